@@ -1,0 +1,168 @@
+"""lis-desktop-cli: the app's services without a window, for scripts, tests and benchmarks."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from lis_desktop import __version__, paths
+from lis_desktop.cache import Cache
+from lis_desktop.domain import Offline, format_date
+from lis_desktop.errors import LisError
+from lis_desktop.library import Library
+
+log = logging.getLogger(__name__)
+
+
+class CliError(LisError):
+    """Bad command-line usage."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise CliError(f"{self.prog}: {message} (see --help)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="lis-desktop-cli", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--cache-dir", help="offline cache folder (default: the user data folder)")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("regions", help="list the 41 regions and whether each is offline")
+    p.add_argument("--filter", default="", help="show only regions whose title matches")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_regions)
+
+    p = sub.add_parser("publication", help="show the news story, its history and attachments")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_publication)
+
+    p = sub.add_parser("import", help="attach a PDF you have to a region")
+    p.add_argument("file", type=Path)
+    p.add_argument("--region", required=True, help="region id (see 'regions')")
+    p.set_defaults(handler=cmd_import)
+    return parser
+
+
+def cmd_regions(args: argparse.Namespace, library: Library) -> int:
+    statuses = library.statuses()
+    rows = [
+        {
+            "id": r.id,
+            "title": r.title,
+            "nation": r.nation,
+            "body": r.body,
+            "wave": r.wave,
+            "ons_regions": list(r.ons_regions),
+            "offline": statuses[r.id] in (Offline.AVAILABLE, Offline.UPDATE_AVAILABLE),
+            "status": statuses[r.id].value,
+        }
+        for r in library.filtered(args.filter)
+    ]
+    if args.json:
+        _print_json(rows)
+        return 0
+    for row in rows:
+        wave = row["wave"] if row["wave"] is not None else "-"
+        mark = "offline" if row["offline"] else row["status"]
+        print(f"{row['id']:<58} {row['body']:<8} wave {wave}  {mark}")
+    print(f"Showing {len(rows)} of {len(library.regions)}")
+    return 0
+
+
+def cmd_publication(args: argparse.Namespace, library: Library) -> int:
+    pub = library.publication
+    if args.json:
+        _print_json(
+            {
+                "title": pub.title,
+                "url": pub.url,
+                "published": pub.published.isoformat(),
+                "updated": pub.updated.isoformat(),
+                "body_text": pub.body_text,
+                "history": [
+                    {"date": n.date.isoformat(), "note": n.note} for n in pub.history_newest_first()
+                ],
+                "attachments": [
+                    {
+                        "title": a.title,
+                        "region": a.region,
+                        "size": a.size,
+                        "size_text": a.size_text,
+                        "pages": a.pages,
+                        "url": a.url,
+                    }
+                    for a in pub.attachments
+                ],
+                "licence": pub.licence,
+            }
+        )
+        return 0
+    print(pub.title)
+    print(f"Published {format_date(pub.published)}")
+    print(f"Last updated {format_date(pub.updated)}")
+    print()
+    for block in pub.body:
+        print(f"    “{block.text}”" if block.kind == "quote" else block.text)
+        print()
+    print("Updates:")
+    for note in pub.history_newest_first():
+        print(f"  {format_date(note.date)} — {note.note}")
+    print()
+    print("Attachments:")
+    for att in pub.attachments:
+        print(f"  {att.title} — {att.listing()}")
+    print()
+    print(f"{pub.url}\nContains public sector information licensed under the {pub.licence}.")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, library: Library) -> int:
+    region = library.region(args.region)
+    record = library.cache.import_pdf(region.id, args.file)
+    plural = "" if record.pages == 1 else "s"
+    print(f"Imported '{args.file.name}' for {region.title} ({record.pages} page{plural}).")
+    return 0
+
+
+def _print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    try:
+        args = build_parser().parse_args(argv)
+        cache = Cache(paths.cache_dir(args.cache_dir))
+        try:
+            handler: Callable[[argparse.Namespace, Library], int] = args.handler
+            return handler(args, Library.load(cache))
+        finally:
+            cache.close()
+    except LisError as exc:
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        return _fail("Interrupted.", code=130)
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # the promise: one line, never a traceback
+        log.debug("Unexpected error", exc_info=True)
+        return _fail(f"Unexpected error: {exc.__class__.__name__}: {exc}")
+
+
+def _fail(message: str, code: int = 1) -> int:
+    sys.stderr.write(
+        f"lis-desktop-cli: {message}\n" if not message.startswith("lis-") else f"{message}\n"
+    )
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,31 @@
+"""Typed errors whose messages a user can read and act on; every layer raises these."""
+
+from __future__ import annotations
+
+
+class LisError(Exception):
+    """Base class for expected errors: the message is shown to the user as it is."""
+
+
+class ResourceError(LisError):
+    """The bundled snapshot is missing or damaged (a broken installation)."""
+
+
+class UnknownRegionError(LisError):
+    def __init__(self, region_id: str) -> None:
+        super().__init__(
+            f"Unknown region '{region_id}'. Run 'lis-desktop-cli regions' for the ids."
+        )
+        self.region_id = region_id
+
+
+class InvalidPdfError(LisError):
+    """A file is not a usable PDF (not a PDF, empty, damaged, encrypted, no pages)."""
+
+
+class CacheError(LisError):
+    """The offline cache cannot be read or written (read-only, full, damaged)."""
+
+
+class NotOfflineError(LisError):
+    """A summary was needed but is not available offline."""

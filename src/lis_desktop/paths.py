@@ -1,0 +1,34 @@
+"""Every folder the app uses, decided in one place (platformdirs, --cache-dir, environment)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_DIR_NAME = "lis-desktop"
+CACHE_ENV = "LIS_DESKTOP_CACHE_DIR"
+
+
+def cache_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    """The offline store: --cache-dir, then LIS_DESKTOP_CACHE_DIR, then the user *data* folder.
+
+    Not the OS cache folder: cleaners and macOS purge it, and people rely on these files offline.
+    """
+    if override:
+        return Path(override).expanduser()
+    env = os.environ.get(CACHE_ENV)
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False))
+
+
+def log_dir() -> Path:
+    return Path(platformdirs.user_log_dir(APP_DIR_NAME, appauthor=False))
+
+
+def runtime_key() -> str:
+    """A per-user name for the single-instance socket."""
+    user = os.environ.get("USER") or os.environ.get("USERNAME") or "user"
+    return f"{APP_DIR_NAME}-{user}"

@@ -1,0 +1,62 @@
+"""Typed settings over QSettings: the one place where keys and defaults are declared."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from PySide6.QtCore import QByteArray, QSettings
+
+T = TypeVar("T", str, int, float, bool, QByteArray)
+
+
+@dataclass(frozen=True)
+class Option(Generic[T]):
+    key: str
+    default: T
+
+
+# Window
+WINDOW_GEOMETRY = Option("window/geometry", QByteArray())
+WINDOW_STATE = Option("window/state", QByteArray())
+SPLITTER_STATE = Option("window/splitter", QByteArray())
+SELECTED_REGION = Option("window/selected_region", "")
+# Viewer
+NIGHT_MODE = Option("viewer/night_mode", "auto")  # "auto" follows the OS, "on", "off"
+
+
+class Settings:
+    """Reads and writes declared options; pass a QSettings (tests give one on a temp file)."""
+
+    def __init__(self, store: QSettings) -> None:
+        self.store = store
+
+    def get(self, option: Option[T]) -> T:
+        value = self.store.value(option.key, option.default)
+        default = option.default
+        result: object
+        if isinstance(default, bool):
+            result = value if isinstance(value, bool) else str(value).lower() in ("1", "true")
+        elif isinstance(default, QByteArray):
+            result = value if isinstance(value, QByteArray) else default
+        elif isinstance(default, int | float):
+            try:
+                result = type(default)(str(value))
+            except ValueError:
+                result = default
+        else:
+            result = value if isinstance(value, str) else default
+        return result
+
+    def set(self, option: Option[T], value: T) -> None:
+        self.store.setValue(option.key, value)
+
+    def get_raw(self, key: str, default: object = None) -> object:
+        """For keyed families of values (e.g. one entry per document)."""
+        return self.store.value(key, default)
+
+    def set_raw(self, key: str, value: object) -> None:
+        self.store.setValue(key, value)
+
+    def sync(self) -> None:
+        self.store.sync()

@@ -1,0 +1,72 @@
+"""Test-wide fixtures: offscreen Qt, and no test ever touches the real cache, settings or logs."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from support.pdfs import make_summary_pdf
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Point every per-user folder (data, config, logs, cache) at a fresh temporary folder."""
+    home = tmp_path_factory.mktemp("home")
+    for var, sub in (
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_CACHE_HOME", "cache"),
+        ("XDG_STATE_HOME", "state"),
+        ("XDG_RUNTIME_DIR", "runtime"),
+    ):
+        (home / sub).mkdir(mode=0o700)
+        monkeypatch.setenv(var, str(home / sub))
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("LIS_DESKTOP_CACHE_DIR", str(home / "lis-cache"))
+    monkeypatch.delenv("LIS_DESKTOP_TRACE", raising=False)
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path) -> Path:
+    path = tmp_path / "cache"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def summary_pdf(tmp_path: Path) -> Path:
+    return make_summary_pdf(
+        tmp_path / "black-country.pdf", words="offshore wind and advanced ceramics"
+    )
+
+
+@pytest.fixture
+def run_cli() -> object:
+    """Run lis-desktop-cli in a subprocess, as a user or a script would."""
+
+    def run(
+        *args: str, env: dict[str, str] | None = None, timeout: float = 120
+    ) -> subprocess.CompletedProcess[str]:
+        full_env = dict(os.environ)
+        full_env["PYTHONPATH"] = os.pathsep.join([str(SRC), full_env.get("PYTHONPATH", "")])
+        full_env.update(env or {})
+        return subprocess.run(
+            [sys.executable, "-m", "lis_desktop.cli", *args],
+            capture_output=True,
+            text=True,
+            env=full_env,
+            timeout=timeout,
+            check=False,
+        )
+
+    return run
