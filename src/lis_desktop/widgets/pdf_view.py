@@ -6,24 +6,45 @@ from __future__ import annotations
 import logging
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
-from PySide6.QtCore import QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QInputDialog, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QPointF, QTimer, Signal
+from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from lis_desktop import trace
 from lis_desktop.document import PageInfo, PdfSession
-from lis_desktop.errors import DocumentError, PasswordRequiredError
-from lis_desktop.settings import Settings
+from lis_desktop.errors import DocumentError, LisError, PasswordRequiredError
+from lis_desktop.settings import NIGHT_MODE, VIEWER_THUMBNAILS, Settings
 from lis_desktop.tasks import Runner, TaskRunner
-from lis_desktop.widgets import viewer_actions, viewer_state
+from lis_desktop.widgets import (
+    viewer_actions,
+    viewer_features,
+    viewer_print,
+    viewer_state,
+    viewer_toolbar,
+)
 from lis_desktop.widgets.viewer_canvas import PageCanvas
+from lis_desktop.widgets.viewer_find import Finder
 from lis_desktop.widgets.viewer_panels import NoticePanel
+from lis_desktop.widgets.viewer_print import PrintJob
 from lis_desktop.widgets.viewer_render import RenderCache, RenderKey, RenderQueue
+from lis_desktop.widgets.viewer_thumbs import ThumbnailList
+from lis_desktop.widgets.viewer_toolbar import Notice, ZoomBox
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
 KNOWN_LAYOUTS = 64  # page sizes of recently opened documents, to paint them again at once
 
 
@@ -49,6 +70,7 @@ class PdfView(QWidget):
         self.queue = RenderQueue(self._runner, self.cache, self)
         self.canvas = PageCanvas(self.cache)
         self.panel = NoticePanel()
+        self.zoom_box: ZoomBox | None = None
         self.session: PdfSession | None = None
         self._key: str | None = None
         self._path: Path | None = None
@@ -61,22 +83,37 @@ class PdfView(QWidget):
         self._last_page = (-1, -1)
         self._save_timer = QTimer(self, singleShot=True, interval=400)
         self._save_timer.timeout.connect(self._save_state)
+        self.thumbs = ThumbnailList(self.cache)
+        self.finder = Finder(self)
+        self.page_label = QLabel()
+        self.notice = Notice()
+        self.commands = viewer_actions.build(self)
+        self._build_layout()
+        self._connect()
+        self._on_style_changed()
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_style_changed)
+        self.clear()
+
+    def _build_layout(self) -> None:
         self.pages_area = QWidget()
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.canvas)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.thumbs)
+        row.addWidget(self.canvas, 1)
+        self.toolbar = viewer_toolbar.build(self)
         area_layout = QVBoxLayout(self.pages_area)
         area_layout.setContentsMargins(0, 0, 0, 0)
         area_layout.setSpacing(0)
-        area_layout.addWidget(self.splitter, 1)
+        area_layout.addWidget(self.toolbar)
+        area_layout.addWidget(self.finder.bar)
+        area_layout.addLayout(row, 1)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.panel)
         self.stack.addWidget(self.pages_area)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
-        self._connect()
-        self.commands = viewer_actions.build(self)
-        self.clear()
 
     def _connect(self) -> None:
         self.panel.import_requested.connect(self.import_requested)
@@ -89,8 +126,14 @@ class PdfView(QWidget):
         self.canvas.view_changed.connect(self._on_canvas_view_changed)
         self.canvas.page_data_needed.connect(self._on_canvas_page_data_needed)
         self.canvas.link_hovered.connect(self.link_hovered)
+        self.canvas.link_activated.connect(lambda link: viewer_features.activate_link(self, link))
         self.queue.rendered.connect(self._on_queue_rendered)
+        self.queue.rendered.connect(self.thumbs.on_rendered)
         self.queue.failed.connect(self._on_queue_failed)
+        self.thumbs.page_chosen.connect(self.canvas.go_to_page)
+        self.thumbs.renders_needed.connect(lambda keys: self.queue.request(keys, "thumbs"))
+        self.status_message.connect(self.notice.show_message)
+        self.link_hovered.connect(self.notice.show_message)
 
     # --- the contract -------------------------------------------------------------------------
 
@@ -159,6 +202,109 @@ class PdfView(QWidget):
     def rotate(self, degrees: int) -> None:
         """Rotate the view (not the file) by a multiple of 90 degrees."""
         self.canvas.rotate(degrees)
+        self._reset_thumbnails()
+
+    def set_zoom(self, zoom: float) -> None:
+        """Zoom to `zoom` (1.0 = 100%) around the middle of the view."""
+        self.canvas.set_zoom(zoom)
+
+    def show_search_hits(self, page_index: int, query: str) -> None:
+        """Highlight the words and phrases of a full-text search on that page and scroll to it."""
+        self.finder.show_search_hits(page_index, query)
+
+    def open_find(self) -> None:
+        if self._key is not None:
+            self.finder.open()
+
+    def find_next(self) -> None:
+        self.finder.step(1)
+
+    def find_previous(self) -> None:
+        self.finder.step(-1)
+
+    def copy(self) -> None:
+        viewer_features.copy_selection(self)
+
+    def select_all(self) -> None:
+        self.canvas.selection.select_all(len(self.canvas.sizes))
+
+    def set_night_mode(self, on: bool) -> None:
+        """Dark pages with light text (photographs keep their colours); remembered."""
+        self.settings.set(NIGHT_MODE, "on" if on else "off")
+        self._apply_night()
+
+    def night_mode(self) -> bool:
+        return self.canvas.night
+
+    def set_thumbnails_visible(self, visible: bool) -> None:
+        self.settings.set(VIEWER_THUMBNAILS, visible)
+        self._reset_thumbnails()
+
+    def print_document(self) -> None:
+        """Ask for a printer and pages (Qt print dialog), then print them."""
+        if self.session is None:
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        pages = viewer_print.ask_pages(
+            self, printer, self.session.page_count, self.canvas.current_page()
+        )
+        if pages:
+            self.print_to(printer, pages)
+
+    def print_to(self, printer: QPrinter, pages: list[int] | None = None) -> PrintJob | None:
+        """Print on an already set-up printer; the job reports `finished(ok, message)`."""
+        if self.session is None:
+            return None
+        chosen = list(range(self.session.page_count)) if pages is None else pages
+        job = PrintJob(self.run_job_with_error, self.session, printer, chosen, self)
+        job.finished.connect(lambda _ok, message: self.status_message.emit(message))
+        job.finished.connect(job.deleteLater)
+        job.start()
+        return job
+
+    def run_job(self, fn: Callable[[], T], on_done: Callable[[T], None]) -> None:
+        """Run PyMuPDF work on the viewer's worker (never on the GUI thread)."""
+        self._runner.run(fn, on_done, self._on_job_failed)
+
+    def run_job_with_error(
+        self,
+        fn: Callable[[], T],
+        on_done: Callable[[T], None],
+        on_error: Callable[[BaseException], None],
+    ) -> None:
+        self._runner.run(fn, on_done, on_error)
+
+    def _on_job_failed(self, exc: BaseException) -> None:
+        log.error("Viewer work failed", exc_info=exc)
+        self.status_message.emit(str(exc) if isinstance(exc, LisError) else "Something failed.")
+
+    def _on_style_changed(self) -> None:
+        if self.settings.get(NIGHT_MODE) not in ("on", "off"):
+            self._apply_night()
+
+    def _apply_night(self) -> None:
+        night = viewer_features.night_wanted(self.settings)
+        action = self.commands["night_mode"]
+        action.blockSignals(True)
+        action.setChecked(night)
+        action.blockSignals(False)
+        if night != self.canvas.night:
+            self.canvas.night = night
+            self.canvas.viewport().update()
+            self._on_canvas_renders_needed()
+            self._reset_thumbnails()
+
+    def _reset_thumbnails(self) -> None:
+        sizes = self.canvas.sizes
+        show = len(sizes) > 1 and self.settings.get(VIEWER_THUMBNAILS)
+        action = self.commands["thumbnails"]
+        action.blockSignals(True)
+        action.setChecked(bool(show))
+        action.setEnabled(len(sizes) > 1)
+        action.blockSignals(False)
+        if show:
+            self.thumbs.set_document(self._doc, sizes, self.canvas.rotation, self.canvas.night)
+        self.thumbs.setVisible(bool(show))
 
     def ask_page(self) -> None:
         count = self.page_count()
@@ -173,7 +319,8 @@ class PdfView(QWidget):
         """The viewer's actions for the View menu, None marking a separator."""
         names = [
             "zoom_in", "zoom_out", "actual_size", "fit_page", "fit_width", None,
-            "rotate_left", "rotate_right", None, "go_to_page",
+            "rotate_left", "rotate_right", None, "go_to_page", "find", "find_next",
+            "find_previous", None, "night_mode", "thumbnails", None, "print",
         ]  # fmt: skip
         return [self.commands[name] if name else None for name in names]
 
@@ -203,9 +350,10 @@ class PdfView(QWidget):
         self._layouts.move_to_end(self._doc)
         while len(self._layouts) > KNOWN_LAYOUTS:
             self._layouts.popitem(last=False)
-        if self.stack.currentWidget() is not self.pages_area:
+        if self.canvas.doc != self._doc:
             self._show_pages(session.page_sizes)
         self.queue.set_session(session, self._doc)
+        self.finder.on_document_opened()
 
     def _on_session_failed(self, serial: int, exc: BaseException) -> None:
         if serial != self._serial:
@@ -249,6 +397,8 @@ class PdfView(QWidget):
     def _show_pages(self, sizes: tuple[tuple[float, float], ...]) -> None:
         self.stack.setCurrentWidget(self.pages_area)
         self.canvas.set_document(self._doc, sizes)
+        self.finder.reset()
+        self._reset_thumbnails()
         viewer_state.restore(self.settings, self._state_id, self.canvas)
         self._on_canvas_renders_needed()
         self.canvas.setFocus()
@@ -315,6 +465,8 @@ class PdfView(QWidget):
         page = (self.canvas.current_page() + 1, len(self.canvas.sizes))
         if page != self._last_page:
             self._last_page = page
+            self.page_label.setText(f"Page {page[0]} of {page[1]}" if page[1] else "")
+            self.thumbs.show_current(page[0] - 1)
             self.page_changed.emit(*page)
         self.zoom_changed.emit(self.canvas.zoom)
 
