@@ -71,7 +71,8 @@ def test_go_to_page_with_ctrl_g(
     monkeypatch.setattr(QInputDialog, "getInt", get_int)
     qtbot.keyClick(view.canvas, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)
 
-    assert asked and "1–30" in str(asked[0][2])
+    assert asked
+    assert "1–30" in str(asked[0][2])
     assert view.page_label.text() == "Page 12 of 30"
     qtbot.waitUntil(lambda: 11 in rendered_pages(view), timeout=10000)
 
@@ -103,9 +104,7 @@ def test_thumbnails_for_multi_page_documents_only(
     assert not view.thumbs.isVisible()
 
 
-def test_fit_page_actual_size_and_zoom_box(
-    qtbot: QtBot, view: PdfView, summary_pdf: Path
-) -> None:
+def test_fit_page_actual_size_and_zoom_box(qtbot: QtBot, view: PdfView, summary_pdf: Path) -> None:
     open_and_wait(qtbot, view, summary_pdf, "black-country")
     dpr = view.canvas.devicePixelRatioF()
 

@@ -14,11 +14,8 @@ from PySide6.QtCore import QPointF, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QInputDialog,
     QLabel,
-    QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -88,32 +85,11 @@ class PdfView(QWidget):
         self.page_label = QLabel()
         self.notice = Notice()
         self.commands = viewer_actions.build(self)
-        self._build_layout()
+        self.pages_area, self.stack, self.toolbar = viewer_toolbar.build_layout(self)
         self._connect()
         self._on_style_changed()
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_style_changed)
         self.clear()
-
-    def _build_layout(self) -> None:
-        self.pages_area = QWidget()
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(0)
-        row.addWidget(self.thumbs)
-        row.addWidget(self.canvas, 1)
-        self.toolbar = viewer_toolbar.build(self)
-        area_layout = QVBoxLayout(self.pages_area)
-        area_layout.setContentsMargins(0, 0, 0, 0)
-        area_layout.setSpacing(0)
-        area_layout.addWidget(self.toolbar)
-        area_layout.addWidget(self.finder.bar)
-        area_layout.addLayout(row, 1)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.panel)
-        self.stack.addWidget(self.pages_area)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.stack)
 
     def _connect(self) -> None:
         self.panel.import_requested.connect(self.import_requested)
@@ -242,37 +218,20 @@ class PdfView(QWidget):
 
     def print_document(self) -> None:
         """Ask for a printer and pages (Qt print dialog), then print them."""
-        if self.session is None:
-            return
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        pages = viewer_print.ask_pages(
-            self, printer, self.session.page_count, self.canvas.current_page()
-        )
-        if pages:
-            self.print_to(printer, pages)
+        viewer_print.print_document(self)
 
     def print_to(self, printer: QPrinter, pages: list[int] | None = None) -> PrintJob | None:
         """Print on an already set-up printer; the job reports `finished(ok, message)`."""
-        if self.session is None:
-            return None
-        chosen = list(range(self.session.page_count)) if pages is None else pages
-        job = PrintJob(self.run_job_with_error, self.session, printer, chosen, self)
-        job.finished.connect(lambda _ok, message: self.status_message.emit(message))
-        job.finished.connect(job.deleteLater)
-        job.start()
-        return job
+        return viewer_print.print_to(self, printer, pages)
 
-    def run_job(self, fn: Callable[[], T], on_done: Callable[[T], None]) -> None:
-        """Run PyMuPDF work on the viewer's worker (never on the GUI thread)."""
-        self._runner.run(fn, on_done, self._on_job_failed)
-
-    def run_job_with_error(
+    def run_job(
         self,
         fn: Callable[[], T],
         on_done: Callable[[T], None],
-        on_error: Callable[[BaseException], None],
+        on_error: Callable[[BaseException], None] | None = None,
     ) -> None:
-        self._runner.run(fn, on_done, on_error)
+        """Run PyMuPDF work on the viewer's worker (never on the GUI thread)."""
+        self._runner.run(fn, on_done, on_error or self._on_job_failed)
 
     def _on_job_failed(self, exc: BaseException) -> None:
         log.error("Viewer work failed", exc_info=exc)
@@ -283,28 +242,12 @@ class PdfView(QWidget):
             self._apply_night()
 
     def _apply_night(self) -> None:
-        night = viewer_features.night_wanted(self.settings)
-        action = self.commands["night_mode"]
-        action.blockSignals(True)
-        action.setChecked(night)
-        action.blockSignals(False)
-        if night != self.canvas.night:
-            self.canvas.night = night
-            self.canvas.viewport().update()
+        if viewer_features.apply_night(self):
             self._on_canvas_renders_needed()
             self._reset_thumbnails()
 
     def _reset_thumbnails(self) -> None:
-        sizes = self.canvas.sizes
-        show = len(sizes) > 1 and self.settings.get(VIEWER_THUMBNAILS)
-        action = self.commands["thumbnails"]
-        action.blockSignals(True)
-        action.setChecked(bool(show))
-        action.setEnabled(len(sizes) > 1)
-        action.blockSignals(False)
-        if show:
-            self.thumbs.set_document(self._doc, sizes, self.canvas.rotation, self.canvas.night)
-        self.thumbs.setVisible(bool(show))
+        viewer_features.reset_thumbnails(self, self._doc)
 
     def ask_page(self) -> None:
         count = self.page_count()
@@ -317,17 +260,11 @@ class PdfView(QWidget):
 
     def actions_for_menu(self) -> list[QAction | None]:
         """The viewer's actions for the View menu, None marking a separator."""
-        names = [
-            "zoom_in", "zoom_out", "actual_size", "fit_page", "fit_width", None,
-            "rotate_left", "rotate_right", None, "go_to_page", "find", "find_next",
-            "find_previous", None, "night_mode", "thumbnails", None, "print",
-        ]  # fmt: skip
-        return [self.commands[name] if name else None for name in names]
+        return self.commands.listed(viewer_actions.MENU)
 
     def toolbar_actions(self) -> list[QAction | None]:
         """A short set for the main toolbar."""
-        names = ["zoom_out", "zoom_in", "fit_width", None, "rotate_left", "rotate_right"]
-        return [self.commands[name] if name else None for name in names]
+        return self.commands.listed(viewer_actions.TOOLBAR)
 
     # --- opening ------------------------------------------------------------------------------
 
@@ -397,7 +334,6 @@ class PdfView(QWidget):
     def _show_pages(self, sizes: tuple[tuple[float, float], ...]) -> None:
         self.stack.setCurrentWidget(self.pages_area)
         self.canvas.set_document(self._doc, sizes)
-        self.finder.reset()
         self._reset_thumbnails()
         viewer_state.restore(self.settings, self._state_id, self.canvas)
         self._on_canvas_renders_needed()
@@ -411,6 +347,7 @@ class PdfView(QWidget):
         self._key, self._path, self._doc = None, None, ""
         self._info_pending.clear()
         self._last_page = (-1, -1)
+        self.finder.reset()
         self.queue.set_session(None, "")
         self.queue.request([])
         self.queue.request([], "thumbs")

@@ -54,6 +54,17 @@ class ViewerActions:
     def __getitem__(self, name: str) -> QAction:
         return self.by_name[name]
 
+    def listed(self, names: tuple[str | None, ...]) -> list[QAction | None]:
+        return [self.by_name[name] if name else None for name in names]
+
+
+MENU = (
+    "zoom_in", "zoom_out", "actual_size", "fit_page", "fit_width", None,
+    "rotate_left", "rotate_right", None, "go_to_page", "find", "find_next", "find_previous",
+    None, "copy", "select_all", None, "night_mode", "thumbnails", None, "print",
+)  # fmt: skip
+TOOLBAR = ("zoom_out", "zoom_in", "fit_width", None, "rotate_left", "rotate_right")
+
 
 def keys(*items: Key | str) -> list[QKeySequence]:
     """Shortcut lists from standard keys and portable strings, without duplicates."""

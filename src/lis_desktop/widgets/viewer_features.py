@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 
 from lis_desktop.document import LinkInfo, PdfSession, Word
-from lis_desktop.settings import NIGHT_MODE, Settings
+from lis_desktop.settings import NIGHT_MODE, VIEWER_THUMBNAILS, Settings
 
 if TYPE_CHECKING:
     from lis_desktop.widgets.pdf_view import PdfView
@@ -69,4 +69,36 @@ def night_wanted(settings: Settings) -> bool:
     mode = settings.get(NIGHT_MODE)
     if mode in ("on", "off"):
         return mode == "on"
+    return os_prefers_dark()
+
+
+def os_prefers_dark() -> bool:
     return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+
+
+def apply_night(view: PdfView) -> bool:
+    """Show pages in night mode when wanted; True when that changed."""
+    night = night_wanted(view.settings)
+    action = view.commands["night_mode"]
+    action.blockSignals(True)
+    action.setChecked(night)
+    action.blockSignals(False)
+    if night == view.canvas.night:
+        return False
+    view.canvas.night = night
+    view.canvas.viewport().update()
+    return True
+
+
+def reset_thumbnails(view: PdfView, doc: str) -> None:
+    """Thumbnails for documents of more than one page, unless the user hid them."""
+    sizes = view.canvas.sizes
+    show = len(sizes) > 1 and view.settings.get(VIEWER_THUMBNAILS)
+    action = view.commands["thumbnails"]
+    action.blockSignals(True)
+    action.setChecked(bool(show))
+    action.setEnabled(len(sizes) > 1)
+    action.blockSignals(False)
+    if show:
+        view.thumbs.set_document(doc, sizes, view.canvas.rotation, view.canvas.night)
+    view.thumbs.setVisible(bool(show))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRectF, Signal
 from PySide6.QtGui import QImage, QPainter
@@ -15,9 +15,35 @@ from PySide6.QtWidgets import QWidget
 from lis_desktop.document import PdfSession
 from lis_desktop.widgets.viewer_render import image_from_samples
 
+if TYPE_CHECKING:
+    from lis_desktop.widgets.pdf_view import PdfView
+
 log = logging.getLogger(__name__)
 
 RunJob = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[BaseException], None]], None]
+
+
+def print_document(view: PdfView) -> None:
+    """Ask for a printer and pages (Qt print dialog), then print them."""
+    if view.session is None:
+        return
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    current = view.canvas.current_page()
+    pages = ask_pages(view, printer, view.session.page_count, current)
+    if pages:
+        print_to(view, printer, pages)
+
+
+def print_to(view: PdfView, printer: QPrinter, pages: list[int] | None) -> PrintJob | None:
+    """Print on an already set-up printer; the job reports `finished(ok, message)`."""
+    if view.session is None:
+        return None
+    chosen = list(range(view.session.page_count)) if pages is None else pages
+    job = PrintJob(view.run_job, view.session, printer, chosen, view)
+    job.finished.connect(lambda _ok, message: view.status_message.emit(message))
+    job.finished.connect(job.deleteLater)
+    job.start()
+    return job
 
 
 def ask_pages(parent: QWidget, printer: QPrinter, page_count: int, current: int) -> list[int]:

@@ -6,7 +6,16 @@ import re
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QComboBox, QLabel, QSizePolicy, QToolBar, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 if TYPE_CHECKING:
     from lis_desktop.widgets.pdf_view import PdfView
@@ -83,3 +92,27 @@ class Notice(QLabel):
     def show_message(self, text: str) -> None:
         self.setText(text)
         self._timer.start()
+
+
+def build_layout(view: PdfView) -> tuple[QWidget, QStackedWidget, QToolBar]:
+    """Toolbar, find bar, thumbnails and pages in one page of a stack; the panel in the other."""
+    pages_area = QWidget()
+    row = QHBoxLayout()
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(0)
+    row.addWidget(view.thumbs)
+    row.addWidget(view.canvas, 1)
+    toolbar = build(view)
+    area_layout = QVBoxLayout(pages_area)
+    area_layout.setContentsMargins(0, 0, 0, 0)
+    area_layout.setSpacing(0)
+    area_layout.addWidget(toolbar)
+    area_layout.addWidget(view.finder.bar)
+    area_layout.addLayout(row, 1)
+    stack = QStackedWidget()
+    stack.addWidget(view.panel)
+    stack.addWidget(pages_area)
+    layout = QVBoxLayout(view)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(stack)
+    return pages_area, stack, toolbar
