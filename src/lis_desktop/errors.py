@@ -29,3 +29,11 @@ class CacheError(LisError):
 
 class NotOfflineError(LisError):
     """A summary was needed but is not available offline."""
+
+
+class SearchQueryError(LisError):
+    """A search query that cannot be understood (unbalanced quotes, a lone operator, empty)."""
+
+
+class SearchIndexError(LisError):
+    """The full-text search index cannot be read or written."""
