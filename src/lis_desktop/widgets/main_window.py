@@ -97,7 +97,10 @@ class MainWindow(QMainWindow):
         for index, widget in enumerate((self.tree, self.viewer, self.publication)):
             splitter.addWidget(widget)
             splitter.setStretchFactor(index, 1 if widget is self.viewer else 0)
+        # Explicit minimums: the splitter then ignores the panes' own (content-driven) hints,
+        # so a long notice in the viewer cannot force the window wider than the screen.
         self.tree.setMinimumWidth(200)
+        self.viewer.setMinimumWidth(240)
         self.publication.setMinimumWidth(240)
         splitter.setSizes(list(INITIAL_SPLIT))
         return splitter
@@ -117,9 +120,14 @@ class MainWindow(QMainWindow):
         self.about_action = QAction(f"&About {APP_NAME}", self)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
 
-    def _viewer_actions(self) -> list[QAction]:
-        provider = getattr(self.viewer, "actions_for_menu", None)
-        return list(provider()) if callable(provider) else []
+    @staticmethod
+    def _add_actions(target: QMenu | QToolBar, actions: list[QAction | None]) -> None:
+        """Add actions in order, None marking a separator (the viewer's convention)."""
+        for action in actions:
+            if action is None:
+                target.addSeparator()
+            else:
+                target.addAction(action)
 
     def _build_menus(self) -> tuple[QMenu, QMenu, QMenu, QMenu]:
         bar = self.menuBar()
@@ -128,7 +136,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         view_menu = bar.addMenu("&View")
-        view_menu.addActions(self._viewer_actions())
+        self._add_actions(view_menu, self.viewer.actions_for_menu())
         view_menu.addSeparator()
         view_menu.addAction(self.filter_action)
         tools_menu = bar.addMenu("&Tools")
@@ -143,9 +151,7 @@ class MainWindow(QMainWindow):
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         toolbar.addAction(self.import_action)
         toolbar.addSeparator()
-        for action in self._viewer_actions():
-            if not action.isSeparator() and not action.icon().isNull():
-                toolbar.addAction(action)
+        self._add_actions(toolbar, self.viewer.toolbar_actions())
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
         return toolbar
 
@@ -155,6 +161,10 @@ class MainWindow(QMainWindow):
         offline_label.setObjectName("offlineCount")
         network_label = QLabel(self)
         network_label.setObjectName("networkState")
+        self.page_label = QLabel(self)
+        self.zoom_label = QLabel(self)
+        status.addPermanentWidget(self.page_label)
+        status.addPermanentWidget(self.zoom_label)
         status.addPermanentWidget(offline_label)
         status.addPermanentWidget(network_label)
         network_label.setText(
@@ -168,6 +178,10 @@ class MainWindow(QMainWindow):
         self.viewer.import_requested.connect(self._on_import_triggered)
         self.viewer.download_requested.connect(self._on_viewer_download_requested)
         self.viewer.document_failed.connect(self._on_viewer_document_failed)
+        self.viewer.status_message.connect(self._on_viewer_status_message)
+        self.viewer.link_hovered.connect(self._on_viewer_link_hovered)
+        self.viewer.page_changed.connect(self._on_viewer_page_changed)
+        self.viewer.zoom_changed.connect(self._on_viewer_zoom_changed)
         self.import_action.triggered.connect(self._on_import_triggered)
         self.quit_action.triggered.connect(self.close)
         self.filter_action.triggered.connect(self.tree.focus_filter)
@@ -329,4 +343,21 @@ class MainWindow(QMainWindow):
             self.download_requested.emit(region_id)
 
     def _on_viewer_document_failed(self, key: str, message: str) -> None:
-        show_error(self, "Cannot show the PDF", message)
+        # The viewer shows the reason in place; the status bar keeps it after the user moves on.
+        log.warning("Cannot show %s: %s", key, message)
+        self.statusBar().showMessage(message, 15000)
+
+    def _on_viewer_status_message(self, message: str) -> None:
+        self.statusBar().showMessage(message, 5000)
+
+    def _on_viewer_link_hovered(self, target: str) -> None:
+        if target:
+            self.statusBar().showMessage(target)
+        else:
+            self.statusBar().clearMessage()
+
+    def _on_viewer_page_changed(self, page: int, count: int) -> None:
+        self.page_label.setText(f"Page {page} of {count}" if count else "")
+
+    def _on_viewer_zoom_changed(self, zoom: float) -> None:
+        self.zoom_label.setText(f"{round(zoom * 100)}%")
