@@ -43,8 +43,10 @@ def make_summary_pdf(
     pages: int = 1,
     image: bool = True,
     seed: int = 1,
+    body_text: str = LOREM,
 ) -> Path:
-    """Write a summary-like PDF to `path` and return it. `words` is added as its own paragraph."""
+    """Write a summary-like PDF to `path` and return it. `words` is added as its own paragraph;
+    `body_text` is the opening paragraph (give "" for a page whose only words are `words`)."""
     doc = pymupdf.open()
     pix = photo_pixmap(seed=seed) if image else None
     for number in range(pages):
@@ -53,7 +55,7 @@ def make_summary_pdf(
         page.insert_text((50, 100), title, fontsize=24, fontname="hebo")
         y = 130.0
         rect = pymupdf.Rect(50, y, A4.width - 50, y + 110)
-        page.insert_textbox(rect, LOREM, fontsize=10, fontname="helv")
+        page.insert_textbox(rect, body_text, fontsize=10, fontname="helv")
         y += 120
         page.insert_text((50, y), "Key strengths", fontsize=14, fontname="hebo")
         y += 10
@@ -91,6 +93,61 @@ def make_zero_page_pdf(path: Path) -> Path:
         xref,
     )
     path.write_bytes(bytes(out))
+    return path
+
+
+def region_summaries(folder: Path, region_ids: list[str], image: bool = True) -> dict[str, Path]:
+    """Generate a summary for each region, titled as listed, with its id as unique words."""
+    from lis_desktop.snapshot import load_regions
+
+    titles = {r.id: r.title for r in load_regions()}
+    folder.mkdir(parents=True, exist_ok=True)
+    return {
+        region_id: make_summary_pdf(
+            folder / f"{region_id}.pdf",
+            title=titles[region_id],
+            words=f"Unique words for {region_id.replace('-', ' ')} and offshore wind.",
+            image=image,
+            seed=seed,
+        )
+        for seed, region_id in enumerate(region_ids, start=1)
+    }
+
+
+def stock_cache(root: Path, pdfs: dict[str, Path], url: bool = False) -> None:
+    """Store each region's PDF in the offline cache at `root`: imported, or (url=True)
+    adopted as a download from GOV.UK with its asset URL."""
+    from lis_desktop.cache import Cache
+
+    cache = Cache(root)
+    try:
+        for seed, (region_id, pdf) in enumerate(pdfs.items(), start=1):
+            if not url:
+                cache.import_pdf(region_id, pdf)
+                continue
+            temp = cache.temp_file(region_id)
+            temp.write_bytes(pdf.read_bytes())
+            cache.adopt_download(
+                region_id,
+                temp,
+                url=f"https://assets.publishing.service.gov.uk/media/{seed:024x}/{region_id}.pdf",
+                etag=None,
+                last_modified=None,
+            )
+    finally:
+        cache.close()
+
+
+def make_text_pdf(path: Path, pages: list[list[tuple[float, str]]]) -> Path:
+    """A text-only PDF, fast to make: each page is (y, line) pairs, drawn in the order given
+    (so a test can put the bottom line first in the content stream)."""
+    doc = pymupdf.open()
+    for lines in pages:
+        page = doc.new_page(width=A4.width, height=A4.height)
+        for y, line in lines:
+            page.insert_text((50, y), line, fontsize=10, fontname="helv")
+    doc.save(path)
+    doc.close()
     return path
 
 
