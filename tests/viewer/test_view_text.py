@@ -139,3 +139,12 @@ def test_select_all_copies_every_page(qtbot: QtBot, view: PdfView, wind_pdf: Pat
     text = QGuiApplication.clipboard().text()
     assert text.startswith("Industrial Strategy\nWind\nOur area has")
     assert text.index("Page 1") < text.index("Page 2") < text.index("Page 3")
+
+
+def test_search_hits_follow_the_index_rules(qtbot: QtBot, view: PdfView, summary_pdf: Path) -> None:
+    open_and_wait(qtbot, view, summary_pdf, "black-country")
+    view.show_search_hits(0, "manufacturer")  # the index matches the stem: "manufacturing"
+    qtbot.waitUntil(lambda: bool(view.canvas.hits), timeout=10000)
+
+    assert len(view.canvas.hits) == 1
+    assert is_highlighted(centre_colour(view, 0, word_box(summary_pdf, 0, "manufacturing")))

@@ -4,14 +4,17 @@ moves the current hit; also highlights the terms of a full-text search on one pa
 from __future__ import annotations
 
 import logging
+import sqlite3
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
+from lis_desktop import search
 from lis_desktop.document import PdfSession
-from lis_desktop.page_text import Rect, find_in_words, search_terms
+from lis_desktop.errors import LisError
+from lis_desktop.page_text import Rect, find_in_words, joined_text, search_terms
 
 if TYPE_CHECKING:
     from lis_desktop.widgets.pdf_view import PdfView
@@ -150,10 +153,10 @@ class Finder(QObject):
             return
         self._pending = None
         self._serial += 1
-        serial, terms = self._serial, search_terms(query)
+        serial = self._serial
         pages = range(page, page + 1) if 0 <= page < session.page_count else range(0)
         self._view.run_job(
-            lambda: find_all(session, pages, terms, False, False),
+            lambda: find_all(session, pages, search_hit_terms(session, pages, query), False, False),
             lambda hits: self._on_found(serial, hits, page),
         )
 
@@ -209,3 +212,16 @@ def find_all(
         if len(hits) >= MAX_HITS:
             return hits[:MAX_HITS]
     return hits
+
+
+def search_hit_terms(session: PdfSession, pages: range, query: str) -> list[str]:
+    """What a full-text search matched on `pages`, as written there (the index's own rules:
+    stems, accents), or the query's words and phrases when that cannot be worked out."""
+    phrases: list[str] = []
+    for page in pages:
+        text, _ = joined_text(session.words(page))
+        try:
+            phrases += search.hit_phrases(text, query)
+        except (LisError, sqlite3.Error, ValueError) as exc:
+            log.info("Search hits for %r not matched with the index rules: %s", query, exc)
+    return list(dict.fromkeys(phrases)) or search_terms(query)
