@@ -63,3 +63,27 @@ class SyncBusyError(LisError):
 
 class IncompleteDownloadError(DownloadRejectedError):
     """The connection closed before the whole file arrived (worth retrying)."""
+
+
+class SearchQueryError(LisError):
+    """A search query that cannot be understood (unbalanced quotes, a lone operator, empty)."""
+
+
+class SearchIndexError(LisError):
+    """The full-text search index cannot be read or written."""
+
+
+class DocumentError(InvalidPdfError):
+    """The viewer cannot show a PDF; `reason` names the step that failed (for the trace)."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class PasswordRequiredError(InvalidPdfError):
+    """The PDF needs a password; `wrong` is True when one was given and did not match."""
+
+    def __init__(self, message: str, *, wrong: bool) -> None:
+        super().__init__(message)
+        self.wrong = wrong
