@@ -119,6 +119,7 @@ def render_page(
 MAX_VIEW_PIXELS = 24_000_000  # a single view render never exceeds this (about 96 MB of RGB)
 MAX_WORDS_PER_PAGE = 60_000  # text extraction beyond this is ignored (a pathological page)
 MAX_LINKS_PER_PAGE = 5_000
+KEPT_PAGES = 8  # loaded Page objects kept for the next render of the same pages
 NIGHT_BLACK = 0x1E1F22  # the night page background
 NIGHT_WHITE = 0xE6E6E6  # the night text colour
 
@@ -154,6 +155,7 @@ class PdfSession:
     doc: pymupdf.Document
     page_sizes: tuple[tuple[float, float], ...]
     _words: dict[int, tuple[Word, ...]] = field(default_factory=dict)
+    _pages: dict[int, pymupdf.Page] = field(default_factory=dict)  # recently used, loaded
 
     @classmethod
     def open(cls, path: Path, password: str | None = None) -> PdfSession:
@@ -180,6 +182,7 @@ class PdfSession:
 
     def close(self) -> None:
         with MUPDF_LOCK:
+            self._pages.clear()
             self.doc.close()
 
     def render(
@@ -245,13 +248,20 @@ class PdfSession:
         return {index: self.words(index) for index in pages}
 
     def _page(self, index: int) -> pymupdf.Page:
+        page = self._pages.get(index)
+        if page is not None:
+            return page
         try:
-            return self.doc.load_page(index)
+            page = self.doc.load_page(index)
         except Exception as exc:
             raise DocumentError(
                 f"Page {index + 1} of '{self.path.name}' is damaged and cannot be read.",
                 "page_load",
             ) from exc
+        self._pages[index] = page
+        while len(self._pages) > KEPT_PAGES:
+            self._pages.pop(next(iter(self._pages)))
+        return page
 
 
 def _unlock(doc: pymupdf.Document, name: str, password: str | None) -> None:

@@ -23,10 +23,9 @@ from lis_desktop.document import NIGHT_BLACK, LinkInfo, PageInfo
 from lis_desktop.page_text import Rect
 from lis_desktop.widgets.viewer_layout import (
     MARGIN,
-    PX_PER_PT,
     PageLayout,
     clamp_zoom,
-    rotated_size,
+    fit_zoom,
     step_zoom,
 )
 from lis_desktop.widgets.viewer_render import RenderCache, RenderKey
@@ -120,14 +119,9 @@ class PageCanvas(QAbstractScrollArea):
         self._request_timer.start()
 
     def _fit_zoom(self, mode: str) -> float:
-        view_w = max(50, self.viewport().width() - 2 * MARGIN)
-        view_h = max(50, self.viewport().height() - 2 * MARGIN)
-        widest = max(rotated_size(s, self.rotation)[0] for s in self.sizes)
-        zoom = view_w / (widest * PX_PER_PT)
-        if mode == "page":
-            w, h = rotated_size(self.sizes[self.current_page()], self.rotation)
-            zoom = min(view_w / (w * PX_PER_PT), view_h / (h * PX_PER_PT))
-        return clamp_zoom(zoom)
+        size = self.viewport().size()
+        page = self.current_page()
+        return fit_zoom(mode, self.sizes, self.rotation, (size.width(), size.height()), page)
 
     def spot_at(self, anchor: QPointF) -> tuple[int, float, float]:
         """The page point under a viewport position."""
@@ -213,7 +207,8 @@ class PageCanvas(QAbstractScrollArea):
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self.viewport())
         painter.fillRect(event.rect(), self.palette().dark())
-        painter.translate(-QPointF(self._offset()))
+        offset = self._offset()
+        painter.translate(-offset.x(), -offset.y())
         fresh: list[RenderKey] = []
         missing = False
         for page in self.visible_pages():

@@ -11,6 +11,7 @@ import logging
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
@@ -18,6 +19,7 @@ from PySide6.QtGui import QImage
 from lis_desktop.document import PdfSession, RenderedPage
 from lis_desktop.errors import DocumentError
 from lis_desktop.tasks import Runner
+from lis_desktop.widgets.viewer_layout import PX_PER_PT, clamp_zoom, fit_zoom
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +41,50 @@ class RenderKey:
     def scale(self) -> float:
         """Device pixels per point."""
         return self.zoom * self.dpr
+
+
+@dataclass(frozen=True)
+class FirstPageGuess:
+    """What the view will show first once a document is open, so that the worker can render
+    that page in the same job as the opening (one trip to the worker instead of two)."""
+
+    doc: str
+    mode: str
+    zoom: float
+    page: int
+    dpr: float
+    night: bool
+    viewport: tuple[int, int]
+    thumbs_width: int  # taken from the viewport for documents of more than one page
+
+    def key(self, sizes: tuple[tuple[float, float], ...]) -> RenderKey:
+        page = max(0, min(self.page, len(sizes) - 1))
+        width = self.viewport[0] - (self.thumbs_width if len(sizes) > 1 else 0)
+        if self.mode in ("width", "page"):
+            zoom = fit_zoom(self.mode, sizes, 0, (width, self.viewport[1]), page)
+        else:
+            zoom = clamp_zoom(self.zoom)
+        return RenderKey(self.doc, page, round(zoom * PX_PER_PT, 4), 0, self.dpr, self.night)
+
+
+@dataclass
+class Opened:
+    session: PdfSession
+    key: RenderKey | None
+    image: QImage | None
+
+
+def open_and_render(path: Path, password: str | None, guess: FirstPageGuess | None) -> Opened:
+    """Worker side: open the document and render the page the view will show first."""
+    session = PdfSession.open(path, password)
+    if guess is None:
+        return Opened(session, None, None)
+    key = guess.key(session.page_sizes)
+    try:
+        image = session.render(key.page, key.scale, key.rotation, key.night, image_from_samples)
+    except DocumentError:
+        image = None  # the render queue tries again and reports the failure
+    return Opened(session, key, image)
 
 
 def image_from_samples(page: RenderedPage) -> QImage:
@@ -108,6 +154,11 @@ class RenderQueue(QObject):
         self._session = session
         self._doc = doc
         self._pump()
+
+    def add(self, key: RenderKey, image: QImage) -> None:
+        """A page rendered elsewhere (e.g. with the opening of its document)."""
+        image.setDevicePixelRatio(key.dpr)
+        self.cache.put(key, image)
 
     def request(self, keys: list[RenderKey], channel: str = "view") -> None:
         """Replace the wanted pages of `channel` (most important first) and start rendering."""
