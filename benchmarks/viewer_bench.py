@@ -158,41 +158,54 @@ def bench_reselect(folder: Path, view: PdfView, repeat: int) -> None:
           f"{median / 16:.2f}x median, {worst / 16:.2f}x worst (goal <= 1.0x)")  # fmt: skip
 
 
-def bench_scroll(folder: Path, view: PdfView) -> None:
-    long_pdf = make_summary_pdf(folder / "long.pdf", title="Long", pages=120)
-    viewer_once(view, long_pdf, "long")
-    bar = view.canvas.verticalScrollBar()
-    step = max(1, bar.pageStep() // 4)  # a quarter screen per frame: a fast fling
+class Finish(QObject):
+    reached = Signal()
+
+
+def frame_gaps(frames: int, step: object) -> list[float]:
+    """Run a 16 ms timer for `frames` ticks calling `step()`; the time between ticks."""
     gaps: list[float] = []
     last = [time.perf_counter()]
-
-    class Finish(QObject):
-        reached = Signal()
-
     finish = Finish()
 
     def tick() -> None:
         now = time.perf_counter()
         gaps.append((now - last[0]) * 1000)
         last[0] = now
-        bar.setValue(bar.value() + step)
-        if bar.value() >= bar.maximum():
+        if step() or len(gaps) >= frames:  # type: ignore[operator]
             finish.reached.emit()
 
     timer = QTimer(interval=16)
     timer.timeout.connect(tick)
-    start = time.perf_counter()
-    last[0] = start
+    last[0] = time.perf_counter()
     timer.start()
-    wait(finish.reached, timeout_ms=120000)
+    wait(finish.reached, timeout_ms=300000)
     timer.stop()
+    return gaps
+
+
+def bench_scroll(folder: Path, view: PdfView) -> None:
+    long_pdf = make_summary_pdf(folder / "long.pdf", title="Long", pages=120)
+    viewer_once(view, long_pdf, "long")
+    bar = view.canvas.verticalScrollBar()
+    step = max(1, bar.pageStep() // 4)  # a quarter screen per frame: a fast fling
+
+    def scroll() -> bool:
+        bar.setValue(bar.value() + step)
+        return bar.value() >= bar.maximum()
+
+    start = time.perf_counter()
+    gaps = frame_gaps(100000, scroll)
     total = time.perf_counter() - start
-    stall = max(gaps) - 16 if gaps else 0.0
-    rendered = sum(1 for p in range(120) if view.cache.get(view.canvas.key_for(p)) is not None)
-    print(f"3. scroll a 120-page document ({len(gaps)} frames in {total:.1f} s, "
-          f"{rendered} pages still in the render cache)")  # fmt: skip
-    print(f"   longest GUI-thread stall {stall:.1f} ms beyond the 16 ms frame; "
-          f"ratio to the 50 ms goal {stall / 50:.2f}x (goal <= 1.0x)")  # fmt: skip
+    idle = frame_gaps(len(gaps), lambda: False)  # the same timer with no work: machine noise
+    stall = max(gaps) - 16
+    noise = max(idle) - 16
+    slow = sum(1 for gap in gaps if gap > 16 + 50)
+    print(f"3. scroll a 120-page document: {len(gaps)} frames in {total:.1f} s")
+    print(f"   longest stall beyond the 16 ms frame: {stall:.1f} ms while scrolling, "
+          f"{noise:.1f} ms for an idle timer over as many frames (machine noise)")  # fmt: skip
+    print(f"   frames late by more than 50 ms: {slow}; ratio of the longest stall to the "
+          f"50 ms goal: {stall / 50:.2f}x (goal <= 1.0x)")  # fmt: skip
 
 
 def main() -> None:

@@ -192,8 +192,10 @@ class PdfSession:
         rotation: int,
         night: bool,
         build: Callable[[RenderedPage], T] = _keep,  # type: ignore[assignment]
+        rows: tuple[int, int] | None = None,
     ) -> T:
-        """Render page `index` at `scale` device pixels per point, capped at MAX_VIEW_PIXELS.
+        """Render page `index` at `scale` device pixels per point, capped at MAX_VIEW_PIXELS;
+        with `rows` (y0, y1), only that band of rows of the (rotated) page image.
 
         `build` receives the pixmap's samples as a memoryview valid only during the call (the
         viewer wraps them in a QImage and copies it); by default they are copied to bytes.
@@ -203,10 +205,11 @@ class PdfSession:
             try:
                 width, height = page.rect.width, page.rect.height
                 pixels = width * height * scale * scale
-                if pixels > MAX_VIEW_PIXELS:
+                if pixels > MAX_VIEW_PIXELS and rows is None:
                     scale *= (MAX_VIEW_PIXELS / pixels) ** 0.5
                 matrix = pymupdf.Matrix(scale, scale).prerotate(rotation)
-                pix = page.get_pixmap(matrix=matrix, alpha=False)
+                clip = _band_clip(page.rect, matrix, rows) if rows else None
+                pix = page.get_pixmap(matrix=matrix, clip=clip, alpha=False)
                 if night:
                     _darken(page, pix, matrix)
                 return build(RenderedPage(pix.samples_mv, pix.width, pix.height, pix.stride, False))
@@ -292,6 +295,15 @@ def _page_sizes(doc: pymupdf.Document, name: str) -> tuple[tuple[float, float], 
             ) from exc
         sizes.append((max(1.0, float(rect.width)), max(1.0, float(rect.height))))
     return tuple(sizes)
+
+
+def _band_clip(rect: pymupdf.Rect, matrix: pymupdf.Matrix, rows: tuple[int, int]) -> pymupdf.Rect:
+    """The page area (page coordinates) that becomes rows y0..y1 of the page image."""
+    image = rect * matrix
+    y0, y1 = rows
+    y1 = min(y1, y0 + max(1, int(MAX_VIEW_PIXELS / max(1.0, image.width))))
+    band = pymupdf.Rect(image.x0, image.y0 + y0, image.x1, image.y0 + y1)
+    return band * ~matrix
 
 
 def _darken(page: pymupdf.Page, pix: pymupdf.Pixmap, matrix: pymupdf.Matrix) -> None:

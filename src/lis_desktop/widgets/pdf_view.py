@@ -411,15 +411,11 @@ class PdfView(QWidget):
         trace.emit("document_error", region=self._key, reason=reason, message=message)
         self._report_failure(message)
 
-    def _on_canvas_images_painted(self, keys: list[RenderKey]) -> None:
-        for key in keys:
+    def _on_canvas_images_painted(self, pages: list[tuple[RenderKey, int, int]]) -> None:
+        for key, width, height in pages:
             if key.doc != self._doc:
                 continue
-            image = self.cache.get(key)
-            if image is None:
-                continue
             ms = round((time.perf_counter() - self._opened_at) * 1000, 1)
-            width, height = image.width(), image.height()
             trace.emit(
                 "page_rendered", region=self._key, ms=ms, width=width, height=height,
                 page=key.page + 1,
