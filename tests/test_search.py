@@ -18,6 +18,7 @@ from lis_desktop.search import (
     SearchIndex,
     SearchResult,
     extract_pages,
+    hit_phrases,
     sources_from_cache,
     update_index,
 )
@@ -260,6 +261,17 @@ def test_any_text_gives_results_or_a_clear_message(index: SearchIndex, query: st
         assert str(outcome).startswith(("Malformed query:", "Type a word", "A search needs"))
     else:
         assert outcome.total == len(WORDS)
+
+
+def test_hit_phrases_are_the_words_as_written_on_the_page() -> None:
+    text = "Our Offshore\nwind fleet; manufacturing at the Café. Coal is gone."
+    assert hit_phrases(text, '"offshore wind" manufacturer cafe') == [
+        "Offshore wind",
+        "manufacturing",
+        "Café",
+    ]
+    assert hit_phrases(text, "fleet -coal") == []  # the page does not match the search
+    assert hit_phrases(text, "fleet OR hydrogen -nuclear") == ["fleet"]
 
 
 # -- extraction ----------------------------------------------------------------------------------

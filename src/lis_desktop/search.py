@@ -347,6 +347,28 @@ class SearchIndex:
         return SearchResult(text, facets, tuple(groups), indexed, total, truncated=truncated)
 
 
+def hit_phrases(text: str, query: str) -> list[str]:
+    """The stretches of `text` that `query` matches, as written there ("Offshore wind",
+    "manufacturing" for manufacturer, "Café" for cafe); [] when the text does not match.
+
+    For a viewer to highlight the hits of a search on a page with the index's own rules.
+    """
+    expr = parse_query(query).fts()
+    db = sqlite3.connect(":memory:")
+    try:
+        db.execute(f"CREATE VIRTUAL TABLE t USING fts5(body, tokenize = '{TOKENIZER}')")
+        db.execute("INSERT INTO t VALUES (?)", (text,))
+        row = db.execute(
+            "SELECT highlight(t, 0, ?, ?) FROM t WHERE t MATCH ?", (HIT_START, HIT_END, expr)
+        ).fetchone()
+    finally:
+        db.close()
+    if row is None:
+        return []
+    plain, spans = split_marked(row[0])
+    return list(dict.fromkeys(plain[start:end] for start, end in spans))
+
+
 def _tables(db: sqlite3.Connection) -> set[str]:
     return {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
 
@@ -402,6 +424,7 @@ __all__ = [
     "SearchQueryError",
     "SearchResult",
     "extract_pages",
+    "hit_phrases",
     "sources_from_cache",
     "update_index",
 ]

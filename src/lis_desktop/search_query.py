@@ -281,3 +281,28 @@ def split_marked(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
             plain.append(part)
             position += len(part)
     return "".join(plain).replace("\n", " "), tuple(spans)
+
+
+def plural(count: int, noun: str) -> str:
+    """'1 hit', '3 hits', '2 summaries'."""
+    if count == 1:
+        return f"1 {noun}"
+    return f"{count} {noun[:-1]}ies" if noun.endswith("y") else f"{count} {noun}s"
+
+
+def describe_result(result: SearchResult) -> str:
+    """One line for a status label: what was found, where, and whether the index is complete."""
+    where = f" {result.facets.describe()}" if not result.facets.is_any() else ""
+    if result.total == 0 and not where:
+        return "No summaries are available offline yet: import or sync them to search their text."
+    if result.total == 0:
+        return f"No matches{where}: none of those summaries is available offline."
+    if result.regions:
+        line = f"{plural(result.hits, 'hit')} in {plural(len(result.regions), 'summary')}{where}"
+    else:
+        line = f"No matches{where}"
+    if result.truncated:
+        line += " (best pages shown)"
+    if not result.complete:
+        line += f" — {result.indexed} of {result.total} summaries indexed so far"
+    return line + "."
