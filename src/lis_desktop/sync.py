@@ -117,6 +117,8 @@ class _Sync:
         self._bytes_total = 0
         self._files_total = 0
         self._story_validators: tuple[str | None, str | None] = (None, None)
+        self._old_states = cache.attachment_states()
+        self._states: dict[str, AttachmentState] = {}
 
     # -- the story ------------------------------------------------------------------------
     def run(self) -> SyncReport:
@@ -316,30 +318,28 @@ class _Sync:
     def _save_state(
         self, att: Attachment, status: Remote, error: str | None, *, checked: bool = False
     ) -> None:
-        """Record what GOV.UK said about `att`, next to the good copy's own record."""
+        """Note what GOV.UK said about `att` (stored in one transaction when the sync ends)."""
         assert att.region is not None
         now = time.time()
-        old = self.cache.attachment_states().get(att.region)
+        old = self._old_states.get(att.region)
         rec = self.cache.record(att.region)
         error_at = now
         if old is not None and old.status is status and old.last_error == error:
             error_at = old.error_at or now  # "since when" for a lasting problem
-        self.cache.save_attachment_state(
-            AttachmentState(
-                region=att.region,
-                title=att.title,
-                url=att.url,
-                etag=rec.etag if rec else None,
-                last_modified=rec.last_modified if rec else None,
-                sha256=rec.sha256 if rec else None,
-                size=rec.size if rec else None,
-                pages=rec.pages if rec else None,
-                fetched_at=rec.fetched_at if rec else None,
-                checked_at=now if checked else (old.checked_at if old else None),
-                status=status,
-                last_error=error,
-                error_at=error_at if error else None,
-            )
+        self._states[att.region] = AttachmentState(
+            region=att.region,
+            title=att.title,
+            url=att.url,
+            etag=rec.etag if rec else None,
+            last_modified=rec.last_modified if rec else None,
+            sha256=rec.sha256 if rec else None,
+            size=rec.size if rec else None,
+            pages=rec.pages if rec else None,
+            fetched_at=rec.fetched_at if rec else None,
+            checked_at=now if checked else (old.checked_at if old else None),
+            status=status,
+            last_error=error,
+            error_at=error_at if error else None,
         )
 
     def _emit(self, message: str) -> None:
@@ -360,6 +360,7 @@ class _Sync:
         others: tuple[Attachment, ...] = (),
         warnings: tuple[str, ...] = (),
     ) -> SyncReport:
+        self.cache.save_attachment_states(self._states.values())
         report = SyncReport.build(
             status,
             message,
