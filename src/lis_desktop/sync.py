@@ -55,6 +55,7 @@ class SyncOptions:
     backoff: float = 0.5  # seconds before the first retry, doubled each time
     max_pdf_bytes: int = 20 * 1024 * 1024
     chunk_size: int = 64 * 1024
+    only: frozenset[str] | None = None  # download just these regions (the viewer's Download)
 
 
 class _Cancelled(Exception):
@@ -188,6 +189,8 @@ class _Sync:
         jobs: list[_Job] = []
         for att in publication.attachments:
             if att.region is None or att.removed or not att.url:
+                continue
+            if self.options.only is not None and att.region not in self.options.only:
                 continue
             record = self.cache.record(att.region)
             have_copy = self.cache.pdf_path(att.region) is not None

@@ -86,17 +86,24 @@ class RegionModel(QStandardItemModel):
         self._set_status(region, title, Offline.MISSING)
         return [title, body]
 
-    def set_statuses(self, statuses: Mapping[str, Offline]) -> None:
+    def set_statuses(
+        self, statuses: Mapping[str, Offline], details: Mapping[str, str] | None = None
+    ) -> None:
+        """Icons and tooltips; `details` adds why and when (e.g. the last download error)."""
         for region_id, item in self._items.items():
             region = item.data(REGION_ROLE)
-            self._set_status(region, item, statuses.get(region_id, Offline.MISSING))
+            status = statuses.get(region_id, Offline.MISSING)
+            self._set_status(region, item, status, (details or {}).get(region_id, ""))
 
-    def _set_status(self, region: Region, item: QStandardItem, status: Offline) -> None:
+    def _set_status(
+        self, region: Region, item: QStandardItem, status: Offline, detail: str = ""
+    ) -> None:
         item.setIcon(status_icon(status))
         body = BODY_NAMES.get(region.body, region.body)
         wave = f", LIS wave {region.wave}" if region.wave else ""
         ons = f"\n{'; '.join(region.ons_regions)}" if region.ons_regions else ""
-        item.setToolTip(f"{region.title}\n{body}{wave}{ons}\n{STATUS_TEXT[status]}")
+        why = f"\n{detail}" if detail else ""
+        item.setToolTip(f"{region.title}\n{body}{wave}{ons}\n{STATUS_TEXT[status]}{why}")
         item.setData(status.value, Qt.ItemDataRole.AccessibleDescriptionRole)
 
     def index_of(self, region_id: str) -> QModelIndex | None:
@@ -214,8 +221,10 @@ class RegionTree(QWidget):
     def set_filter(self, text: str) -> None:
         self.filter_edit.setText(text)
 
-    def set_statuses(self, statuses: Mapping[str, Offline]) -> None:
-        self.model.set_statuses(statuses)
+    def set_statuses(
+        self, statuses: Mapping[str, Offline], details: Mapping[str, str] | None = None
+    ) -> None:
+        self.model.set_statuses(statuses, details)
 
     def visible_region_ids(self) -> list[str]:
         return [region.id for region in self._visible_regions()]
