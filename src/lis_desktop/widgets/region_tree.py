@@ -54,6 +54,9 @@ class RegionModel(QStandardItemModel):
         super().__init__(parent)
         self.setHorizontalHeaderLabels(["Region", "Body"])
         self._items: dict[str, QStandardItem] = {}
+        self._statuses: dict[str, Offline] = {}
+        self._details: dict[str, str] = {}  # why/when per region (tooltips)
+        self._icons = {status: status_icon(status) for status in Offline}
         by_nation: dict[str, list[Region]] = {}
         for region in regions:
             by_nation.setdefault(region.nation, []).append(region)
@@ -91,14 +94,20 @@ class RegionModel(QStandardItemModel):
     ) -> None:
         """Icons and tooltips; `details` adds why and when (e.g. the last download error)."""
         for region_id, item in self._items.items():
-            region = item.data(REGION_ROLE)
             status = statuses.get(region_id, Offline.MISSING)
-            self._set_status(region, item, status, (details or {}).get(region_id, ""))
+            detail = (details or {}).get(region_id, "")
+            if (self._statuses.get(region_id), self._details.get(region_id, "")) != (
+                status,
+                detail,
+            ):
+                self._set_status(item.data(REGION_ROLE), item, status, detail)
 
     def _set_status(
         self, region: Region, item: QStandardItem, status: Offline, detail: str = ""
     ) -> None:
-        item.setIcon(status_icon(status))
+        self._statuses[region.id] = status
+        self._details[region.id] = detail
+        item.setIcon(self._icons[status])
         body = BODY_NAMES.get(region.body, region.body)
         wave = f", LIS wave {region.wave}" if region.wave else ""
         ons = f"\n{'; '.join(region.ons_regions)}" if region.ons_regions else ""
