@@ -33,6 +33,7 @@ class SearchMode(QObject):
         self.window = window
         self.panel = panel
         self.controller = controller
+        self._pending_hits: tuple[str, int, str] | None = None  # region, page, query
         self.action = QAction("Search &Text…", window)
         self.action.setShortcut(SHORTCUT)
         self.action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -60,6 +61,8 @@ class SearchMode(QObject):
         self.controller.result_activated.connect(self._on_controller_result_activated)
         self.controller.indexing_changed.connect(self._on_controller_indexing_changed)
         self.window.library_refreshed.connect(self.controller.update_index)
+        self.window.viewer.page_rendered.connect(self._on_viewer_page_rendered)
+        self.window.viewer.document_failed.connect(self._on_viewer_document_failed)
 
     def open(self) -> None:
         self.panel.show()
@@ -87,9 +90,23 @@ class SearchMode(QObject):
         self.window.tree.set_region_subset(regions)
 
     def _on_controller_result_activated(self, region: str, page: int, query: str) -> None:
-        if self.window.current_region_id() != region:
-            self.window.select_region(region)
-        self.window.viewer.show_search_hits(page, query)
+        if self.window.viewer.current_key() == region:
+            self._pending_hits = None
+            self.window.viewer.show_search_hits(page, query)
+            return
+        # The viewer opens documents asynchronously: highlight once this one is on screen.
+        self._pending_hits = (region, page, query)
+        self.window.select_region(region)
+
+    def _on_viewer_page_rendered(self, key: str, _width: int, _height: int) -> None:
+        if self._pending_hits is not None and self._pending_hits[0] == key:
+            _region, page, query = self._pending_hits
+            self._pending_hits = None
+            self.window.viewer.show_search_hits(page, query)
+
+    def _on_viewer_document_failed(self, key: str, _message: str) -> None:
+        if self._pending_hits is not None and self._pending_hits[0] == key:
+            self._pending_hits = None
 
     def _on_controller_indexing_changed(self, done: int, total: int) -> None:
         bar = self.window.statusBar()
