@@ -14,6 +14,7 @@ from lis_desktop import __version__, paths
 from lis_desktop.cache import Cache
 from lis_desktop.domain import NATIONS, Offline, format_date
 from lis_desktop.errors import LisError
+from lis_desktop.export import DEFAULT_DPI, Exporter, ExportFormat, ExportRequest
 from lis_desktop.library import Library
 from lis_desktop.search import SearchIndex, SearchResult, sources_from_cache, update_index
 from lis_desktop.search_query import BODIES, parse_facets, parse_query
@@ -49,6 +50,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path)
     p.add_argument("--region", required=True, help="region id (see 'regions')")
     p.set_defaults(handler=cmd_import)
+
+    p = sub.add_parser(
+        "export",
+        help="save summaries as a PDF copy, one merged PDF, PNG pages, text or Markdown",
+        description="With one ID (or merged-pdf) -o is the file to write, or an existing folder "
+        "to write the default name into; with several IDs, -o is a folder (created if its "
+        "parent exists). A provenance sidecar <file>.provenance.json is written beside each file.",
+    )
+    p.add_argument("ids", nargs="+", metavar="ID", help="region ids (see 'regions')")
+    p.add_argument("--format", required=True, choices=[f.value for f in ExportFormat])
+    p.add_argument("-o", "--output", required=True, type=Path, metavar="PATH")
+    p.add_argument("--dpi", type=int, help=f"PNG resolution (default {DEFAULT_DPI})")
+    p.add_argument("--cover", action="store_true", help="merged-pdf: start with a cover page")
+    p.add_argument("--force", action="store_true", help="overwrite files that exist")
+    p.set_defaults(handler=cmd_export)
 
     p = sub.add_parser(
         "search",
@@ -145,6 +161,28 @@ def cmd_import(args: argparse.Namespace, library: Library) -> int:
     record = library.cache.import_pdf(region.id, args.file)
     plural = "" if record.pages == 1 else "s"
     print(f"Imported '{args.file.name}' for {region.title} ({record.pages} page{plural}).")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, library: Library) -> int:
+    fmt = ExportFormat(args.format)
+    if args.dpi is not None and fmt is not ExportFormat.PNG:
+        raise CliError("--dpi applies to --format png only")
+    if args.cover and fmt is not ExportFormat.MERGED_PDF:
+        raise CliError("--cover applies to --format merged-pdf only")
+    request = ExportRequest(
+        region_ids=tuple(args.ids),
+        format=fmt,
+        target=args.output,
+        dpi=args.dpi or DEFAULT_DPI,
+        cover=args.cover,
+        force=args.force,
+    )
+    result = Exporter(library).export(request)
+    for path in result.files:
+        print(path)
+    plural = "" if len(result.files) == 1 else "s"
+    print(f"Exported {len(result.files)} file{plural}, each with a provenance sidecar.")
     return 0
 
 

@@ -31,6 +31,22 @@ class NotOfflineError(LisError):
     """A summary was needed but is not available offline."""
 
 
+class ExportError(LisError):
+    """An export could not be made; nothing was written."""
+
+
+class ExportExistsError(ExportError):
+    """The export target already exists and overwriting was not asked for."""
+
+
+class ExportWriteError(ExportError):
+    """The export folder cannot be written (read-only, full, missing)."""
+
+
+class ExportCancelledError(ExportError):
+    """The user cancelled an export; nothing was written."""
+
+
 class SearchQueryError(LisError):
     """A search query that cannot be understood (unbalanced quotes, a lone operator, empty)."""
 

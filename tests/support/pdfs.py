@@ -96,6 +96,48 @@ def make_zero_page_pdf(path: Path) -> Path:
     return path
 
 
+def region_summaries(folder: Path, region_ids: list[str], image: bool = True) -> dict[str, Path]:
+    """Generate a summary for each region, titled as listed, with its id as unique words."""
+    from lis_desktop.snapshot import load_regions
+
+    titles = {r.id: r.title for r in load_regions()}
+    folder.mkdir(parents=True, exist_ok=True)
+    return {
+        region_id: make_summary_pdf(
+            folder / f"{region_id}.pdf",
+            title=titles[region_id],
+            words=f"Unique words for {region_id.replace('-', ' ')} and offshore wind.",
+            image=image,
+            seed=seed,
+        )
+        for seed, region_id in enumerate(region_ids, start=1)
+    }
+
+
+def stock_cache(root: Path, pdfs: dict[str, Path], url: bool = False) -> None:
+    """Store each region's PDF in the offline cache at `root`: imported, or (url=True)
+    adopted as a download from GOV.UK with its asset URL."""
+    from lis_desktop.cache import Cache
+
+    cache = Cache(root)
+    try:
+        for seed, (region_id, pdf) in enumerate(pdfs.items(), start=1):
+            if not url:
+                cache.import_pdf(region_id, pdf)
+                continue
+            temp = cache.temp_file(region_id)
+            temp.write_bytes(pdf.read_bytes())
+            cache.adopt_download(
+                region_id,
+                temp,
+                url=f"https://assets.publishing.service.gov.uk/media/{seed:024x}/{region_id}.pdf",
+                etag=None,
+                last_modified=None,
+            )
+    finally:
+        cache.close()
+
+
 def make_text_pdf(path: Path, pages: list[list[tuple[float, str]]]) -> Path:
     """A text-only PDF, fast to make: each page is (y, line) pairs, drawn in the order given
     (so a test can put the bottom line first in the content stream)."""
