@@ -5,6 +5,7 @@ all the others."""
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import logging.handlers
 import os
@@ -30,7 +31,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFileOpenEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from lis_desktop import APP_ID, APP_NAME, ORG_NAME, __version__, paths, trace
+from lis_desktop import APP_ID, APP_NAME, ORG_NAME, paths, trace, version
 from lis_desktop.errors import LisError
 
 if TYPE_CHECKING:
@@ -65,8 +66,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--cache-dir", metavar="DIR", help="offline cache folder")
     parser.add_argument("--offline", action="store_true", help="never use the network")
     parser.add_argument("--self-test", action="store_true", help="check the installation")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action=_VersionAction, help="show the version and exit")
     return parser
+
+
+class _VersionAction(argparse.Action):
+    """Like action="version", but looks the version up only when asked."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help=str(kwargs.get("help", "")))
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object) -> None:
+        sys.stdout.write(f"{parser.prog} {version()}\n")
+        parser.exit()
 
 
 # -- process-wide set-up ---------------------------------------------------------------------
@@ -169,10 +181,10 @@ def make_application(argv: Sequence[str]) -> QApplication:
     )
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
-    app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
-    from lis_desktop.widgets.icons import app_icon
+    from lis_desktop.widgets.icons import app_icon, install_icon_fallbacks
 
+    install_icon_fallbacks()
     icon = app_icon()
     if icon is not None:
         app.setWindowIcon(icon)
@@ -265,11 +277,22 @@ def verify_cache_later(services: Services, window: MainWindow) -> None:
     services.runner.run(job, done, failed)
 
 
-def _on_window_shown(window: MainWindow, services: Services) -> None:
+def _on_window_shown(
+    window: MainWindow, services: Services, request: Request, saved_region: str | None
+) -> None:
     trace.emit("window_shown")
     if os.environ.get(EXIT_AFTER_ENV) == "window_shown":
         QCoreApplication.quit()
         return
+    # Opening a document only now lets the window appear before PyMuPDF is loaded.
+    if request.file or request.region:
+        apply_request(window, request)
+        return
+    # The last region read, or at first start the first one (its empty state says what to do).
+    region = saved_region or next(iter(window.tree.visible_region_ids()), None)
+    if region:
+        window.select_region(region)
+    QCoreApplication.setApplicationVersion(version())
     verify_cache_later(services, window)
 
 
@@ -283,7 +306,7 @@ def _connect_exit_after(window: MainWindow) -> None:
 # -- entry point -----------------------------------------------------------------------------
 def run_self_test(argv: Sequence[str]) -> int:
     try:
-        from lis_desktop import selftest  # type: ignore[attr-defined,unused-ignore]
+        selftest = importlib.import_module("lis_desktop.selftest")
     except ImportError:
         sys.stderr.write("lis-desktop: self-test not available in this build\n")
         return 1
@@ -338,12 +361,10 @@ def _run(app: QApplication, args: argparse.Namespace, log_file: Path | None) -> 
     file_filter = FileOpenFilter(app)
     file_filter.file_open_requested.connect(lambda f: apply_request(window, Request(file=f)))
     app.installEventFilter(file_filter)
-    window.restore_state()
-    if request.file or request.region:
-        apply_request(window, request)
+    saved_region = window.restore_state(select=False)
     _connect_exit_after(window)
     window.show()
-    QTimer.singleShot(0, lambda: _on_window_shown(window, services))
+    QTimer.singleShot(0, lambda: _on_window_shown(window, services, request, saved_region))
     try:
         return app.exec()
     finally:

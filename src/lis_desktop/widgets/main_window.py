@@ -29,6 +29,7 @@ from lis_desktop.errors import LisError
 from lis_desktop.library import Library
 from lis_desktop.settings import Settings
 from lis_desktop.widgets.dialogs import show_about, show_error
+from lis_desktop.widgets.icons import themed_icon
 from lis_desktop.widgets.pdf_view import PdfView
 from lis_desktop.widgets.publication import PublicationPane
 from lis_desktop.widgets.region_tree import RegionTree
@@ -114,7 +115,11 @@ class MainWindow(QMainWindow):
         style = self.style()
         self.import_action = QAction("&Import PDF…", self)
         self.import_action.setShortcut(QKeySequence.StandardKey.Open)
-        self.import_action.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_DialogOpenButton))
+        self.import_action.setIcon(
+            themed_icon(
+                "document-import", style.standardIcon(QStyle.StandardPixmap.SP_DialogOpenButton)
+            )
+        )
         self.import_action.setStatusTip("Attach a PDF you already have to the selected region")
         self.quit_action = QAction("&Quit", self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -261,8 +266,10 @@ class MainWindow(QMainWindow):
         return True
 
     # -- state ----------------------------------------------------------------------------
-    def restore_state(self) -> str | None:
-        """Restore geometry, splitter sizes and the selected region; returns that region."""
+    def restore_state(self, *, select: bool = True) -> str | None:
+        """Restore geometry and splitter sizes, and (with `select`) the selected region.
+
+        Returns the saved region id when it is a known region."""
         geometry = self.settings.get(settings.WINDOW_GEOMETRY)
         if not geometry.isEmpty():
             self.restoreGeometry(geometry)
@@ -274,9 +281,11 @@ class MainWindow(QMainWindow):
             # Sizes only hold once the window has its real size: apply them when first shown.
             self._pending_splitter_state = splitter
         region = self.settings.get(settings.SELECTED_REGION)
-        if region and self.tree.select_region(region):
-            return region
-        return None
+        if not region or self.tree.model.index_of(region) is None:
+            return None
+        if select:
+            self.tree.select_region(region)
+        return region
 
     def save_state(self) -> None:
         self.settings.set(settings.WINDOW_GEOMETRY, QByteArray(self.saveGeometry()))

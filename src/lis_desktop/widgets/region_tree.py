@@ -63,6 +63,8 @@ class RegionModel(QStandardItemModel):
         super().__init__(parent)
         self.setHorizontalHeaderLabels(["Region", "Body"])
         self._items: dict[str, QStandardItem] = {}
+        self._statuses: dict[str, Offline] = {}
+        self._icons = {status: status_icon(status) for status in Offline}
         by_nation: dict[str, list[Region]] = {}
         for region in regions:
             by_nation.setdefault(region.nation, []).append(region)
@@ -97,11 +99,13 @@ class RegionModel(QStandardItemModel):
 
     def set_statuses(self, statuses: Mapping[str, Offline]) -> None:
         for region_id, item in self._items.items():
-            region = item.data(REGION_ROLE)
-            self._set_status(region, item, statuses.get(region_id, Offline.MISSING))
+            status = statuses.get(region_id, Offline.MISSING)
+            if self._statuses.get(region_id) != status:
+                self._set_status(item.data(REGION_ROLE), item, status)
 
     def _set_status(self, region: Region, item: QStandardItem, status: Offline) -> None:
-        item.setIcon(status_icon(status))
+        self._statuses[region.id] = status
+        item.setIcon(self._icons[status])
         body = BODY_NAMES.get(region.body, region.body)
         wave = f", LIS wave {region.wave}" if region.wave else ""
         ons = f"\n{'; '.join(region.ons_regions)}" if region.ons_regions else ""
