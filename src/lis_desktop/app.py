@@ -37,6 +37,7 @@ from lis_desktop.errors import LisError
 if TYPE_CHECKING:
     from lis_desktop.cache import Cache
     from lis_desktop.instance import Request
+    from lis_desktop.library import Library
     from lis_desktop.tasks import TaskRunner
     from lis_desktop.widgets.main_window import MainWindow
     from lis_desktop.widgets.search_mode import SearchMode
@@ -210,8 +211,17 @@ def build_window(services: Services, settings_store: QSettings) -> MainWindow:
     library = Library.load(services.cache)
     window = MainWindow(library, Settings(settings_store), offline=services.offline)
     # Features plug in here: build their widgets with `services` and `window`, wire signals.
+    install_export(window, library, services)
     install_search(services, window)
     return window
+
+
+def install_export(window: MainWindow, library: Library, services: Services) -> None:
+    """File ▸ Export… (Ctrl+E) and the tree's context menu; parented to the window."""
+    from lis_desktop.export import Exporter
+    from lis_desktop.widgets.export_actions import ExportActions
+
+    ExportActions(window, Exporter(library), services.runner)
 
 
 def install_search(services: Services, window: MainWindow) -> SearchMode:

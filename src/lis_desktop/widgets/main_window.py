@@ -160,8 +160,7 @@ class MainWindow(QMainWindow):
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         toolbar.addAction(self.import_action)
-        toolbar.addSeparator()
-        self._add_actions(toolbar, self.viewer.toolbar_actions())
+        # The viewer carries its own zoom/rotate bar; features add their actions here.
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
         return toolbar
 
@@ -171,10 +170,8 @@ class MainWindow(QMainWindow):
         offline_label.setObjectName("offlineCount")
         network_label = QLabel(self)
         network_label.setObjectName("networkState")
-        self.page_label = QLabel(self)
-        self.zoom_label = QLabel(self)
-        status.addPermanentWidget(self.page_label)
-        status.addPermanentWidget(self.zoom_label)
+        for label in (offline_label, network_label):
+            label.setContentsMargins(8, 0, 8, 0)
         status.addPermanentWidget(offline_label)
         status.addPermanentWidget(network_label)
         network_label.setText(
@@ -190,8 +187,6 @@ class MainWindow(QMainWindow):
         self.viewer.document_failed.connect(self._on_viewer_document_failed)
         self.viewer.status_message.connect(self._on_viewer_status_message)
         self.viewer.link_hovered.connect(self._on_viewer_link_hovered)
-        self.viewer.page_changed.connect(self._on_viewer_page_changed)
-        self.viewer.zoom_changed.connect(self._on_viewer_zoom_changed)
         self.import_action.triggered.connect(self._on_import_triggered)
         self.quit_action.triggered.connect(self.close)
         self.filter_action.triggered.connect(self.tree.focus_filter)
@@ -370,9 +365,3 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(target)
         else:
             self.statusBar().clearMessage()
-
-    def _on_viewer_page_changed(self, page: int, count: int) -> None:
-        self.page_label.setText(f"Page {page} of {count}" if count else "")
-
-    def _on_viewer_zoom_changed(self, zoom: float) -> None:
-        self.zoom_label.setText(f"{round(zoom * 100)}%")

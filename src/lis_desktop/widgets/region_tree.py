@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from PySide6.QtCore import (
     QEvent,
     QItemSelection,
+    QItemSelectionModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -278,6 +279,20 @@ class RegionTree(QWidget):
             else:
                 chosen.update(r.id for r in self._visible_regions(index))
         return [r.id for r in self._visible_regions() if r.id in chosen]
+
+    def select_all_shown(self) -> None:
+        """Select every region the filter shows (to export them together)."""
+        selection = QItemSelection()
+        for region in self._visible_regions():
+            source = self.model.index_of(region.id)
+            if source is not None:
+                index = self.proxy.mapFromSource(source)
+                selection.select(index, index)
+        flags = (
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.view.selectionModel().select(selection, flags)
 
     def select_region(self, region_id: str) -> bool:
         """Make `region_id` the current row (clearing a filter that hides it)."""
