@@ -89,6 +89,7 @@ class PageCanvas(QAbstractScrollArea):
         self.hits, self.current_hit = [], -1
         self.selection.clear()
         self._announced.clear()
+        self._hover = None
         self.rotation = 0
         self._relayout()
 
