@@ -3,6 +3,8 @@
 Layout under the cache root:
     lis.sqlite3          schema-versioned database (PRAGMA user_version, migrations below)
     summaries/<id>.pdf   the current good copy of each region's summary
+    search.sqlite3       the full-text search index (search.py; its own schema version, rebuilt
+                         from the summaries whenever it is missing, outdated or damaged)
 Every file enters through a temporary file in the same folder and os.replace: a file that
 fails verification never replaces a good one.
 """
@@ -29,6 +31,7 @@ from lis_desktop.errors import CacheError
 log = logging.getLogger(__name__)
 
 DB_NAME = "lis.sqlite3"
+SEARCH_DB_NAME = "search.sqlite3"
 PDF_DIR = "summaries"
 
 # Each entry migrates from version index to index + 1; append, never edit a released one.
@@ -89,6 +92,10 @@ class Cache:
         self.root = root
         self.pdf_dir = root / PDF_DIR
         self._db: sqlite3.Connection | None = None
+
+    @property
+    def search_index_path(self) -> Path:
+        return self.root / SEARCH_DB_NAME
 
     # -- database -------------------------------------------------------------------------
     @property

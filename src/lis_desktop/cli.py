@@ -12,9 +12,12 @@ from typing import Any, NoReturn
 
 from lis_desktop import __version__, paths
 from lis_desktop.cache import Cache
-from lis_desktop.domain import Offline, format_date
+from lis_desktop.domain import NATIONS, Offline, format_date
 from lis_desktop.errors import LisError
+from lis_desktop.export import DEFAULT_DPI, Exporter, ExportFormat, ExportRequest
 from lis_desktop.library import Library
+from lis_desktop.search import SearchIndex, SearchResult, sources_from_cache, update_index
+from lis_desktop.search_query import BODIES, parse_facets, parse_query
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +50,36 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path)
     p.add_argument("--region", required=True, help="region id (see 'regions')")
     p.set_defaults(handler=cmd_import)
+
+    p = sub.add_parser(
+        "export",
+        help="save summaries as a PDF copy, one merged PDF, PNG pages, text or Markdown",
+        description="With one ID (or merged-pdf) -o is the file to write, or an existing folder "
+        "to write the default name into; with several IDs, -o is a folder (created if its "
+        "parent exists). A provenance sidecar <file>.provenance.json is written beside each file.",
+    )
+    p.add_argument("ids", nargs="+", metavar="ID", help="region ids (see 'regions')")
+    p.add_argument("--format", required=True, choices=[f.value for f in ExportFormat])
+    p.add_argument("-o", "--output", required=True, type=Path, metavar="PATH")
+    p.add_argument("--dpi", type=int, help=f"PNG resolution (default {DEFAULT_DPI})")
+    p.add_argument("--cover", action="store_true", help="merged-pdf: start with a cover page")
+    p.add_argument("--force", action="store_true", help="overwrite files that exist")
+    p.set_defaults(handler=cmd_export)
+
+    p = sub.add_parser(
+        "search",
+        help="search the text of every summary available offline",
+        description='Words must all match; "exact phrase", prefix*, OR, -exclusion. '
+        "Case, accents and word endings are ignored (manufacturer finds manufacturing).",
+    )
+    p.add_argument("query", help="e.g. '\"offshore wind\" OR hydrogen -nuclear'")
+    p.add_argument("--nation", help=", ".join(NATIONS))
+    p.add_argument("--body", help=", ".join(BODIES))
+    p.add_argument("--ons-region", help="e.g. 'Yorkshire and the Humber'")
+    p.add_argument("--wave", help="LIS wave: 1, 2, 3 or none")
+    p.add_argument("--limit", type=int, default=1000, help="at most this many pages (1000)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_search)
     return parser
 
 
@@ -129,6 +162,101 @@ def cmd_import(args: argparse.Namespace, library: Library) -> int:
     plural = "" if record.pages == 1 else "s"
     print(f"Imported '{args.file.name}' for {region.title} ({record.pages} page{plural}).")
     return 0
+
+
+def cmd_export(args: argparse.Namespace, library: Library) -> int:
+    fmt = ExportFormat(args.format)
+    if args.dpi is not None and fmt is not ExportFormat.PNG:
+        raise CliError("--dpi applies to --format png only")
+    if args.cover and fmt is not ExportFormat.MERGED_PDF:
+        raise CliError("--cover applies to --format merged-pdf only")
+    request = ExportRequest(
+        region_ids=tuple(args.ids),
+        format=fmt,
+        target=args.output,
+        dpi=args.dpi or DEFAULT_DPI,
+        cover=args.cover,
+        force=args.force,
+    )
+    result = Exporter(library).export(request)
+    for path in result.files:
+        print(path)
+    plural = "" if len(result.files) == 1 else "s"
+    print(f"Exported {len(result.files)} file{plural}, each with a provenance sidecar.")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace, library: Library) -> int:
+    facets = parse_facets(
+        library.regions,
+        nation=args.nation,
+        body=args.body,
+        wave=args.wave,
+        ons_region=args.ons_region,
+    )
+    parse_query(args.query)  # a malformed query fails before any indexing work
+    index = SearchIndex.for_cache(library.cache, library.regions)
+    try:
+        report = update_index(index, sources_from_cache(library.cache), progress=_index_note)
+        for region, error in report.failed.items():
+            _note(f"{library.region(region).title}: {error}")
+        result = index.search(args.query, facets, limit=max(1, args.limit))
+    finally:
+        index.close()
+    if result.total == 0:
+        _note("No summaries are available offline to search: import or sync them first.")
+    if args.json:
+        _print_json(_search_rows(result))
+        return 0
+    for group in result.regions:
+        print(f"{group.title} — {_plural(group.hits, 'hit')}")
+        for page in group.pages:
+            print(f"  page {page.page + 1}: {_marked(page.snippet, page.spans)}")
+    where = f" {result.facets.describe()}" if not result.facets.is_any() else ""
+    print(
+        f"{_plural(result.hits, 'hit')} in {_plural(len(result.regions), 'summary')}{where} "
+        f"({result.total} searched)."
+    )
+    return 0
+
+
+def _index_note(done: int, total: int, region: str) -> None:
+    if done == 0:
+        _note(f"Indexing {_plural(total, 'summary')} for search…")
+
+
+def _note(message: str) -> None:
+    sys.stderr.write(f"lis-desktop-cli: {message}\n")
+
+
+def _plural(count: int, noun: str) -> str:
+    if count == 1:
+        return f"1 {noun}"
+    return f"{count} {noun[:-1]}ies" if noun.endswith("y") else f"{count} {noun}s"
+
+
+def _marked(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    out, last = [], 0
+    for start, end in spans:
+        out += [text[last:start], "[", text[start:end], "]"]
+        last = end
+    return "".join([*out, text[last:]])
+
+
+def _search_rows(result: SearchResult) -> list[dict[str, Any]]:
+    return [
+        {
+            "region": group.region,
+            "title": group.title,
+            "page": page.page + 1,
+            "snippet": page.snippet,
+            "highlights": [list(span) for span in page.spans],
+            "hits": page.hits,
+            "region_hits": group.hits,
+        }
+        for group in result.regions
+        for page in group.pages
+    ]
 
 
 def _print_json(value: Any) -> None:

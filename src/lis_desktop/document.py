@@ -6,13 +6,18 @@ through MUPDF_LOCK, whichever thread (GUI, render worker, sync worker) makes it.
 
 from __future__ import annotations
 
+import logging
 import threading
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import pymupdf
 
-from lis_desktop.errors import InvalidPdfError
+from lis_desktop.errors import DocumentError, InvalidPdfError, PasswordRequiredError
+
+log = logging.getLogger(__name__)
 
 MUPDF_LOCK = threading.RLock()
 MAX_RENDER_PIXELS = 40_000_000  # ~160 MB of RGBA: larger renders are scaled down
@@ -31,7 +36,7 @@ class PdfInfo:
 class RenderedPage:
     """Raw RGB(A) samples of one page; the UI wraps them in a QImage without re-encoding."""
 
-    samples: bytes
+    samples: bytes | memoryview
     width: int
     height: int
     stride: int
@@ -107,3 +112,210 @@ def render_page(
             raise InvalidPdfError(f"Page {index + 1} of '{path.name}' cannot be drawn.") from exc
         finally:
             doc.close()
+
+
+# --- The viewer's open document -------------------------------------------------------------
+
+MAX_VIEW_PIXELS = 24_000_000  # a single view render never exceeds this (about 96 MB of RGB)
+MAX_WORDS_PER_PAGE = 60_000  # text extraction beyond this is ignored (a pathological page)
+MAX_LINKS_PER_PAGE = 5_000
+NIGHT_BLACK = 0x1E1F22  # the night page background
+NIGHT_WHITE = 0xE6E6E6  # the night text colour
+
+Word = tuple[float, float, float, float, str, int, int, int]  # PyMuPDF "words" tuples
+T = TypeVar("T")
+
+
+def _keep(page: RenderedPage) -> RenderedPage:
+    return RenderedPage(bytes(page.samples), page.width, page.height, page.stride, page.alpha)
+
+
+@dataclass(frozen=True)
+class LinkInfo:
+    """A link area on a page (page coordinates); `uri` for external links, `page` for jumps."""
+
+    rect: tuple[float, float, float, float]
+    uri: str = ""
+    page: int = -1
+    target_y: float = 0.0
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    words: tuple[Word, ...]
+    links: tuple[LinkInfo, ...]
+
+
+@dataclass
+class PdfSession:
+    """An open PDF for the viewer. Use it from one worker at a time; every call holds MUPDF_LOCK."""
+
+    path: Path
+    doc: pymupdf.Document
+    page_sizes: tuple[tuple[float, float], ...]
+    _words: dict[int, tuple[Word, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def open(cls, path: Path, password: str | None = None) -> PdfSession:
+        """Open `path`, or raise DocumentError (with the failing step) / PasswordRequiredError."""
+        name = path.name
+        with MUPDF_LOCK:
+            try:
+                doc = pymupdf.open(path, filetype="pdf")
+            except Exception as exc:
+                raise DocumentError(
+                    f"'{name}' is damaged or not a PDF, and cannot be opened.", "open"
+                ) from exc
+            try:
+                _unlock(doc, name, password)
+                sizes = _page_sizes(doc, name)
+            except BaseException:
+                doc.close()
+                raise
+            return cls(path, doc, sizes)
+
+    @property
+    def page_count(self) -> int:
+        return len(self.page_sizes)
+
+    def close(self) -> None:
+        with MUPDF_LOCK:
+            self.doc.close()
+
+    def render(
+        self,
+        index: int,
+        scale: float,
+        rotation: int,
+        night: bool,
+        build: Callable[[RenderedPage], T] = _keep,  # type: ignore[assignment]
+    ) -> T:
+        """Render page `index` at `scale` device pixels per point, capped at MAX_VIEW_PIXELS.
+
+        `build` receives the pixmap's samples as a memoryview valid only during the call (the
+        viewer wraps them in a QImage and copies it); by default they are copied to bytes.
+        """
+        with MUPDF_LOCK:
+            page = self._page(index)
+            try:
+                width, height = page.rect.width, page.rect.height
+                pixels = width * height * scale * scale
+                if pixels > MAX_VIEW_PIXELS:
+                    scale *= (MAX_VIEW_PIXELS / pixels) ** 0.5
+                matrix = pymupdf.Matrix(scale, scale).prerotate(rotation)
+                pix = page.get_pixmap(matrix=matrix, alpha=False)
+                if night:
+                    _darken(page, pix, matrix)
+                return build(RenderedPage(pix.samples_mv, pix.width, pix.height, pix.stride, False))
+            except Exception as exc:
+                raise DocumentError(
+                    f"Page {index + 1} of '{self.path.name}' cannot be drawn.", "render"
+                ) from exc
+
+    def words(self, index: int) -> tuple[Word, ...]:
+        """The page's words in content order, each (x0, y0, x1, y1, text, block, line, word)."""
+        cached = self._words.get(index)
+        if cached is not None:
+            return cached
+        with MUPDF_LOCK:
+            try:
+                raw = self._page(index).get_text("words")
+            except DocumentError:
+                raise
+            except Exception:
+                log.warning("Cannot extract the text of page %d of %s", index + 1, self.path)
+                raw = []
+        words = tuple(tuple(w) for w in raw[:MAX_WORDS_PER_PAGE])
+        self._words[index] = words
+        return words
+
+    def page_info(self, index: int) -> PageInfo:
+        words = self.words(index)
+        with MUPDF_LOCK:
+            try:
+                links = _links(self._page(index).get_links()[:MAX_LINKS_PER_PAGE])
+            except DocumentError:
+                raise
+            except Exception:
+                log.warning("Cannot read the links of page %d of %s", index + 1, self.path)
+                links = ()
+        return PageInfo(words, links)
+
+    def all_words(self, pages: Sequence[int]) -> dict[int, tuple[Word, ...]]:
+        return {index: self.words(index) for index in pages}
+
+    def _page(self, index: int) -> pymupdf.Page:
+        try:
+            return self.doc.load_page(index)
+        except Exception as exc:
+            raise DocumentError(
+                f"Page {index + 1} of '{self.path.name}' is damaged and cannot be read.",
+                "page_load",
+            ) from exc
+
+
+def _unlock(doc: pymupdf.Document, name: str, password: str | None) -> None:
+    if not doc.needs_pass:
+        return
+    if password is None:
+        raise PasswordRequiredError(f"'{name}' is protected by a password.", wrong=False)
+    if not doc.authenticate(password):
+        raise PasswordRequiredError(f"Wrong password for '{name}'.", wrong=True)
+
+
+def _page_sizes(doc: pymupdf.Document, name: str) -> tuple[tuple[float, float], ...]:
+    try:
+        count = doc.page_count
+    except Exception as exc:
+        raise DocumentError(
+            f"'{name}' is damaged: its pages cannot be counted.", "page_count"
+        ) from exc
+    if count < 1:
+        raise DocumentError(f"'{name}' has no pages.", "no_pages")
+    sizes = []
+    for index in range(count):
+        try:
+            rect = doc.load_page(index).rect
+        except Exception as exc:
+            raise DocumentError(
+                f"Page {index + 1} of '{name}' is damaged and cannot be read.", "page_load"
+            ) from exc
+        sizes.append((max(1.0, float(rect.width)), max(1.0, float(rect.height))))
+    return tuple(sizes)
+
+
+def _darken(page: pymupdf.Page, pix: pymupdf.Pixmap, matrix: pymupdf.Matrix) -> None:
+    """Night mode: invert the page to light-on-dark, then put the original images back."""
+    original = pymupdf.Pixmap(pix, 0)  # a copy without alpha, like `pix`
+    pix.invert_irect()
+    pix.tint_with(NIGHT_BLACK, NIGHT_WHITE)
+    try:
+        images = page.get_image_info()
+    except Exception:
+        log.warning("Cannot locate the images of a page; night mode inverts them too")
+        images = []
+    for info in images[:500]:
+        box = (pymupdf.Rect(info["bbox"]) * matrix).irect
+        if not box.is_empty:
+            pix.copy(original, box)
+
+
+def _links(raw: list[dict[str, object]]) -> tuple[LinkInfo, ...]:
+    links = []
+    for item in raw:
+        frm = item.get("from")
+        if not isinstance(frm, pymupdf.Rect):
+            continue
+        rect = (float(frm.x0), float(frm.y0), float(frm.x1), float(frm.y1))
+        uri = item.get("uri")
+        page = item.get("page")
+        to = item.get("to")
+        if isinstance(uri, str) and uri:
+            links.append(LinkInfo(rect, uri=uri))
+        elif isinstance(page, int) and page >= 0:
+            target_y = float(to.y) if isinstance(to, pymupdf.Point) else 0.0
+            links.append(LinkInfo(rect, page=page, target_y=target_y))
+        else:
+            target = item.get("file") or item.get("name") or "an unsupported target"
+            links.append(LinkInfo(rect, uri=f"unsupported:{target}"))
+    return tuple(links)

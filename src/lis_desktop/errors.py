@@ -29,3 +29,43 @@ class CacheError(LisError):
 
 class NotOfflineError(LisError):
     """A summary was needed but is not available offline."""
+
+
+class ExportError(LisError):
+    """An export could not be made; nothing was written."""
+
+
+class ExportExistsError(ExportError):
+    """The export target already exists and overwriting was not asked for."""
+
+
+class ExportWriteError(ExportError):
+    """The export folder cannot be written (read-only, full, missing)."""
+
+
+class ExportCancelledError(ExportError):
+    """The user cancelled an export; nothing was written."""
+
+
+class SearchQueryError(LisError):
+    """A search query that cannot be understood (unbalanced quotes, a lone operator, empty)."""
+
+
+class SearchIndexError(LisError):
+    """The full-text search index cannot be read or written."""
+
+
+class DocumentError(InvalidPdfError):
+    """The viewer cannot show a PDF; `reason` names the step that failed (for the trace)."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class PasswordRequiredError(InvalidPdfError):
+    """The PDF needs a password; `wrong` is True when one was given and did not match."""
+
+    def __init__(self, message: str, *, wrong: bool) -> None:
+        super().__init__(message)
+        self.wrong = wrong

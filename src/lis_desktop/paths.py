@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 
 import platformdirs
@@ -32,3 +33,10 @@ def runtime_key() -> str:
     """A per-user name for the single-instance socket."""
     user = os.environ.get("USER") or os.environ.get("USERNAME") or "user"
     return f"{APP_DIR_NAME}-{user}"
+
+
+def runtime_dir() -> Path:
+    """Per-user folder for the single-instance lock (XDG_RUNTIME_DIR on Linux)."""
+    with warnings.catch_warnings():  # platformdirs warns when XDG_RUNTIME_DIR is unset
+        warnings.simplefilter("ignore")
+        return Path(platformdirs.user_runtime_dir(APP_DIR_NAME, appauthor=False))

@@ -23,6 +23,8 @@ SPLITTER_STATE = Option("window/splitter", QByteArray())
 SELECTED_REGION = Option("window/selected_region", "")
 # Viewer
 NIGHT_MODE = Option("viewer/night_mode", "auto")  # "auto" follows the OS, "on", "off"
+VIEWER_THUMBNAILS = Option("viewer/thumbnails", True)
+VIEWER_DOCUMENTS = "viewer/documents"  # + "/<document id>": JSON page, zoom and scroll
 
 
 class Settings:

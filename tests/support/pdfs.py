@@ -43,8 +43,10 @@ def make_summary_pdf(
     pages: int = 1,
     image: bool = True,
     seed: int = 1,
+    body_text: str = LOREM,
 ) -> Path:
-    """Write a summary-like PDF to `path` and return it. `words` is added as its own paragraph."""
+    """Write a summary-like PDF to `path` and return it. `words` is added as its own paragraph;
+    `body_text` is the opening paragraph (give "" for a page whose only words are `words`)."""
     doc = pymupdf.open()
     pix = photo_pixmap(seed=seed) if image else None
     for number in range(pages):
@@ -53,7 +55,7 @@ def make_summary_pdf(
         page.insert_text((50, 100), title, fontsize=24, fontname="hebo")
         y = 130.0
         rect = pymupdf.Rect(50, y, A4.width - 50, y + 110)
-        page.insert_textbox(rect, LOREM, fontsize=10, fontname="helv")
+        page.insert_textbox(rect, body_text, fontsize=10, fontname="helv")
         y += 120
         page.insert_text((50, y), "Key strengths", fontsize=14, fontname="hebo")
         y += 10
@@ -91,4 +93,146 @@ def make_zero_page_pdf(path: Path) -> Path:
         xref,
     )
     path.write_bytes(bytes(out))
+    return path
+
+
+def region_summaries(folder: Path, region_ids: list[str], image: bool = True) -> dict[str, Path]:
+    """Generate a summary for each region, titled as listed, with its id as unique words."""
+    from lis_desktop.snapshot import load_regions
+
+    titles = {r.id: r.title for r in load_regions()}
+    folder.mkdir(parents=True, exist_ok=True)
+    return {
+        region_id: make_summary_pdf(
+            folder / f"{region_id}.pdf",
+            title=titles[region_id],
+            words=f"Unique words for {region_id.replace('-', ' ')} and offshore wind.",
+            image=image,
+            seed=seed,
+        )
+        for seed, region_id in enumerate(region_ids, start=1)
+    }
+
+
+def stock_cache(root: Path, pdfs: dict[str, Path], url: bool = False) -> None:
+    """Store each region's PDF in the offline cache at `root`: imported, or (url=True)
+    adopted as a download from GOV.UK with its asset URL."""
+    from lis_desktop.cache import Cache
+
+    cache = Cache(root)
+    try:
+        for seed, (region_id, pdf) in enumerate(pdfs.items(), start=1):
+            if not url:
+                cache.import_pdf(region_id, pdf)
+                continue
+            temp = cache.temp_file(region_id)
+            temp.write_bytes(pdf.read_bytes())
+            cache.adopt_download(
+                region_id,
+                temp,
+                url=f"https://assets.publishing.service.gov.uk/media/{seed:024x}/{region_id}.pdf",
+                etag=None,
+                last_modified=None,
+            )
+    finally:
+        cache.close()
+
+
+def make_text_pdf(path: Path, pages: list[list[tuple[float, str]]]) -> Path:
+    """A text-only PDF, fast to make: each page is (y, line) pairs, drawn in the order given
+    (so a test can put the bottom line first in the content stream)."""
+    doc = pymupdf.open()
+    for lines in pages:
+        page = doc.new_page(width=A4.width, height=A4.height)
+        for y, line in lines:
+            page.insert_text((50, y), line, fontsize=10, fontname="helv")
+    doc.save(path)
+    doc.close()
+    return path
+
+
+def make_landscape_pdf(path: Path, pages: int = 2) -> Path:
+    """A landscape A4 document whose page number is printed large, for layout checks."""
+    doc = pymupdf.open()
+    for number in range(pages):
+        page = doc.new_page(width=A4.height, height=A4.width)
+        page.insert_text((60, 120), f"Landscape page {number + 1}", fontsize=40, fontname="hebo")
+    doc.save(path)
+    doc.close()
+    return path
+
+
+def make_links_pdf(path: Path) -> Path:
+    """Two pages; page 1 has an https link, a mailto link, a javascript link and a jump to 2."""
+    doc = pymupdf.open()
+    doc.new_page(width=A4.width, height=A4.height)
+    second = doc.new_page(width=A4.width, height=A4.height)
+    second.insert_text((50, 400), "Second page target", fontsize=20, fontname="helv")
+    first = doc.load_page(0)  # creating a page invalidates earlier Page objects
+    targets = [
+        ("GOV.UK website", {"kind": pymupdf.LINK_URI, "uri": "https://www.gov.uk/"}),
+        ("Write to us", {"kind": pymupdf.LINK_URI, "uri": "mailto:lis@example.org"}),
+        ("Run a script", {"kind": pymupdf.LINK_URI, "uri": "javascript:alert(1)"}),
+        ("Jump to page two", {"kind": pymupdf.LINK_GOTO, "page": 1, "to": pymupdf.Point(0, 380)}),
+    ]
+    for number, (label, link) in enumerate(targets):
+        y = 100 + number * 60
+        first.insert_text((50, y), label, fontsize=16, fontname="helv")
+        first.insert_link({**link, "from": pymupdf.Rect(45, y - 18, 300, y + 6)})
+    doc.save(path)
+    doc.close()
+    return path
+
+
+def make_encrypted_pdf(path: Path, password: str = "s3cret") -> Path:
+    """A summary protected by a user password (AES-256)."""
+    plain = make_summary_pdf(path.with_name(path.stem + "-plain.pdf"), title="Protected")
+    doc = pymupdf.open(plain)
+    doc.save(
+        path,
+        encryption=pymupdf.PDF_ENCRYPT_AES_256,
+        user_pw=password,
+        owner_pw=password + "-owner",
+    )
+    doc.close()
+    plain.unlink()
+    return path
+
+
+def make_damaged_pdf(path: Path) -> Path:
+    """A summary cut off after its first 200 bytes: no page tree, no xref; cannot be opened."""
+    whole = make_summary_pdf(path.with_name(path.stem + "-whole.pdf"))
+    path.write_bytes(whole.read_bytes()[:200])
+    whole.unlink()
+    return path
+
+
+def _raw_pdf(objects: list[bytes]) -> bytes:
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def make_bad_page_count_pdf(path: Path) -> Path:
+    """A PDF whose page tree is not a tree: counting its pages fails."""
+    catalog = b"<< /Type /Catalog /Pages 2 0 R >>"
+    path.write_bytes(_raw_pdf([catalog, b"<< /Type /Pages /Kids 5 /Count 3 >>"]))
+    return path
+
+
+def make_bad_page_pdf(path: Path) -> Path:
+    """A PDF with one page whose page tree loops on itself: loading the page fails."""
+    catalog = b"<< /Type /Catalog /Pages 2 0 R >>"
+    path.write_bytes(_raw_pdf([catalog, b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>"]))
     return path

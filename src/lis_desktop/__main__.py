@@ -1,0 +1,10 @@
+"""`python -m lis_desktop` starts the GUI."""
+
+from __future__ import annotations
+
+import sys
+
+from lis_desktop.app import main
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,324 @@
+"""Composition root of the GUI: arguments, logging, error reporting, the single-instance guard,
+the services and the main window, and the wiring between them. The one module that knows
+all the others."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import logging.handlers
+import os
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, NoReturn
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QMessageLogContext,
+    QObject,
+    QSettings,
+    QTimer,
+    QtMsgType,
+    Signal,
+    qInstallMessageHandler,
+)
+from PySide6.QtGui import QFileOpenEvent, QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from lis_desktop import APP_ID, APP_NAME, ORG_NAME, __version__, paths, trace
+from lis_desktop.errors import LisError
+
+if TYPE_CHECKING:
+    from lis_desktop.cache import Cache
+    from lis_desktop.instance import Request
+    from lis_desktop.tasks import TaskRunner
+    from lis_desktop.widgets.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+EXIT_AFTER_ENV = "LIS_DESKTOP_EXIT_AFTER"  # "window_shown" or "page_rendered": for benchmarks
+LOG_FILE = "lis-desktop.log"
+HEADLESS_PLATFORMS = ("offscreen", "minimal")
+
+
+class UsageError(LisError):
+    """Bad command-line arguments."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: {message} (see --help)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="lis-desktop", description="Read the Local Industrial Strategy summaries."
+    )
+    parser.add_argument("file", nargs="?", type=Path, metavar="FILE.pdf", help="a PDF to open")
+    parser.add_argument("--region", metavar="ID", help="select this region (see lis-desktop-cli)")
+    parser.add_argument("--cache-dir", metavar="DIR", help="offline cache folder")
+    parser.add_argument("--offline", action="store_true", help="never use the network")
+    parser.add_argument("--self-test", action="store_true", help="check the installation")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    return parser
+
+
+# -- process-wide set-up ---------------------------------------------------------------------
+def guard_stdio() -> None:
+    """Windowed builds have no stdout/stderr: give them a sink so nothing can crash on print."""
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
+
+
+def setup_logging(log_dir: Path) -> Path | None:
+    """Rotating log file under the platform log folder (and warnings on stderr)."""
+    root = logging.getLogger()
+    root.setLevel(logging.INFO)
+    fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    log_file: Path | None = log_dir / LOG_FILE
+    try:
+        log_dir.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            log_dir / LOG_FILE, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+        )
+        handler.setFormatter(fmt)
+        root.addHandler(handler)
+    except OSError as exc:
+        log_file = None
+        sys.stderr.write(f"lis-desktop: cannot write the log in {log_dir}: {exc}\n")
+    console = logging.StreamHandler(sys.stderr)
+    console.setLevel(logging.WARNING)
+    console.setFormatter(logging.Formatter("lis-desktop: %(levelname)s: %(message)s"))
+    root.addHandler(console)
+    return log_file
+
+
+_QT_LEVELS = {
+    QtMsgType.QtDebugMsg: logging.DEBUG,
+    QtMsgType.QtInfoMsg: logging.INFO,
+    QtMsgType.QtWarningMsg: logging.WARNING,
+    QtMsgType.QtCriticalMsg: logging.ERROR,
+    QtMsgType.QtFatalMsg: logging.CRITICAL,
+}
+
+
+def qt_message_handler(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    logging.getLogger("qt").log(_QT_LEVELS.get(mode, logging.WARNING), "%s", message)
+
+
+class ExceptionReporter:
+    """sys.excepthook: log the traceback, show one dialog at a time, keep the app running."""
+
+    def __init__(self, parent: Callable[[], QWidget | None], log_file: Path | None) -> None:
+        self._parent = parent
+        self._log_file = log_file
+        self.box: QMessageBox | None = None
+        self.count = 0
+
+    def __call__(
+        self, kind: type[BaseException], exc: BaseException, tb: TracebackType | None
+    ) -> None:
+        self.count += 1
+        log.critical("Unexpected error", exc_info=(kind, exc, tb))
+        if issubclass(kind, KeyboardInterrupt):
+            QCoreApplication.quit()
+            return
+        if self.box is not None:
+            return  # one dialog: later errors go to the log only
+        where = f" The details are in the log file:\n{self._log_file}" if self._log_file else ""
+        from lis_desktop.widgets.dialogs import show_error
+
+        self.box = show_error(
+            self._parent(),
+            "Unexpected error",
+            f"Something went wrong: {exc}\n\nLIS Desktop keeps running; if something looks "
+            f"wrong, restart it.{where}",
+            details="".join(traceback.format_exception(kind, exc, tb)),
+        )
+        self.box.finished.connect(self._on_box_finished)
+
+    def _on_box_finished(self, _result: int) -> None:
+        self.box = None
+
+
+class FileOpenFilter(QObject):
+    """macOS delivers 'Open With' and Dock drops as QFileOpenEvent on the application."""
+
+    file_open_requested = Signal(str)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FileOpen and isinstance(event, QFileOpenEvent):
+            self.file_open_requested.emit(event.file())
+            return True
+        return False
+
+
+def make_application(argv: Sequence[str]) -> QApplication:
+    existing = QApplication.instance()
+    app = (
+        existing
+        if isinstance(existing, QApplication)
+        else QApplication([sys.argv[0] if sys.argv else "lis-desktop"])
+    )
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(ORG_NAME)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)
+    from lis_desktop.widgets.icons import app_icon
+
+    icon = app_icon()
+    if icon is not None:
+        app.setWindowIcon(icon)
+    return app
+
+
+# -- services and window ---------------------------------------------------------------------
+@dataclass
+class Services:
+    """What the window and features share; built once here and handed down."""
+
+    cache: Cache
+    runner: TaskRunner
+    offline: bool
+
+
+def build_window(services: Services, settings_store: QSettings) -> MainWindow:
+    from lis_desktop.library import Library
+    from lis_desktop.settings import Settings
+    from lis_desktop.widgets.main_window import MainWindow
+
+    library = Library.load(services.cache)
+    window = MainWindow(library, Settings(settings_store), offline=services.offline)
+    # Features plug in here: build their widgets with `services` and `window`, wire signals.
+    return window
+
+
+def apply_request(window: MainWindow, request: Request) -> None:
+    """Do what a launch asked (open a file, select a region) in the running window."""
+    if request.file:
+        window.open_file(Path(request.file))
+    elif request.region:
+        window.select_region(request.region)
+    if window.isMinimized():
+        window.showNormal()
+    if QGuiApplication.platformName() not in HEADLESS_PLATFORMS:  # they cannot raise windows
+        window.raise_()
+        window.activateWindow()
+
+
+def verify_cache_later(services: Services, window: MainWindow) -> None:
+    """After the window is up: re-hash the offline files on a worker with its own connection."""
+    from lis_desktop.cache import Cache
+
+    root = services.cache.root
+
+    def job() -> list[str]:
+        own = Cache(root)
+        try:
+            return own.verify()
+        finally:
+            own.close()
+
+    def done(corrupt: list[str]) -> None:
+        if corrupt:
+            log.warning("Damaged offline copies: %s", ", ".join(corrupt))
+            window.refresh_library()
+
+    def failed(exc: BaseException) -> None:
+        log.warning("Offline cache check failed: %s", exc)
+
+    services.runner.run(job, done, failed)
+
+
+def _on_window_shown(window: MainWindow, services: Services) -> None:
+    trace.emit("window_shown")
+    if os.environ.get(EXIT_AFTER_ENV) == "window_shown":
+        QCoreApplication.quit()
+        return
+    verify_cache_later(services, window)
+
+
+def _connect_exit_after(window: MainWindow) -> None:
+    if os.environ.get(EXIT_AFTER_ENV) != "page_rendered":
+        return
+    window.viewer.page_rendered.connect(lambda *_: QCoreApplication.quit())
+    window.viewer.document_failed.connect(lambda *_: QCoreApplication.exit(1))
+
+
+# -- entry point -----------------------------------------------------------------------------
+def run_self_test(argv: Sequence[str]) -> int:
+    try:
+        from lis_desktop import selftest  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:
+        sys.stderr.write("lis-desktop: self-test not available in this build\n")
+        return 1
+    result: int = selftest.run(list(argv))
+    return result
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    guard_stdio()
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = build_parser().parse_args(args_list)
+    except UsageError as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 2
+    if args.self_test:
+        return run_self_test(args_list)
+    log_file = setup_logging(paths.log_dir())
+    qInstallMessageHandler(qt_message_handler)
+    app = make_application(args_list)
+    try:
+        return _run(app, args, log_file)
+    except LisError as exc:
+        log.error("Cannot start: %s", exc)
+        from lis_desktop.widgets.dialogs import show_error
+
+        show_error(None, "Cannot start", str(exc)).finished.connect(app.quit)
+        app.exec()
+        return 1
+
+
+def _run(app: QApplication, args: argparse.Namespace, log_file: Path | None) -> int:
+    from lis_desktop.cache import Cache
+    from lis_desktop.instance import InstanceGuard, Request, server_name
+    from lis_desktop.tasks import TaskRunner
+
+    cache_root = paths.cache_dir(args.cache_dir)
+    request = Request(
+        file=str(args.file.expanduser().resolve()) if args.file else None, region=args.region
+    )
+    guard = InstanceGuard(server_name(cache_root), paths.runtime_dir())
+    if not guard.acquire():
+        if guard.hand_over(request):
+            log.info("Handed the request to the running LIS Desktop")
+            return 0
+        log.warning("Another LIS Desktop holds the lock but does not answer; starting anyway")
+    services = Services(Cache(cache_root), TaskRunner(2), offline=args.offline)
+    window = build_window(services, QSettings())
+    reporter = ExceptionReporter(lambda: window, log_file)
+    sys.excepthook = reporter
+    guard.request_received.connect(lambda r: apply_request(window, r))
+    file_filter = FileOpenFilter(app)
+    file_filter.file_open_requested.connect(lambda f: apply_request(window, Request(file=f)))
+    app.installEventFilter(file_filter)
+    window.restore_state()
+    if request.file or request.region:
+        apply_request(window, request)
+    _connect_exit_after(window)
+    window.show()
+    QTimer.singleShot(0, lambda: _on_window_shown(window, services))
+    try:
+        return app.exec()
+    finally:
+        services.runner.wait(5000)
+        services.cache.close()
+        guard.release()
+        sys.excepthook = sys.__excepthook__

@@ -1,0 +1,114 @@
+"""Where an exported file came from: the summaries it was made of and the sidecar record.
+
+The sidecar (`<exported file>.provenance.json`) names the source URL, the news story, its
+dates, when the summary was retrieved, the SHA-256 of the source file and the app version,
+so that someone citing a government document can show exactly what they used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from lis_desktop import APP_NAME, __version__
+from lis_desktop.cache import SummaryRecord
+from lis_desktop.domain import Publication, Region
+from lis_desktop.errors import ExportError, NotOfflineError
+
+log = logging.getLogger(__name__)
+
+SIDECAR_SCHEMA = 1
+
+
+@dataclass
+class Source:
+    """One region's offline summary as an export uses it; checked against the cache record."""
+
+    region: Region
+    path: Path
+    record: SummaryRecord
+    url: str | None
+    _sha256: str | None = field(default=None, repr=False)
+
+    @property
+    def retrieved_at(self) -> datetime:
+        return datetime.fromtimestamp(self.record.fetched_at, UTC)
+
+    @property
+    def sha256(self) -> str:
+        """The file's SHA-256, checked against what the cache recorded when it was stored."""
+        if self._sha256 is None:
+            self.read()
+        assert self._sha256 is not None
+        return self._sha256
+
+    def read(self) -> bytes:
+        try:
+            data = self.path.read_bytes()
+        except OSError as exc:
+            raise NotOfflineError(
+                f"The offline summary for {self.region.title} cannot be read "
+                f"({exc.strerror or exc}); nothing was exported."
+            ) from exc
+        digest = hashlib.sha256(data).hexdigest()
+        if digest != self.record.sha256:
+            raise ExportError(
+                f"The offline summary for {self.region.title} changed on disk since it was "
+                "stored (SHA-256 differs); download or import it again. Nothing was exported."
+            )
+        self._sha256 = digest
+        return data
+
+
+def source_entry(source: Source) -> dict[str, Any]:
+    return {
+        "region": source.region.id,
+        "region_title": source.region.title,
+        "nation": source.region.nation,
+        "source_url": source.url,
+        "retrieved_at": source.retrieved_at.isoformat(timespec="seconds"),
+        "source_sha256": source.sha256,
+        "source_size": source.record.size,
+        "obtained_by": source.record.source,  # 'sync' (downloaded) or 'import'
+        "imported_file": source.record.original_name,
+    }
+
+
+def provenance(
+    pub: Publication,
+    sources: list[Source],
+    fmt: str,
+    target: Path,
+    sha256: str,
+    exported_at: datetime,
+    extra: dict[str, Any],
+) -> dict[str, Any]:
+    """The sidecar for one exported file; a single-region export repeats its source on top."""
+    entries = [source_entry(s) for s in sources]
+    record: dict[str, Any] = {
+        "schema": SIDECAR_SCHEMA,
+        "format": fmt,
+        "file": target.name,
+        "sha256": sha256,
+        "exported_at": exported_at.isoformat(timespec="seconds"),
+        "app": APP_NAME,
+        "app_version": __version__,
+    }
+    if len(entries) == 1:
+        record.update(entries[0])
+    record.update(
+        {
+            "story_title": pub.title,
+            "story_url": pub.url,
+            "published": pub.published.isoformat(),
+            "updated": pub.updated.isoformat(),
+            "licence": pub.licence,
+            **extra,
+            "sources": entries,
+        }
+    )
+    return record

@@ -1,0 +1,147 @@
+"""Single-instance guard: the first app for a user and cache folder listens on a local socket;
+a second launch hands its request (a PDF, a region) to it and exits.
+
+A QLockFile decides who is first, so two launches at the same moment cannot both listen or
+remove each other's socket; the socket only carries one JSON line per request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QLockFile, QObject, Signal
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+from lis_desktop import paths
+
+log = logging.getLogger(__name__)
+
+CONNECT_TIMEOUT_MS = 3000
+CONNECT_ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class Request:
+    """What a launch asks the running window to do (absolute file path, region id)."""
+
+    file: str | None = None
+    region: str | None = None
+
+    def encode(self) -> bytes:
+        return (json.dumps({"file": self.file, "region": self.region}) + "\n").encode()
+
+    @classmethod
+    def decode(cls, data: bytes) -> Request | None:
+        try:
+            value = json.loads(data.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            return None
+        if not isinstance(value, dict):
+            return None
+        file, region = value.get("file"), value.get("region")
+        return cls(
+            file=file if isinstance(file, str) else None,
+            region=region if isinstance(region, str) else None,
+        )
+
+
+def server_name(cache_dir: Path) -> str:
+    """One instance per user and cache folder (tests and portable setups use their own)."""
+    digest = hashlib.sha256(str(cache_dir.expanduser().resolve()).encode()).hexdigest()[:12]
+    return f"{paths.runtime_key()}-{digest}"
+
+
+class InstanceGuard(QObject):
+    """`acquire()` makes this process the primary (True) or hands over to the running one."""
+
+    request_received = Signal(object)  # a Request
+
+    def __init__(self, name: str, lock_dir: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.name = name
+        lock_dir.mkdir(parents=True, exist_ok=True)
+        self._lock = QLockFile(str(lock_dir / f"{name}.lock"))
+        self._lock.setStaleLockTime(0)  # only a dead owner's lock is stale
+        self._server: QLocalServer | None = None
+        self._sockets: dict[QLocalSocket, bytearray] = {}  # accepted, children of the server
+
+    def acquire(self) -> bool:
+        """True: we are the first instance and now listen for others."""
+        if not self._lock.tryLock(0):
+            return False
+        server = QLocalServer(self)
+        server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        QLocalServer.removeServer(self.name)  # a crashed owner's leftover socket
+        if not server.listen(self.name):
+            log.warning("Single-instance socket unavailable: %s", server.errorString())
+            return True
+        server.newConnection.connect(self._on_server_new_connection)
+        self._server = server
+        return True
+
+    def hand_over(self, request: Request) -> bool:
+        """Send `request` to the running instance; False when it cannot be reached."""
+        for _attempt in range(CONNECT_ATTEMPTS):
+            socket = QLocalSocket()
+            socket.connectToServer(self.name)
+            if socket.waitForConnected(CONNECT_TIMEOUT_MS // CONNECT_ATTEMPTS):
+                socket.write(request.encode())
+                ok = socket.waitForBytesWritten(CONNECT_TIMEOUT_MS)
+                socket.disconnectFromServer()
+                if socket.state() != QLocalSocket.LocalSocketState.UnconnectedState:
+                    socket.waitForDisconnected(1000)
+                return ok
+        log.warning("The running LIS Desktop did not answer on %s", self.name)
+        return False
+
+    def release(self) -> None:
+        for socket in list(self._sockets):
+            socket.abort()
+        self._sockets.clear()
+        if self._server is not None:
+            self._server.close()
+            self._server = None
+        if self._lock.isLocked():
+            self._lock.unlock()
+
+    def _on_server_new_connection(self) -> None:
+        assert self._server is not None
+        while (socket := self._server.nextPendingConnection()) is not None:
+            self._sockets[socket] = bytearray()
+            socket.readyRead.connect(self._on_socket_ready_read)
+            socket.disconnected.connect(self._on_socket_disconnected)
+            if socket.bytesAvailable():
+                self._read(socket)
+
+    def _on_socket_ready_read(self) -> None:
+        socket = self.sender()
+        if isinstance(socket, QLocalSocket):
+            self._read(socket)
+
+    def _on_socket_disconnected(self) -> None:
+        socket = self.sender()
+        if isinstance(socket, QLocalSocket):
+            self._sockets.pop(socket, None)
+
+    def _read(self, socket: QLocalSocket) -> None:
+        buffer = self._sockets.get(socket)
+        if buffer is None:
+            return
+        buffer.extend(bytes(socket.readAll().data()))
+        if b"\n" in buffer:
+            line = bytes(buffer).split(b"\n", 1)[0]
+            buffer.clear()
+            self._deliver(line)
+            socket.disconnectFromServer()
+
+    def _deliver(self, line: bytes) -> None:
+        request = Request.decode(line)
+        if request is None:
+            log.warning("Ignored a malformed request on the single-instance socket")
+            return
+        log.info("Request from another launch: %s", request)
+        self.request_received.emit(request)

@@ -1,0 +1,124 @@
+"""Pure text logic for the viewer: find hits, search terms and selections on a page's words.
+
+Works on PyMuPDF "words" tuples (x0, y0, x1, y1, text, block, line, word) in content order,
+which is the reading order of the page; imports neither Qt nor PyMuPDF.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+Rect = tuple[float, float, float, float]
+Word = tuple[float, float, float, float, str, int, int, int]
+
+_FTS_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
+
+
+def joined_text(words: Sequence[Word]) -> tuple[str, list[tuple[int, int]]]:
+    """The page text (a space between words, a newline between lines) and each word's span."""
+    parts: list[str] = []
+    spans: list[tuple[int, int]] = []
+    position = 0
+    previous: tuple[int, int] | None = None
+    for word in words:
+        line = (word[5], word[6])
+        if previous is not None:
+            parts.append(" " if line == previous else "\n")
+            position += 1
+        spans.append((position, position + len(word[4])))
+        parts.append(word[4])
+        position += len(word[4])
+        previous = line
+    return "".join(parts), spans
+
+
+def find_in_words(
+    words: Sequence[Word], query: str, *, match_case: bool = False, whole_words: bool = False
+) -> list[tuple[Rect, ...]]:
+    """Every occurrence of `query` on the page, each as the rectangles it covers (one per line)."""
+    terms = query.split()
+    if not terms or not words:
+        return []
+    pattern = r"\s+".join(re.escape(term) for term in terms)
+    if whole_words:
+        pattern = rf"(?<!\w){pattern}(?!\w)"
+    regex = re.compile(pattern, 0 if match_case else re.IGNORECASE)
+    text, spans = joined_text(words)
+    return [_rects_for(words, spans, m.start(), m.end()) for m in regex.finditer(text)]
+
+
+def _rects_for(
+    words: Sequence[Word], spans: Sequence[tuple[int, int]], start: int, end: int
+) -> tuple[Rect, ...]:
+    rects: list[Rect] = []
+    last_line: tuple[int, int] | None = None
+    for word, (w_start, w_end) in zip(words, spans, strict=True):
+        if w_end <= start or w_start >= end:
+            continue
+        rect = _part_of_word(word, w_start, w_end, max(start, w_start), min(end, w_end))
+        line = (word[5], word[6])
+        if rects and line == last_line:
+            x0, y0, x1, y1 = rects[-1]
+            rects[-1] = (min(x0, rect[0]), min(y0, rect[1]), max(x1, rect[2]), max(y1, rect[3]))
+        else:
+            rects.append(rect)
+        last_line = line
+    return tuple(rects)
+
+
+def _part_of_word(word: Word, w_start: int, w_end: int, start: int, end: int) -> Rect:
+    """The share of a word's box holding characters [start, end) (glyphs taken as equal width)."""
+    x0, y0, x1, y1 = word[:4]
+    length = max(1, w_end - w_start)
+    width = x1 - x0
+    return (x0 + width * (start - w_start) / length, y0, x0 + width * (end - w_start) / length, y1)
+
+
+def search_terms(query: str) -> list[str]:
+    """The words and "quoted phrases" of a full-text search query, without FTS operators."""
+    terms: list[str] = []
+    for phrase in re.findall(r'"([^"]+)"', query):
+        cleaned = " ".join(re.findall(r"\w+", phrase))
+        if cleaned:
+            terms.append(cleaned)
+    rest = re.sub(r'"[^"]*"', " ", query)
+    for token in re.findall(r"[\w'-]+", rest):
+        token = token.strip("'-")
+        if token and token not in _FTS_OPERATORS:
+            terms.append(token)
+    return terms
+
+
+def nearest_word(words: Sequence[Word], x: float, y: float) -> int:
+    """Index of the word closest to the point (0 when the point is in one); -1 for no words."""
+    best, best_distance = -1, float("inf")
+    for index, word in enumerate(words):
+        dx = max(word[0] - x, 0.0, x - word[2])
+        dy = max(word[1] - y, 0.0, y - word[3])
+        distance = dx * dx + dy * dy * 4  # prefer the same line over a nearby word above/below
+        if distance < best_distance:
+            best, best_distance = index, distance
+    return best
+
+
+def selected_text(words: Sequence[Word], first: int, last: int) -> str:
+    """The plain text of words[first..last] in reading order, lines separated by newlines."""
+    chosen = words[max(0, first) : last + 1]
+    text, _ = joined_text(chosen)
+    return text
+
+
+def word_rects(words: Sequence[Word], first: int, last: int) -> list[Rect]:
+    """Selection rectangles for words[first..last], merged per line."""
+    rects: list[Rect] = []
+    last_line: tuple[int, int] | None = None
+    for word in words[max(0, first) : last + 1]:
+        line = (word[5], word[6])
+        if rects and line == last_line:
+            x0, y0, x1, y1 = rects[-1]
+            rects[-1] = (min(x0, word[0]), min(y0, word[1]), max(x1, word[2]), max(y1, word[3]))
+        else:
+            rects.append(word[:4])
+        last_line = line
+    return rects

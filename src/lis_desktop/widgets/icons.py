@@ -1,0 +1,105 @@
+"""Small icons: the offline-status markers (painted, so they follow the palette and any DPI) and
+the application icon from the bundled resources."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
+
+from lis_desktop import resources
+from lis_desktop.domain import Offline
+from lis_desktop.errors import ResourceError
+
+log = logging.getLogger(__name__)
+
+APP_ICON_NAMES = ("lis-desktop.svg", "lis-desktop.png", "app.svg", "app.png")
+
+STATUS_TEXT = {
+    Offline.AVAILABLE: "Available offline",
+    Offline.MISSING: "Not downloaded",
+    Offline.UPDATE_AVAILABLE: "Available offline — an update is available",
+    Offline.FAILED: "Download failed",
+    Offline.CORRUPT: "The offline copy is damaged",
+}
+
+_COLOURS = {
+    Offline.AVAILABLE: "#2e7d32",
+    Offline.MISSING: "#8a8f98",
+    Offline.UPDATE_AVAILABLE: "#1565c0",
+    Offline.FAILED: "#c62828",
+    Offline.CORRUPT: "#e65100",
+}
+
+
+def status_icon(status: Offline, size: int = 16) -> QIcon:
+    """A round marker: filled with a tick (offline), hollow (missing), arrow (update), '!' ."""
+    icon = QIcon()
+    for scale in (1, 2):
+        icon.addPixmap(_paint_status(status, size, scale))
+    return icon
+
+
+def _paint_status(status: Offline, size: int, scale: int) -> QPixmap:
+    pixmap = QPixmap(size * scale, size * scale)
+    pixmap.setDevicePixelRatio(scale)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    colour = QColor(_COLOURS[status])
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    circle = QRectF(2.5, 2.5, size - 5, size - 5)
+    if status == Offline.MISSING:
+        painter.setPen(QPen(colour, 1.4))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(circle)
+    else:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        painter.drawEllipse(circle)
+        _paint_glyph(painter, status, size)
+    painter.end()
+    return pixmap
+
+
+def _paint_glyph(painter: QPainter, status: Offline, size: int) -> None:
+    pen = QPen(QColor("white"), 1.6)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    s = size / 16
+    path = QPainterPath()
+    if status == Offline.AVAILABLE:
+        path.moveTo(QPointF(5 * s, 8.2 * s))
+        path.lineTo(QPointF(7.2 * s, 10.4 * s))
+        path.lineTo(QPointF(11 * s, 5.8 * s))
+    elif status == Offline.UPDATE_AVAILABLE:
+        path.moveTo(QPointF(8 * s, 4.8 * s))
+        path.lineTo(QPointF(8 * s, 11 * s))
+        path.moveTo(QPointF(5.4 * s, 8.6 * s))
+        path.lineTo(QPointF(8 * s, 11.2 * s))
+        path.lineTo(QPointF(10.6 * s, 8.6 * s))
+    else:
+        path.moveTo(QPointF(8 * s, 4.6 * s))
+        path.lineTo(QPointF(8 * s, 8.8 * s))
+        path.moveTo(QPointF(8 * s, 11 * s))
+        path.lineTo(QPointF(8 * s, 11.2 * s))
+    painter.drawPath(path)
+
+
+def app_icon() -> QIcon | None:
+    """The window icon from resources/icons, when the installation carries one."""
+    try:
+        folder = resources.resource_root().joinpath("icons")
+        if not folder.is_dir():
+            return None
+        for name in APP_ICON_NAMES:
+            candidate = folder.joinpath(name)
+            if candidate.is_file():
+                icon = QIcon(str(Path(str(candidate))))
+                return None if icon.isNull() else icon
+    except (ResourceError, OSError) as exc:
+        log.warning("No application icon: %s", exc)
+    return None

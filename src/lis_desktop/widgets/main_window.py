@@ -1,0 +1,363 @@
+"""The main window: region tree | viewer | publication pane in one splitter, menus, toolbar and
+status bar. It takes its services from app.py and offers named places for features to plug in:
+`file_menu`, `view_menu`, `tools_menu`, `help_menu`, `toolbar`, `statusBar()`,
+`selected_region_ids()`, `current_region_id()`, `select_region(id)` and `refresh_library()`.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QSplitter,
+    QStyle,
+    QToolBar,
+    QWidget,
+)
+
+from lis_desktop import APP_NAME, settings
+from lis_desktop.domain import Offline
+from lis_desktop.errors import LisError
+from lis_desktop.library import Library
+from lis_desktop.settings import Settings
+from lis_desktop.widgets.dialogs import show_about, show_error
+from lis_desktop.widgets.pdf_view import PdfView
+from lis_desktop.widgets.publication import PublicationPane
+from lis_desktop.widgets.region_tree import RegionTree
+
+log = logging.getLogger(__name__)
+
+INITIAL_SIZE = (1280, 800)
+INITIAL_SPLIT = (280, 640, 360)
+
+
+def initial_split(width: int) -> list[int]:
+    """280 | rest | 360, shrinking the side panes when the viewer would get less than half."""
+    tree, _viewer, pane = INITIAL_SPLIT
+    if width - tree - pane < width // 2:
+        tree, pane = max(200, int(width * 0.22)), max(240, int(width * 0.28))
+    return [tree, max(0, width - tree - pane), pane]
+
+
+class MainWindow(QMainWindow):
+    """Composes the three panes; decisions about data stay in the library and app.py."""
+
+    download_requested = Signal(str)  # region id whose summary the user asked to download
+    region_shown = Signal(str)  # region id now shown in the viewer and publication pane
+
+    def __init__(
+        self,
+        library: Library,
+        settings_: Settings,
+        *,
+        offline: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.settings = settings_
+        self.offline = offline
+        self._opened_file: Path | None = None
+        self._statuses: dict[str, Offline] = {}
+        self._pending_splitter_state: QByteArray | None = None
+        self._split_done = False
+        self.setWindowTitle(APP_NAME)
+        self.tree = RegionTree(library.regions, self)
+        self.viewer = PdfView(settings_, parent=self)
+        self.publication = PublicationPane(library.publication, self)
+        self.splitter = self._build_splitter()
+        self.setCentralWidget(self.splitter)
+        self._build_actions()
+        self.file_menu, self.view_menu, self.tools_menu, self.help_menu = self._build_menus()
+        self.toolbar = self._build_toolbar()
+        self.offline_label, self.network_label = self._build_status_bar()
+        self._connect()
+        self.resize(self.initial_size())
+        self.refresh_library()
+
+    # -- construction ---------------------------------------------------------------------
+    def initial_size(self) -> QSize:
+        """1280x800 at first start, or less on a small screen."""
+        available = self.screen().availableGeometry()
+        width = min(INITIAL_SIZE[0], int(available.width() * 0.92))
+        height = min(INITIAL_SIZE[1], int(available.height() * 0.9))
+        return QSize(width, height)
+
+    def _build_splitter(self) -> QSplitter:
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.setObjectName("mainSplitter")
+        splitter.setChildrenCollapsible(False)
+        for index, widget in enumerate((self.tree, self.viewer, self.publication)):
+            splitter.addWidget(widget)
+            splitter.setStretchFactor(index, 1 if widget is self.viewer else 0)
+        # Explicit minimums: the splitter then ignores the panes' own (content-driven) hints,
+        # so a long notice in the viewer cannot force the window wider than the screen.
+        self.tree.setMinimumWidth(200)
+        self.viewer.setMinimumWidth(240)
+        self.publication.setMinimumWidth(240)
+        splitter.setSizes(list(INITIAL_SPLIT))
+        return splitter
+
+    def _build_actions(self) -> None:
+        style = self.style()
+        self.import_action = QAction("&Import PDF…", self)
+        self.import_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.import_action.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_DialogOpenButton))
+        self.import_action.setStatusTip("Attach a PDF you already have to the selected region")
+        self.quit_action = QAction("&Quit", self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.filter_action = QAction("&Filter Regions", self)
+        self.filter_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.filter_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # tree owns it
+        self.about_action = QAction(f"&About {APP_NAME}", self)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+
+    @staticmethod
+    def _add_actions(target: QMenu | QToolBar, actions: list[QAction | None]) -> None:
+        """Add actions in order, None marking a separator (the viewer's convention)."""
+        for action in actions:
+            if action is None:
+                target.addSeparator()
+            else:
+                target.addAction(action)
+
+    def _build_menus(self) -> tuple[QMenu, QMenu, QMenu, QMenu]:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(self.import_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        view_menu = bar.addMenu("&View")
+        self._add_actions(view_menu, self.viewer.actions_for_menu())
+        view_menu.addSeparator()
+        view_menu.addAction(self.filter_action)
+        tools_menu = bar.addMenu("&Tools")
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.about_action)
+        return file_menu, view_menu, tools_menu, help_menu
+
+    def _build_toolbar(self) -> QToolBar:
+        toolbar = QToolBar("Main toolbar", self)
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addAction(self.import_action)
+        toolbar.addSeparator()
+        self._add_actions(toolbar, self.viewer.toolbar_actions())
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+        return toolbar
+
+    def _build_status_bar(self) -> tuple[QLabel, QLabel]:
+        status = self.statusBar()
+        offline_label = QLabel(self)
+        offline_label.setObjectName("offlineCount")
+        network_label = QLabel(self)
+        network_label.setObjectName("networkState")
+        self.page_label = QLabel(self)
+        self.zoom_label = QLabel(self)
+        status.addPermanentWidget(self.page_label)
+        status.addPermanentWidget(self.zoom_label)
+        status.addPermanentWidget(offline_label)
+        status.addPermanentWidget(network_label)
+        network_label.setText(
+            "Offline mode: no network use" if self.offline else "Online: Sync to download"
+        )
+        return offline_label, network_label
+
+    def _connect(self) -> None:
+        self.tree.region_selected.connect(self._on_tree_region_selected)
+        self.publication.region_selected.connect(self.select_region)
+        self.viewer.import_requested.connect(self._on_import_triggered)
+        self.viewer.download_requested.connect(self._on_viewer_download_requested)
+        self.viewer.document_failed.connect(self._on_viewer_document_failed)
+        self.viewer.status_message.connect(self._on_viewer_status_message)
+        self.viewer.link_hovered.connect(self._on_viewer_link_hovered)
+        self.viewer.page_changed.connect(self._on_viewer_page_changed)
+        self.viewer.zoom_changed.connect(self._on_viewer_zoom_changed)
+        self.import_action.triggered.connect(self._on_import_triggered)
+        self.quit_action.triggered.connect(self.close)
+        self.filter_action.triggered.connect(self.tree.focus_filter)
+        self.about_action.triggered.connect(lambda: show_about(self))
+
+    # -- plug-in points -------------------------------------------------------------------
+    def current_region_id(self) -> str | None:
+        return self.tree.current_region_id()
+
+    def selected_region_ids(self) -> list[str]:
+        """Regions selected in the tree (for export); the current one when none is selected."""
+        ids = self.tree.selected_region_ids()
+        current = self.current_region_id()
+        return ids or ([current] if current else [])
+
+    def select_region(self, region_id: str) -> bool:
+        if not self.tree.select_region(region_id):
+            self.statusBar().showMessage(f"Unknown region '{region_id}'.", 8000)
+            return False
+        return True
+
+    def refresh_library(self) -> None:
+        """Re-read offline statuses and the publication (after an import or a sync)."""
+        try:
+            self._statuses = self.library.statuses()
+        except LisError as exc:
+            log.warning("Cannot read the offline cache: %s", exc)
+            self._statuses = {r.id: Offline.MISSING for r in self.library.regions}
+            self.statusBar().showMessage(str(exc), 15000)
+        self.tree.set_statuses(self._statuses)
+        self.publication.set_publication(self.library.publication)
+        self.publication.set_statuses(self._statuses)
+        available = sum(
+            1 for s in self._statuses.values() if s in (Offline.AVAILABLE, Offline.UPDATE_AVAILABLE)
+        )
+        total = len(self.library.regions)
+        self.offline_label.setText(f"{available} of {total} summaries available offline")
+        current = self.current_region_id()
+        if current and self._opened_file is None and self.viewer.current_key() != current:
+            self._show_region(current)
+
+    def set_network_state(self, text: str) -> None:
+        self.network_label.setText(text)
+
+    def open_file(self, path: Path) -> bool:
+        """Show any PDF in the viewer, as a desktop PDF viewer does."""
+        path = path.expanduser()
+        if not path.is_file():
+            show_error(self, "Cannot open file", f"'{path}' does not exist or is not a file.")
+            return False
+        self._opened_file = path.resolve()
+        self.viewer.open_document(self._opened_file, str(self._opened_file))
+        self.setWindowTitle(f"{path.name} — {APP_NAME}")
+        self.statusBar().showMessage(f"Opened {path}", 5000)
+        return True
+
+    def import_file(self, region_id: str, path: Path) -> bool:
+        """Check `path` and attach it to `region_id`; on error say why and store nothing."""
+        try:
+            region = self.library.region(region_id)
+            record = self.library.cache.import_pdf(region.id, path)
+        except LisError as exc:
+            show_error(self, "Import failed", f"The PDF was not imported. {exc}")
+            return False
+        self.statusBar().showMessage(f"Imported '{record.original_name}' for {region.title}.", 8000)
+        self.refresh_library()
+        if self.current_region_id() == region_id:
+            self._show_region(region_id)
+        else:
+            self.select_region(region_id)
+        return True
+
+    # -- state ----------------------------------------------------------------------------
+    def restore_state(self) -> str | None:
+        """Restore geometry, splitter sizes and the selected region; returns that region."""
+        geometry = self.settings.get(settings.WINDOW_GEOMETRY)
+        if not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        state = self.settings.get(settings.WINDOW_STATE)
+        if not state.isEmpty():
+            self.restoreState(state)
+        splitter = self.settings.get(settings.SPLITTER_STATE)
+        if not splitter.isEmpty():
+            # Sizes only hold once the window has its real size: apply them when first shown.
+            self._pending_splitter_state = splitter
+        region = self.settings.get(settings.SELECTED_REGION)
+        if region and self.tree.select_region(region):
+            return region
+        return None
+
+    def save_state(self) -> None:
+        self.settings.set(settings.WINDOW_GEOMETRY, QByteArray(self.saveGeometry()))
+        self.settings.set(settings.WINDOW_STATE, QByteArray(self.saveState()))
+        self.settings.set(settings.SPLITTER_STATE, QByteArray(self.splitter.saveState()))
+        self.settings.set(settings.SELECTED_REGION, self.current_region_id() or "")
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        super().closeEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.tools_menu.menuAction().setVisible(bool(self.tools_menu.actions()))
+        if self._pending_splitter_state is not None:
+            self.splitter.restoreState(self._pending_splitter_state)
+            self._pending_splitter_state = None
+        elif not self._split_done:
+            self.splitter.setSizes(initial_split(self.splitter.width()))
+        self._split_done = True
+        super().showEvent(event)
+
+    # -- slots ----------------------------------------------------------------------------
+    def _show_region(self, region_id: str) -> None:
+        region = self.library.region(region_id)
+        self._opened_file = None
+        self.setWindowTitle(f"{region.title} — {APP_NAME}")
+        self.publication.set_current_region(region_id)
+        try:
+            path = self.library.pdf_path(region_id)
+        except LisError as exc:
+            self.statusBar().showMessage(str(exc), 15000)
+            path = None
+        if path is not None:
+            self.viewer.open_document(path, region_id)
+        else:
+            self.viewer.show_empty(
+                region.title, self._empty_message(region_id), can_download=not self.offline
+            )
+        self.region_shown.emit(region_id)
+
+    def _empty_message(self, region_id: str) -> str:
+        status = self._statuses.get(region_id, Offline.MISSING)
+        if status == Offline.CORRUPT:
+            return "The offline copy of this summary is damaged. Download or import it again."
+        if status == Offline.FAILED:
+            return "The last download of this summary failed. Try again, or import a PDF you have."
+        if self.offline:
+            return "This summary is not available offline yet. Import a PDF you already have."
+        return "This summary is not available offline yet. Download it, or import a PDF you have."
+
+    def _on_tree_region_selected(self, region_id: str) -> None:
+        self._show_region(region_id)
+
+    def _on_import_triggered(self) -> None:
+        region_id = self.current_region_id()
+        if region_id is None:
+            show_error(self, "Import PDF", "Choose a region first: the PDF is attached to it.")
+            return
+        title = self.library.region(region_id).title
+        name, _filter = QFileDialog.getOpenFileName(
+            self, f"Import PDF for {title}", str(Path.home()), "PDF files (*.pdf);;All files (*)"
+        )
+        if name:
+            self.import_file(region_id, Path(name))
+
+    def _on_viewer_download_requested(self) -> None:
+        region_id = self.current_region_id()
+        if region_id:
+            self.download_requested.emit(region_id)
+
+    def _on_viewer_document_failed(self, key: str, message: str) -> None:
+        # The viewer shows the reason in place; the status bar keeps it after the user moves on.
+        log.warning("Cannot show %s: %s", key, message)
+        self.statusBar().showMessage(message, 15000)
+
+    def _on_viewer_status_message(self, message: str) -> None:
+        self.statusBar().showMessage(message, 5000)
+
+    def _on_viewer_link_hovered(self, target: str) -> None:
+        if target:
+            self.statusBar().showMessage(target)
+        else:
+            self.statusBar().clearMessage()
+
+    def _on_viewer_page_changed(self, page: int, count: int) -> None:
+        self.page_label.setText(f"Page {page} of {count}" if count else "")
+
+    def _on_viewer_zoom_changed(self, zoom: float) -> None:
+        self.zoom_label.setText(f"{round(zoom * 100)}%")

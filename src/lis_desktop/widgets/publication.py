@@ -1,0 +1,176 @@
+"""The publication pane: the story as GOV.UK presents it, rendered from the domain Publication.
+
+Attachment links carry `region:<id>` and become `region_selected(id)`; web links open in the
+system browser. Colours come from the palette, so light and dark themes both read well.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Mapping
+
+from PySide6.QtCore import QEvent, QUrl, Signal
+from PySide6.QtGui import QColor, QDesktopServices, QPalette
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from lis_desktop.domain import Attachment, Offline, Publication, format_date
+
+log = logging.getLogger(__name__)
+
+REGION_SCHEME = "region"
+OGL_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+
+
+def _mix(a: QColor, b: QColor, amount: float) -> str:
+    """`a` moved `amount` of the way towards `b`, as #rrggbb."""
+    return QColor(
+        round(a.red() + (b.red() - a.red()) * amount),
+        round(a.green() + (b.green() - a.green()) * amount),
+        round(a.blue() + (b.blue() - a.blue()) * amount),
+    ).name()
+
+
+class PublicationPane(QTextBrowser):
+    """Read-only story view; emits `region_selected(id)` when an attachment is clicked."""
+
+    region_selected = Signal(str)
+
+    def __init__(self, publication: Publication, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setAccessibleName("Publication")
+        self.document().setDocumentMargin(14)
+        self._publication = publication
+        self._current: str | None = None
+        self._statuses: Mapping[str, Offline] = {}
+        self.anchorClicked.connect(self._on_self_anchor_clicked)
+        self._render()
+
+    def set_publication(self, publication: Publication) -> None:
+        self._publication = publication
+        self._render()
+
+    def set_current_region(self, region_id: str | None) -> None:
+        if region_id != self._current:
+            self._current = region_id
+            self._render()
+
+    def set_statuses(self, statuses: Mapping[str, Offline]) -> None:
+        self._statuses = dict(statuses)
+        self._render()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._render()
+
+    # -- rendering ------------------------------------------------------------------------
+    def _render(self) -> None:
+        scroll = self.verticalScrollBar().value()
+        self.setHtml(self.to_html())
+        self.verticalScrollBar().setValue(scroll)
+
+    def to_html(self) -> str:
+        pub = self._publication
+        pal = self.palette()
+        text = pal.color(QPalette.ColorRole.Text)
+        base = pal.color(QPalette.ColorRole.Base)
+        accent = pal.color(QPalette.ColorRole.Highlight)
+        muted = _mix(text, base, 0.38)
+        quote_bg = _mix(base, accent, 0.08)
+        link = pal.color(QPalette.ColorRole.Link).name()
+        style = (
+            f"body {{ color: {text.name()}; }}"
+            f"a {{ color: {link}; text-decoration: none; }}"
+            f".kicker {{ color: {muted}; font-size: small; }}"
+            f".meta {{ color: {muted}; }}"
+            f"h1 {{ font-size: x-large; font-weight: 600; margin-top: 2px; margin-bottom: 8px; }}"
+            "h2 { font-size: medium; font-weight: 600; margin-top: 18px; margin-bottom: 4px; }"
+            f".att {{ color: {muted}; }}"
+            f".fine {{ color: {muted}; font-size: small; }}"
+        )
+        parts = [
+            f"<html><head><style>{style}</style></head><body>",
+            f"<p class='kicker'>{html.escape(pub.document_type)}</p>",
+            f"<h1>{html.escape(pub.title)}</h1>",
+            f"<p class='meta'>Published {format_date(pub.published)}<br>"
+            f"Last updated {format_date(pub.updated)}</p>",
+            self._body_html(accent.name(), quote_bg),
+            "<h2>Updates to this page</h2>",
+            self._history_html(muted),
+            "<h2>Industrial Strategy: local summaries</h2>",
+            self._attachments_html(),
+            f"<p style='margin-top: 16px'><a href='{html.escape(pub.url)}'>"
+            "View this page on GOV.UK ↗</a></p>",
+            f"<p class='fine'>Contains public sector information licensed under the "
+            f"<a href='{html.escape(pub.licence_url or OGL_URL)}'>"
+            f"{html.escape(pub.licence)}</a>. © Crown copyright.</p>",
+            "</body></html>",
+        ]
+        return "".join(parts)
+
+    def _body_html(self, accent: str, quote_bg: str) -> str:
+        out: list[str] = []
+        quotes: list[str] = []
+
+        def flush() -> None:
+            if quotes:
+                out.append(
+                    "<table width='100%' cellspacing='0' cellpadding='0' "
+                    "style='margin-top: 4px; margin-bottom: 12px'><tr>"
+                    f"<td width='4' bgcolor='{accent}'></td>"
+                    f"<td bgcolor='{quote_bg}' style='padding: 8px 12px'>"
+                    + "".join(f"<p><i>“{html.escape(q)}”</i></p>" for q in quotes)
+                    + "</td></tr></table>"
+                )
+                quotes.clear()
+
+        for block in self._publication.body:
+            if block.kind == "quote":
+                quotes.append(block.text)
+                continue
+            flush()
+            tag = {"h": "h2", "li": "li"}.get(block.kind, "p")
+            out.append(f"<{tag}>{html.escape(block.text)}</{tag}>")
+        flush()
+        return "".join(out)
+
+    def _history_html(self, muted: str) -> str:
+        return "".join(
+            f"<p style='margin-top: 2px; margin-bottom: 2px'>"
+            f"<span style='color: {muted}'>{format_date(note.date)}</span> — "
+            f"{html.escape(note.note)}</p>"
+            for note in self._publication.history_newest_first()
+        )
+
+    def _attachments_html(self) -> str:
+        rows = [self._attachment_row(a) for a in self._publication.attachments]
+        return "<table cellspacing='0' cellpadding='0'>" + "".join(rows) + "</table>"
+
+    def _attachment_row(self, att: Attachment) -> str:
+        title = html.escape(att.title)
+        if att.region:
+            title = f"<a href='{REGION_SCHEME}:{html.escape(att.region)}'>{title}</a>"
+            if att.region == self._current:
+                title = f"<b>{title}</b>"
+        mark = ""
+        if att.region and self._statuses.get(att.region) in (
+            Offline.AVAILABLE,
+            Offline.UPDATE_AVAILABLE,
+        ):
+            mark = " <span class='att'>· offline</span>"
+        return (
+            f"<tr><td style='padding: 2px 0'>{title} "
+            f"<span class='att'>— {html.escape(att.listing())}</span>{mark}</td></tr>"
+        )
+
+    # -- links ----------------------------------------------------------------------------
+    def _on_self_anchor_clicked(self, url: QUrl) -> None:
+        if url.scheme() == REGION_SCHEME:
+            self.region_selected.emit(url.path())
+        elif url.scheme() in ("http", "https"):
+            if not QDesktopServices.openUrl(url):
+                log.warning("Could not open %s in the browser", url.toString())
+        else:
+            log.warning("Ignored a link with scheme %r", url.scheme())

@@ -1,0 +1,345 @@
+"""The scrolling surface of the viewer: pages in one continuous column, painted from the render
+cache, with zoom (anchored at the cursor), find-hit and selection highlights, and links."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QKeyEvent,
+    QMouseEvent,
+    QNativeGestureEvent,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QAbstractScrollArea, QWidget
+
+from lis_desktop.document import NIGHT_BLACK, LinkInfo, PageInfo
+from lis_desktop.page_text import Rect
+from lis_desktop.widgets.viewer_layout import (
+    MARGIN,
+    PX_PER_PT,
+    PageLayout,
+    clamp_zoom,
+    rotated_size,
+    step_zoom,
+)
+from lis_desktop.widgets.viewer_render import RenderCache, RenderKey
+from lis_desktop.widgets.viewer_select import Selection
+
+log = logging.getLogger(__name__)
+
+HIT_COLOUR = QColor(255, 200, 0, 110)
+CURRENT_HIT_COLOUR = QColor(255, 90, 0, 150)
+SELECTION_COLOUR = QColor(40, 120, 255, 90)
+LOOK_AHEAD = 1  # pages rendered beyond the visible ones, each way
+
+
+class PageCanvas(QAbstractScrollArea):
+    """Shows the pages of one document; PdfView feeds it sizes, page data and the cache."""
+
+    images_painted = Signal(list)  # [RenderKey] painted for the first time
+    renders_needed = Signal()
+    view_changed = Signal()  # zoom, scroll or rotation changed
+    link_hovered = Signal(str)  # target, "" when the cursor leaves a link
+    link_activated = Signal(object)  # LinkInfo
+    page_data_needed = Signal(int)  # page index whose words/links are not known yet
+
+    def __init__(self, cache: RenderCache, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.cache = cache
+        self.doc = ""
+        self.sizes: tuple[tuple[float, float], ...] = ()
+        self.zoom = 1.0
+        self.fit_mode = "width"  # "width", "page" or "free"
+        self.rotation = 0
+        self.night = False
+        self.failed: dict[int, str] = {}
+        self.page_info: dict[int, PageInfo] = {}
+        self.hits: list[tuple[int, tuple[Rect, ...]]] = []
+        self.current_hit = -1
+        self.selection = Selection(self)
+        self._announced: set[RenderKey] = set()
+        self._hover: LinkInfo | None = None
+        self._pressed_link: LinkInfo | None = None
+        self.layout_ = PageLayout((), 1.0, 0, 1.0, 0)
+        self._request_timer = QTimer(self, singleShot=True, interval=0)
+        self._request_timer.timeout.connect(self.renders_needed)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.viewport().setMouseTracking(True)
+        self.verticalScrollBar().valueChanged.connect(self._on_scrollbar_moved)
+        self.horizontalScrollBar().valueChanged.connect(self._on_scrollbar_moved)
+
+    # --- document and geometry --------------------------------------------------------------
+
+    def set_document(self, doc: str, sizes: Sequence[tuple[float, float]]) -> None:
+        self.doc = doc
+        self.sizes = tuple(sizes)
+        self.failed.clear()
+        self.page_info.clear()
+        self.hits, self.current_hit = [], -1
+        self.selection.clear()
+        self._announced.clear()
+        self.rotation = 0
+        self._relayout()
+
+    def dpr(self) -> float:
+        return float(self.viewport().devicePixelRatioF())
+
+    def key_for(self, page: int) -> RenderKey:
+        return RenderKey(
+            self.doc, page, round(self.layout_.scale, 4), self.rotation, self.dpr(), self.night
+        )
+
+    def _relayout(self, anchor: QPointF | None = None) -> None:
+        spot = self.spot_at(anchor) if anchor is not None and self.layout_.rects else None
+        if self.fit_mode != "free" and self.sizes:
+            self.zoom = self._fit_zoom(self.fit_mode)
+        width = self.viewport().width()
+        self.layout_ = PageLayout(self.sizes, self.zoom, self.rotation, self.dpr(), width)
+        self.horizontalScrollBar().setRange(0, max(0, self.layout_.width - width))
+        self.verticalScrollBar().setRange(0, max(0, self.layout_.height - self.viewport().height()))
+        self.horizontalScrollBar().setPageStep(width)
+        self.verticalScrollBar().setPageStep(self.viewport().height())
+        self.verticalScrollBar().setSingleStep(40)
+        self.horizontalScrollBar().setSingleStep(40)
+        if spot is not None and anchor is not None:
+            page, x, y = spot
+            target = self.layout_.from_page(page, x, y)
+            self.horizontalScrollBar().setValue(round(target.x() - anchor.x()))
+            self.verticalScrollBar().setValue(round(target.y() - anchor.y()))
+        self.viewport().update()
+        self.view_changed.emit()
+        self._request_timer.start()
+
+    def _fit_zoom(self, mode: str) -> float:
+        view_w = max(50, self.viewport().width() - 2 * MARGIN)
+        view_h = max(50, self.viewport().height() - 2 * MARGIN)
+        widest = max(rotated_size(s, self.rotation)[0] for s in self.sizes)
+        zoom = view_w / (widest * PX_PER_PT)
+        if mode == "page":
+            w, h = rotated_size(self.sizes[self.current_page()], self.rotation)
+            zoom = min(view_w / (w * PX_PER_PT), view_h / (h * PX_PER_PT))
+        return clamp_zoom(zoom)
+
+    def spot_at(self, anchor: QPointF) -> tuple[int, float, float]:
+        """The page point under a viewport position."""
+        content = anchor + QPointF(self._offset())
+        page = self.layout_.page_at(content.y())
+        x, y = self.layout_.to_page(page, content)
+        return page, x, y
+
+    def _offset(self) -> QPoint:
+        return QPoint(self.horizontalScrollBar().value(), self.verticalScrollBar().value())
+
+    def content_point(self, pos: QPointF) -> QPointF:
+        return pos + QPointF(self._offset())
+
+    # --- zoom, rotation, navigation ---------------------------------------------------------
+
+    def set_zoom(self, zoom: float, anchor: QPointF | None = None) -> None:
+        if anchor is None:
+            anchor = QPointF(self.viewport().width() / 2, self.viewport().height() / 2)
+        self.fit_mode = "free"
+        self.zoom = clamp_zoom(zoom)
+        self._relayout(anchor)
+
+    def zoom_step(self, direction: int, anchor: QPointF | None = None) -> None:
+        self.set_zoom(step_zoom(self.zoom, direction), anchor)
+
+    def set_fit_mode(self, mode: str) -> None:
+        page = self.current_page()
+        self.fit_mode = mode
+        self._relayout()
+        self.go_to_page(page)
+
+    def rotate(self, degrees: int) -> None:
+        page = self.current_page()
+        self.rotation = (self.rotation + degrees) % 360
+        self._relayout()
+        self.go_to_page(page)
+
+    def current_page(self) -> int:
+        if not self.layout_.rects:
+            return 0
+        bar = self.verticalScrollBar()
+        if bar.value() >= bar.maximum() > 0:
+            return len(self.layout_.rects) - 1
+        return self.layout_.page_at(bar.value() + self.viewport().height() / 3)
+
+    def go_to_page(self, page: int, y: float = 0.0) -> None:
+        if not self.layout_.rects:
+            return
+        page = max(0, min(page, len(self.layout_.rects) - 1))
+        point = self.layout_.from_page(page, 0.0, y) if y else self.layout_.rects[page].topLeft()
+        self.verticalScrollBar().setValue(round(point.y() - MARGIN))
+
+    def scroll_to_rect(self, page: int, box: Rect) -> None:
+        """Bring a page rectangle into view, centred when it was outside."""
+        rect = self.layout_.rect_from_page(page, box)
+        view = QRectF(QPointF(self._offset()), self.viewport().size().toSizeF())
+        if not view.adjusted(0, 20, 0, -20).contains(rect):
+            self.verticalScrollBar().setValue(round(rect.center().y() - view.height() / 2))
+            if not (view.left() <= rect.left() and rect.right() <= view.right()):
+                self.horizontalScrollBar().setValue(round(rect.center().x() - view.width() / 2))
+
+    def visible_pages(self) -> range:
+        if not self.layout_.rects:
+            return range(0)
+        top = self.verticalScrollBar().value()
+        return self.layout_.pages_between(top, top + self.viewport().height())
+
+    def wanted_keys(self) -> list[RenderKey]:
+        """Visible pages (nearest the middle first), then a small look-ahead."""
+        visible = self.visible_pages()
+        if not visible:
+            return []
+        middle = self.verticalScrollBar().value() + self.viewport().height() / 2
+        pages = sorted(visible, key=lambda i: abs(self.layout_.rects[i].center().y() - middle))
+        count = len(self.layout_.rects)
+        for step in range(1, LOOK_AHEAD + 1):
+            pages += [p for p in (visible.stop - 1 + step, visible.start - step) if 0 <= p < count]
+        return [self.key_for(p) for p in pages]
+
+    # --- painting ---------------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self.viewport())
+        painter.fillRect(event.rect(), self.palette().dark())
+        painter.translate(-QPointF(self._offset()))
+        fresh: list[RenderKey] = []
+        missing = False
+        for page in self.visible_pages():
+            rect = self.layout_.rects[page]
+            painter.fillRect(rect, QColor(NIGHT_BLACK) if self.night else Qt.GlobalColor.white)
+            key = self.key_for(page)
+            image = self.cache.get(key)
+            if image is not None:
+                painter.drawImage(rect, image)
+                if key not in self._announced:
+                    self._announced.add(key)
+                    fresh.append(key)
+            else:
+                missing = missing or page not in self.failed
+                fallback = self.cache.fallback(key)
+                if fallback is not None:
+                    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+                    painter.drawImage(rect, fallback)
+            if page in self.failed:
+                painter.setPen(Qt.GlobalColor.red)
+                painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.failed[page])
+            self._paint_overlays(painter, page)
+            if page not in self.page_info:
+                self.page_data_needed.emit(page)
+        painter.end()
+        if fresh:
+            self.images_painted.emit(fresh)
+        if missing:
+            self._request_timer.start()
+
+    def _paint_overlays(self, painter: QPainter, page: int) -> None:
+        for number, (hit_page, rects) in enumerate(self.hits):
+            if hit_page != page:
+                continue
+            colour = CURRENT_HIT_COLOUR if number == self.current_hit else HIT_COLOUR
+            for box in rects:
+                painter.fillRect(
+                    self.layout_.rect_from_page(page, box).adjusted(-1, -1, 1, 1), colour
+                )
+        for box in self.selection.rects(page):
+            painter.fillRect(self.layout_.rect_from_page(page, box), SELECTION_COLOUR)
+
+    # --- events -----------------------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.sizes:
+            anchor = QPointF(0, 0)
+            self._relayout(anchor if self.layout_.rects else None)
+
+    def _on_scrollbar_moved(self) -> None:
+        self.view_changed.emit()
+        self._request_timer.start()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            delta = event.angleDelta().y()
+            if delta:
+                self.zoom_step(1 if delta > 0 else -1, event.position())
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    def viewportEvent(self, event: object) -> bool:
+        if isinstance(event, QNativeGestureEvent) and (
+            event.gestureType() == Qt.NativeGestureType.ZoomNativeGesture
+        ):
+            self.set_zoom(self.zoom * (1.0 + event.value()), event.position())
+            return True
+        return bool(super().viewportEvent(event))  # type: ignore[arg-type]
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        bar = self.verticalScrollBar()
+        if event.key() == Qt.Key.Key_Home:
+            bar.setValue(bar.minimum())
+        elif event.key() == Qt.Key.Key_End:
+            bar.setValue(bar.maximum())
+        elif event.key() == Qt.Key.Key_Space:
+            step = -bar.pageStep() if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 0
+            bar.setValue(bar.value() + (step or bar.pageStep()))
+        else:
+            super().keyPressEvent(event)
+
+    def link_at(self, pos: QPointF) -> LinkInfo | None:
+        if not self.layout_.rects:
+            return None
+        content = self.content_point(pos)
+        page = self.layout_.page_at(content.y())
+        info = self.page_info.get(page)
+        if info is None or not self.layout_.rects[page].contains(content):
+            return None
+        x, y = self.layout_.to_page(page, content)
+        for link in info.links:
+            x0, y0, x1, y1 = link.rect
+            if x0 <= x <= x1 and y0 <= y <= y1:
+                return link
+        return None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            super().mousePressEvent(event)
+            return
+        self._pressed_link = self.link_at(event.position())
+        if self._pressed_link is None:
+            self.selection.start(self.content_point(event.position()))
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if event.buttons() & Qt.MouseButton.LeftButton and self._pressed_link is None:
+            self.selection.extend(self.content_point(event.position()))
+            return
+        link = self.link_at(event.position())
+        if link != self._hover:
+            self._hover = link
+            cursor = Qt.CursorShape.PointingHandCursor if link else Qt.CursorShape.IBeamCursor
+            self.viewport().setCursor(cursor)
+            self.link_hovered.emit(describe_link(link) if link else "")
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        pressed, self._pressed_link = self._pressed_link, None
+        if pressed is not None and self.link_at(event.position()) == pressed:
+            self.link_activated.emit(pressed)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        self.selection.select_word(self.content_point(event.position()))
+
+
+def describe_link(link: LinkInfo) -> str:
+    if link.uri:
+        return link.uri
+    return f"Go to page {link.page + 1}"

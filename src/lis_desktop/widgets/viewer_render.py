@@ -1,0 +1,164 @@
+"""Rendering for the viewer: a render cache and a queue where the latest request wins.
+
+Only one render is in flight at a time on the (single-thread) runner; each new request replaces
+the list of wanted pages, so stale requests never start. The QImage is built on the worker straight
+from the pixmap samples (with their stride) and copied before the pixmap is freed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QImage
+
+from lis_desktop.document import PdfSession, RenderedPage
+from lis_desktop.errors import DocumentError
+from lis_desktop.tasks import Runner
+
+log = logging.getLogger(__name__)
+
+CACHE_BYTES = 320 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class RenderKey:
+    """One rendered page image: document identity, page, zoom, rotation, device ratio, night."""
+
+    doc: str
+    page: int
+    zoom: float  # logical pixels per point
+    rotation: int
+    dpr: float
+    night: bool
+
+    @property
+    def scale(self) -> float:
+        """Device pixels per point."""
+        return self.zoom * self.dpr
+
+
+def image_from_samples(page: RenderedPage) -> QImage:
+    """Wrap pixmap samples in a QImage (no re-encoding) and copy it so it outlives the pixmap."""
+    fmt = QImage.Format.Format_RGBA8888 if page.alpha else QImage.Format.Format_RGB888
+    return QImage(page.samples, page.width, page.height, page.stride, fmt).copy()
+
+
+class RenderCache:
+    """Least-recently-used page images, bounded by their size in bytes."""
+
+    def __init__(self, budget: int = CACHE_BYTES) -> None:
+        self._budget = budget
+        self._used = 0
+        self._images: OrderedDict[RenderKey, QImage] = OrderedDict()
+
+    def get(self, key: RenderKey) -> QImage | None:
+        image = self._images.get(key)
+        if image is not None:
+            self._images.move_to_end(key)
+        return image
+
+    def put(self, key: RenderKey, image: QImage) -> None:
+        old = self._images.pop(key, None)
+        if old is not None:
+            self._used -= old.sizeInBytes()
+        self._images[key] = image
+        self._used += image.sizeInBytes()
+        while self._used > self._budget and len(self._images) > 1:
+            _, dropped = self._images.popitem(last=False)
+            self._used -= dropped.sizeInBytes()
+
+    def fallback(self, key: RenderKey) -> QImage | None:
+        """Any image of the same page and look (another zoom): shown scaled while rendering."""
+        best: QImage | None = None
+        for other, image in self._images.items():
+            if (other.doc, other.page, other.rotation, other.night) == (
+                key.doc,
+                key.page,
+                key.rotation,
+                key.night,
+            ) and (best is None or image.width() > best.width()):
+                best = image
+        return best
+
+    def __len__(self) -> int:
+        return len(self._images)
+
+
+class RenderQueue(QObject):
+    """Renders wanted pages one at a time, newest wishes first; results land in the cache."""
+
+    rendered = Signal(object)  # RenderKey
+    failed = Signal(object, str, str)  # RenderKey, message, reason
+
+    def __init__(self, runner: Runner, cache: RenderCache, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self.cache = cache
+        self._session: PdfSession | None = None
+        self._doc = ""
+        self._wanted: dict[str, list[RenderKey]] = {"view": [], "thumbs": []}
+        self._failed: set[tuple[str, int]] = set()
+        self._busy = False
+
+    def set_session(self, session: PdfSession | None, doc: str) -> None:
+        self._session = session
+        self._doc = doc
+        self._pump()
+
+    def request(self, keys: list[RenderKey], channel: str = "view") -> None:
+        """Replace the wanted pages of `channel` (most important first) and start rendering."""
+        self._wanted[channel] = list(keys)
+        self._pump()
+
+    def is_failed(self, doc: str, page: int) -> bool:
+        return (doc, page) in self._failed
+
+    def _next(self) -> RenderKey | None:
+        for channel in ("view", "thumbs"):
+            wanted = self._wanted[channel]
+            while wanted:
+                key = wanted.pop(0)
+                if key.doc != self._doc or (key.doc, key.page) in self._failed:
+                    continue
+                if self.cache.get(key) is None:
+                    return key
+        return None
+
+    def _pump(self) -> None:
+        if self._busy or self._session is None:
+            return
+        key = self._next()
+        if key is None:
+            return
+        session = self._session
+        self._busy = True
+
+        def job() -> QImage:
+            return session.render(key.page, key.scale, key.rotation, key.night, image_from_samples)
+
+        self._runner.run(job, lambda image: self._on_job_done(key, image), self._job_failed(key))
+
+    def _on_job_done(self, key: RenderKey, image: QImage) -> None:
+        self._busy = False
+        image.setDevicePixelRatio(key.dpr)
+        self.cache.put(key, image)
+        self.rendered.emit(key)
+        self._pump()
+
+    def _job_failed(self, key: RenderKey) -> Callable[[BaseException], None]:
+        def on_error(exc: BaseException) -> None:
+            self._busy = False
+            if isinstance(exc, DocumentError):
+                message, reason = str(exc), exc.reason
+            else:
+                log.error("Rendering page %d failed", key.page + 1, exc_info=exc)
+                message, reason = f"Page {key.page + 1} cannot be drawn.", "render"
+            self._failed.add((key.doc, key.page))
+            self.failed.emit(key, message, reason)
+            self._pump()
+
+        return on_error

@@ -1,0 +1,95 @@
+"""Text selection across the pages of the viewer, in reading order (the pages' word order)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QPointF
+
+from lis_desktop.document import Word
+from lis_desktop.page_text import Rect, nearest_word, selected_text, word_rects
+
+if TYPE_CHECKING:
+    from lis_desktop.widgets.viewer_canvas import PageCanvas
+
+END = 1 << 30  # "the last word of the page", whatever its count
+
+
+class Selection:
+    """An anchor and a focus, each (page, word index); the words between them are selected."""
+
+    def __init__(self, canvas: PageCanvas) -> None:
+        self._canvas = canvas
+        self.anchor: tuple[int, int] | None = None
+        self.focus: tuple[int, int] | None = None
+
+    def clear(self) -> None:
+        self.anchor = self.focus = None
+        self._canvas.viewport().update()
+
+    def is_empty(self) -> bool:
+        return self.anchor is None or self.focus is None
+
+    def start(self, content: QPointF) -> None:
+        self.anchor = self.focus = None
+        self._canvas.viewport().update()
+        self.anchor = self._word_at(content)
+
+    def extend(self, content: QPointF) -> None:
+        if self.anchor is None:
+            return
+        self.focus = self._word_at(content)
+        self._canvas.viewport().update()
+
+    def select_word(self, content: QPointF) -> None:
+        self.anchor = self.focus = self._word_at(content)
+        self._canvas.viewport().update()
+
+    def select_all(self, pages: int) -> None:
+        if pages:
+            self.anchor, self.focus = (0, 0), (pages - 1, END)
+            self._canvas.viewport().update()
+
+    def bounds(self) -> tuple[tuple[int, int], tuple[int, int]] | None:
+        if self.anchor is None or self.focus is None:
+            return None
+        first, last = sorted((self.anchor, self.focus))
+        return first, last
+
+    def pages(self) -> range:
+        bounds = self.bounds()
+        return range(bounds[0][0], bounds[1][0] + 1) if bounds else range(0)
+
+    def _span(self, page: int, count: int) -> tuple[int, int] | None:
+        bounds = self.bounds()
+        if bounds is None or not bounds[0][0] <= page <= bounds[1][0] or count == 0:
+            return None
+        (first_page, first_word), (last_page, last_word) = bounds
+        start = first_word if page == first_page else 0
+        end = last_word if page == last_page else END
+        return max(0, start), min(count - 1, end)
+
+    def rects(self, page: int) -> list[Rect]:
+        info = self._canvas.page_info.get(page)
+        span = self._span(page, len(info.words)) if info is not None else None
+        return word_rects(info.words, *span) if info is not None and span else []
+
+    def text(self, words_by_page: Mapping[int, Sequence[Word]]) -> str:
+        """The selected plain text in reading order; pages separated by a blank line."""
+        parts = []
+        for page in self.pages():
+            words = words_by_page.get(page, ())
+            span = self._span(page, len(words))
+            if span:
+                parts.append(selected_text(words, *span))
+        return "\n\n".join(part for part in parts if part)
+
+    def _word_at(self, content: QPointF) -> tuple[int, int]:
+        layout = self._canvas.layout_
+        page = layout.page_at(content.y())
+        info = self._canvas.page_info.get(page)
+        if info is None:
+            return page, 0
+        x, y = layout.to_page(page, content)
+        return page, max(0, nearest_word(info.words, x, y))

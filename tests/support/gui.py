@@ -1,0 +1,51 @@
+"""Helpers for widget tests: a main window over a temporary cache and a temporary settings file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from lis_desktop.cache import Cache
+from lis_desktop.library import Library
+from lis_desktop.settings import Settings
+from lis_desktop.widgets.main_window import MainWindow
+
+
+def make_window(cache_root: Path, settings_file: Path, *, offline: bool = False) -> MainWindow:
+    """A MainWindow as app.py builds it, but on temporary folders (caller closes it)."""
+    library = Library.load(Cache(cache_root))
+    store = QSettings(str(settings_file), QSettings.Format.IniFormat)
+    return MainWindow(library, Settings(store), offline=offline)
+
+
+def has_ink(image: QImage, *, threshold: int = 200) -> bool:
+    """True when some pixel is clearly darker than paper white (something was drawn)."""
+    small = image.scaled(200, 200).convertToFormat(QImage.Format.Format_RGB32)
+    for y in range(small.height()):
+        for x in range(small.width()):
+            colour = small.pixelColor(x, y)
+            if min(colour.red(), colour.green(), colour.blue()) < threshold:
+                return True
+    return False
+
+
+def distinct_colours(image: QImage) -> int:
+    """How many different colours a picture holds (a rendered photo has thousands)."""
+    rgb = image.convertToFormat(QImage.Format.Format_RGB32)
+    colours = set()
+    for y in range(0, rgb.height(), 2):
+        for x in range(0, rgb.width(), 2):
+            colours.add(rgb.pixel(x, y))
+    return len(colours)
+
+
+def visible_message_boxes(parent: QWidget | None = None) -> list[QMessageBox]:
+    from PySide6.QtWidgets import QApplication
+
+    boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
+    if parent is not None:
+        boxes += parent.findChildren(QMessageBox)
+    return [b for b in dict.fromkeys(boxes) if b.isVisible()]

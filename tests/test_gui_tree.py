@@ -1,0 +1,125 @@
+"""Region tree and publication pane, as a user meets them in the main window."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from pytestqt.qtbot import QtBot
+
+from lis_desktop.widgets.main_window import MainWindow
+from lis_desktop.widgets.region_tree import REGION_ROLE
+from support.gui import make_window
+from support.pdfs import make_summary_pdf
+
+
+@pytest.fixture
+def window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
+    win = make_window(tmp_path / "cache", tmp_path / "settings.ini")
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def test_filter_narrows_the_tree_and_updates_the_count(window: MainWindow, qtbot: QtBot) -> None:
+    tree = window.tree
+    assert tree.count_label.text() == "Showing 41 of 41"
+    qtbot.keyClicks(tree.filter_edit, "greater")
+    assert tree.visible_region_ids() == [
+        "greater-birmingham-solihull",
+        "greater-lincolnshire",
+        "greater-manchester",
+    ]
+    assert tree.count_label.text() == "Showing 3 of 41"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("cheshire and warrington", ["cheshire-warrington"]),
+        ("Stoke & Staff", ["stoke-on-trent-staffordshire"]),
+        ("CÓRNWALL", ["cornwall-isles-of-scilly"]),
+        ("york north", ["york-north-yorkshire-east-riding"]),
+        ("zzz", []),
+    ],
+)
+def test_filter_ignores_case_accents_punctuation_and_ampersands(
+    window: MainWindow, qtbot: QtBot, query: str, expected: list[str]
+) -> None:
+    qtbot.keyClicks(window.tree.filter_edit, query)
+    assert window.tree.visible_region_ids() == expected
+    assert window.tree.count_label.text() == f"Showing {len(expected)} of 41"
+
+
+def test_devolved_nations_are_top_level_regions(window: MainWindow) -> None:
+    model = window.tree.proxy
+    top = [model.index(row, 0).data() for row in range(model.rowCount())]
+    assert top == ["England", "Scotland", "Wales", "Northern Ireland"]
+    assert model.index(1, 0).data(REGION_ROLE).id == "scotland"
+    assert model.rowCount(model.index(0, 0)) == 38
+
+
+def test_escape_clears_the_filter(window: MainWindow, qtbot: QtBot) -> None:
+    qtbot.keyClicks(window.tree.filter_edit, "black")
+    assert window.tree.count_label.text() == "Showing 1 of 41"
+    qtbot.keyClick(window.tree.filter_edit, Qt.Key.Key_Escape)
+    assert window.tree.filter_edit.text() == ""
+    assert window.tree.count_label.text() == "Showing 41 of 41"
+
+
+def test_ctrl_l_and_slash_focus_the_filter(window: MainWindow, qtbot: QtBot) -> None:
+    window.activateWindow()
+    for keys in (
+        (Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier),
+        (Qt.Key.Key_Slash, Qt.KeyboardModifier.NoModifier),
+    ):
+        window.tree.view.setFocus()
+        qtbot.waitUntil(window.tree.view.hasFocus)
+        qtbot.keyClick(window.tree.view, keys[0], keys[1])
+        qtbot.waitUntil(window.tree.filter_edit.hasFocus)
+
+
+def test_a_row_shows_body_type_and_offline_state(window: MainWindow, tmp_path: Path) -> None:
+    source = window.tree.model
+    row = source.index_of("greater-manchester")
+    assert row is not None
+    assert row.siblingAtColumn(1).data() == "MCA"
+    assert source.index_of("black-country").siblingAtColumn(1).data() == "LEP"  # type: ignore[union-attr]
+    assert "Not downloaded" in row.data(Qt.ItemDataRole.ToolTipRole)
+    assert window.import_file("greater-manchester", make_summary_pdf(tmp_path / "gm.pdf"))
+    assert "Available offline" in row.data(Qt.ItemDataRole.ToolTipRole)
+    assert window.offline_label.text() == "1 of 41 summaries available offline"
+
+
+def test_publication_shows_dates_history_newest_first_and_the_quote(window: MainWindow) -> None:
+    text = window.publication.toPlainText()
+    assert "Local Industrial Strategies to drive growth across the country" in text
+    assert "Published 3 December 2018" in text
+    assert "Last updated 6 December 2018" in text
+    newest = text.index("6 December 2018 — Industrial Strategy local summaries added.")
+    oldest = text.index("3 December 2018 — First published.")
+    assert newest < oldest
+    assert "“We know that growth does not happen in the abstract" in text
+    assert "Black Country — PDF, 298KB, 1 page" in text
+    assert "Open Government Licence v3.0" in text
+
+
+def _click_text(window: MainWindow, qtbot: QtBot, needle: str) -> None:
+    browser = window.publication
+    cursor = browser.document().find(needle)
+    assert not cursor.isNull(), needle
+    cursor.setPosition(cursor.selectionStart() + 2)
+    browser.setTextCursor(cursor)
+    browser.ensureCursorVisible()
+    rect = browser.cursorRect(cursor)
+    qtbot.mouseClick(browser.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(rect.center()))
+
+
+def test_clicking_an_attachment_selects_its_region(window: MainWindow, qtbot: QtBot) -> None:
+    with qtbot.waitSignal(window.tree.region_selected) as blocker:
+        _click_text(window, qtbot, "Tees Valley")
+    assert blocker.args == ["tees-valley"]
+    assert window.current_region_id() == "tees-valley"
+    assert window.windowTitle().startswith("Tees Valley")

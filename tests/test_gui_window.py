@@ -1,0 +1,167 @@
+"""Main window behaviour: showing summaries, importing, opening files, restoring state."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QFileOpenEvent
+from PySide6.QtWidgets import QApplication, QFileDialog
+from pytestqt.qtbot import QtBot
+
+from lis_desktop.app import FileOpenFilter, apply_request
+from lis_desktop.cache import Cache
+from lis_desktop.instance import Request
+from lis_desktop.widgets.main_window import MainWindow
+from support.gui import distinct_colours, has_ink, make_window, visible_message_boxes
+from support.pdfs import make_summary_pdf
+
+RENDER_TIMEOUT = 30_000
+
+
+@pytest.fixture
+def window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
+    win = make_window(tmp_path / "cache", tmp_path / "settings.ini")
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def _rendered_page_looks_real(window: MainWindow) -> bool:
+    image = window.viewer.grab().toImage()
+    return has_ink(image) and distinct_colours(image) > 1000
+
+
+def test_selecting_an_imported_region_renders_its_page(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    Cache(tmp_path / "cache").import_pdf("black-country", make_summary_pdf(tmp_path / "bc.pdf"))
+    window.refresh_library()
+    with qtbot.waitSignal(window.viewer.page_rendered, timeout=RENDER_TIMEOUT) as blocker:
+        assert window.select_region("black-country")
+    key, width, height = blocker.args
+    assert key == "black-country"
+    assert width > 100
+    assert height > width
+    assert _rendered_page_looks_real(window)
+
+
+def test_a_region_without_a_summary_shows_the_empty_state(window: MainWindow) -> None:
+    window.select_region("wales")
+    assert window.viewer.current_key() is None
+    assert window.windowTitle().startswith("Wales")
+    assert not _rendered_page_looks_real(window)
+
+
+def test_import_attaches_the_pdf_to_the_selected_region(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pdf = make_summary_pdf(tmp_path / "Humber summary.pdf", title="Humber")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(pdf), ""))
+    window.select_region("humber")
+    with qtbot.waitSignal(window.viewer.page_rendered, timeout=RENDER_TIMEOUT) as blocker:
+        window.import_action.trigger()
+    assert blocker.args[0] == "humber"
+    assert Cache(tmp_path / "cache").pdf_path("humber") is not None
+    assert window.offline_label.text() == "1 of 41 summaries available offline"
+    assert "Imported 'Humber summary.pdf' for Humber" in window.statusBar().currentMessage()
+    assert not visible_message_boxes(window)
+
+
+def test_importing_a_bad_file_says_why_and_stores_nothing(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = tmp_path / "notes.pdf"
+    bad.write_text("these are meeting notes, not a PDF")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
+    window.select_region("humber")
+    window.import_action.trigger()
+    qtbot.waitUntil(lambda: len(visible_message_boxes(window)) == 1)
+    box = visible_message_boxes(window)[0]
+    assert "not a PDF" in box.text()
+    assert "notes.pdf" in box.text()
+    cache = Cache(tmp_path / "cache")
+    assert cache.record("humber") is None
+    assert list((tmp_path / "cache" / "summaries").iterdir()) == []
+    assert window.offline_label.text() == "0 of 41 summaries available offline"
+    box.accept()
+    qtbot.waitUntil(lambda: not visible_message_boxes(window))
+
+
+def test_cancelled_import_dialog_changes_nothing(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: ("", ""))
+    window.select_region("humber")
+    window.import_action.trigger()
+    assert not visible_message_boxes(window)
+    assert Cache(tmp_path / "cache").record("humber") is None
+
+
+def test_opening_any_pdf_file_shows_it(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
+    pdf = make_summary_pdf(tmp_path / "briefing.pdf", title="Briefing")
+    with qtbot.waitSignal(window.viewer.page_rendered, timeout=RENDER_TIMEOUT) as blocker:
+        assert window.open_file(pdf)
+    assert blocker.args[0] == str(pdf.resolve())
+    assert window.windowTitle().startswith("briefing.pdf")
+    assert _rendered_page_looks_real(window)
+
+
+def test_opening_a_missing_file_says_so(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
+    assert not window.open_file(tmp_path / "nowhere.pdf")
+    qtbot.waitUntil(lambda: len(visible_message_boxes(window)) == 1)
+    assert "nowhere.pdf" in visible_message_boxes(window)[0].text()
+    visible_message_boxes(window)[0].accept()
+
+
+def test_macos_file_open_event_opens_the_file(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    pdf = make_summary_pdf(tmp_path / "dropped.pdf", title="Dropped")
+    app = QApplication.instance()
+    assert app is not None
+    file_filter = FileOpenFilter(app)
+    file_filter.file_open_requested.connect(lambda f: apply_request(window, Request(file=f)))
+    app.installEventFilter(file_filter)
+    try:
+        with qtbot.waitSignal(window.viewer.page_rendered, timeout=RENDER_TIMEOUT) as blocker:
+            QCoreApplication.sendEvent(app, QFileOpenEvent(str(pdf)))
+        assert blocker.args[0] == str(pdf.resolve())
+    finally:
+        app.removeEventFilter(file_filter)
+
+
+def test_state_is_restored_in_the_next_window(qtbot: QtBot, tmp_path: Path) -> None:
+    settings_file = tmp_path / "settings.ini"
+    Cache(tmp_path / "cache").import_pdf("tees-valley", make_summary_pdf(tmp_path / "tv.pdf"))
+    first = make_window(tmp_path / "cache", settings_file)
+    qtbot.addWidget(first)
+    assert first.restore_state() is None  # first start: nothing saved yet
+    first.show()
+    qtbot.waitExposed(first)
+    first.select_region("tees-valley")
+    first.resize(700, 500)  # the offscreen screen is 800x600
+    qtbot.waitUntil(lambda: first.size().width() == 700)
+    first.splitter.setSizes([210, 250, 240])
+    sizes = first.splitter.sizes()
+    first.close()
+
+    second = make_window(tmp_path / "cache", settings_file)
+    qtbot.addWidget(second)
+    assert second.restore_state() == "tees-valley"
+    second.show()
+    qtbot.waitExposed(second)
+    assert (second.width(), second.height()) == (700, 500)
+    assert second.splitter.sizes() == sizes
+    assert second.current_region_id() == "tees-valley"
+    assert second.windowTitle().startswith("Tees Valley")
+
+
+def test_first_start_fits_the_screen_and_gives_the_viewer_most_room(window: MainWindow) -> None:
+    available = window.screen().availableGeometry()
+    assert window.width() == min(1280, int(available.width() * 0.92))
+    assert window.height() == min(800, int(available.height() * 0.9))
+    tree, viewer, pane = window.splitter.sizes()
+    assert 0 < tree < pane < viewer
