@@ -95,18 +95,34 @@ def window_check(exe: Path, home: Path, screenshot: Path | None) -> str:
         expected = startup_wm_class()
         if expected not in wm_class:
             raise CheckFailed(f"WM_CLASS {wm_class} does not match StartupWMClass={expected!r}")
-        if screenshot and shutil.which("import"):
-            screenshot.parent.mkdir(parents=True, exist_ok=True)
-            subprocess.run(
-                ["import", "-display", display, "-window", "root", str(screenshot)],
-                check=False,
-                timeout=60,
-            )
+        if screenshot:
+            save_screenshot(display, window_id, screenshot)
         return f"window '{title}' {geometry} shown at {shown_ms} ms, WM_CLASS {wm_class}"
     finally:
         if app is not None:
             stop(app)
         stop(xvfb)
+
+
+def save_screenshot(display: str, window_id: str, target: Path) -> None:
+    """Once the window has painted (its pixels are not all black), save the whole screen."""
+    if not shutil.which("import"):
+        raise CheckFailed("'import' is missing (Debian: imagemagick)")
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        grey = subprocess.run(
+            ["import", "-display", display, "-window", window_id, "-depth", "8", "gray:-"],
+            capture_output=True,
+            check=False,
+            timeout=60,
+        ).stdout
+        if grey.strip(b"\0"):
+            break
+        time.sleep(0.2)  # an external X server: nothing to wait on but its pixels
+    target.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        ["import", "-display", display, "-window", "root", str(target)], check=True, timeout=60
+    )
 
 
 def start_xvfb() -> tuple[subprocess.Popen[str], str]:

@@ -64,6 +64,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--cache-dir", metavar="DIR", help="offline cache folder")
     parser.add_argument("--offline", action="store_true", help="never use the network")
     parser.add_argument("--self-test", action="store_true", help="check the installation")
+    parser.add_argument(  # read by selftest.run: windowed Windows builds have no console
+        "--self-test-report", metavar="FILE", help="with --self-test: also write its result here"
+    )
+    parser.add_argument("--self-test-timeout", type=float, help=argparse.SUPPRESS)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
 
