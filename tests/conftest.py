@@ -15,6 +15,8 @@ from support.pdfs import make_summary_pdf
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
+pytest_plugins = ["support.govuk_fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def _isolated_home(

@@ -2,7 +2,9 @@
 
 Layout under the cache root:
     lis.sqlite3          schema-versioned database (PRAGMA user_version, migrations below)
-    summaries/<id>.pdf   the current good copy of each region's summary
+    summaries/<id>.pdf   the current good copy of each region's summary (an imported one;
+                         a synced one is <id>.<sha256 prefix>.pdf, see adopt_download)
+    sync.lock            held (an OS lock) while a sync runs
     search.sqlite3       the full-text search index (search.py; its own schema version, rebuilt
                          from the summaries whenever it is missing, outdated or damaged)
 Every file enters through a temporary file in the same folder and os.replace: a file that
@@ -21,12 +23,13 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 from lis_desktop.atomic import atomic_copy
 from lis_desktop.document import inspect_pdf
 from lis_desktop.domain import Offline
-from lis_desktop.errors import CacheError
+from lis_desktop.errors import CacheError, SyncBusyError
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +58,31 @@ MIGRATIONS: list[str] = [
     );
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
+    # 2: sync — what GOV.UK last said about each region's attachment, and the synced story.
+    """
+    CREATE TABLE attachments (
+        region TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        url TEXT,
+        etag TEXT,
+        last_modified TEXT,
+        sha256 TEXT,
+        size INTEGER,
+        pages INTEGER,
+        fetched_at REAL,
+        checked_at REAL,
+        status TEXT NOT NULL,            -- a Remote value
+        last_error TEXT,
+        error_at REAL
+    );
+    CREATE TABLE publication_copy (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        json TEXT NOT NULL,
+        etag TEXT,
+        last_modified TEXT,
+        fetched_at REAL NOT NULL
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -73,6 +101,32 @@ class SummaryRecord:
     last_modified: str | None
     fetched_at: float
     status: Offline
+    last_error: str | None
+    error_at: float | None
+
+
+class Remote(StrEnum):
+    """What the last sync learnt about a region's attachment on GOV.UK."""
+
+    CURRENT = "current"  # the offline copy is what GOV.UK serves
+    FAILED = "failed"  # the last check or download failed (see last_error)
+    UPDATE_AVAILABLE = "update_available"  # GOV.UK has a newer file that is not here yet
+    REMOVED = "removed"  # GOV.UK no longer lists it; the offline copy is kept
+
+
+@dataclass(frozen=True)
+class AttachmentState:
+    region: str
+    title: str
+    url: str | None
+    etag: str | None
+    last_modified: str | None
+    sha256: str | None
+    size: int | None
+    pages: int | None
+    fetched_at: float | None
+    checked_at: float | None
+    status: Remote
     last_error: str | None
     error_at: float | None
 
@@ -119,6 +173,10 @@ class Cache:
             ) from exc
         return db
 
+    def exists(self) -> bool:
+        """True when this cache has a database (something was ever stored)."""
+        return self._db is not None or (self.root / DB_NAME).is_file()
+
     def close(self) -> None:
         if self._db is not None:
             self._db.close()
@@ -140,8 +198,44 @@ class Cache:
         return {r["region"]: _to_record(r) for r in self._query("SELECT * FROM summaries", ())}
 
     def statuses(self) -> dict[str, Offline]:
-        """Each known region's offline status; a region not listed is Offline.MISSING."""
-        return {region: rec.status for region, rec in self.records().items()}
+        """Each known region's offline status; a region not listed is Offline.MISSING.
+
+        The good copy decides; the last sync adds 'update available' to a good copy, and
+        'failed' to a region that has none.
+        """
+        result = {region: rec.status for region, rec in self.records().items()}
+        for region, state in self.attachment_states().items():
+            have = result.get(region, Offline.MISSING)
+            if have is Offline.MISSING and state.status is Remote.FAILED:
+                result[region] = Offline.FAILED
+            elif have is Offline.AVAILABLE and state.status is Remote.UPDATE_AVAILABLE:
+                result[region] = Offline.UPDATE_AVAILABLE
+        return result
+
+    def attachment_states(self) -> dict[str, AttachmentState]:
+        rows = self._query("SELECT * FROM attachments", ())
+        return {
+            r["region"]: AttachmentState(**{**dict(r), "status": Remote(r["status"])}) for r in rows
+        }
+
+    def save_attachment_state(self, state: AttachmentState) -> None:
+        values = {**state.__dict__, "status": state.status.value}
+        names = ", ".join(values)
+        marks = ", ".join("?" for _ in values)
+        self._write(
+            f"INSERT OR REPLACE INTO attachments ({names}) VALUES ({marks})", tuple(values.values())
+        )
+
+    def synced_publication(self) -> tuple[str, str | None, str | None] | None:
+        """(json, etag, last_modified) of the story as last synced, or None."""
+        rows = self._query("SELECT json, etag, last_modified FROM publication_copy", ())
+        return (str(rows[0][0]), rows[0][1], rows[0][2]) if rows else None
+
+    def save_publication(self, text: str, etag: str | None, last_modified: str | None) -> None:
+        self._write(
+            "INSERT OR REPLACE INTO publication_copy VALUES (1, ?, ?, ?, ?)",
+            (text, etag, last_modified, time.time()),
+        )
 
     def pdf_path(self, region: str) -> Path | None:
         """The cached file to show, or None when there is no trustworthy copy."""
@@ -176,7 +270,7 @@ class Cache:
         """A fresh temporary path inside the cache, for a download to be verified then adopted."""
         self._ensure_writable()
         try:
-            fd, name = tempfile.mkstemp(prefix=f".{region}.", suffix=".part", dir=self.pdf_dir)
+            fd, name = tempfile.mkstemp(prefix=f".dl-{region}.", suffix=".part", dir=self.pdf_dir)
         except OSError as exc:
             raise CacheError(_write_error(self.root, exc)) from exc
         os.close(fd)
@@ -191,10 +285,16 @@ class Cache:
         etag: str | None,
         last_modified: str | None,
     ) -> SummaryRecord:
-        """Verify a downloaded temporary file and make it `region`'s summary (atomic)."""
+        """Verify a downloaded temporary file and make it `region`'s summary (atomic).
+
+        The new copy gets its own name (`<id>.<sha>.pdf`): the database switches to it in one
+        transaction and only then is the previous good copy removed, so a crash at any point
+        leaves a good file that matches its recorded SHA-256.
+        """
+        previous = self.record(region)
         try:
             info = inspect_pdf(temp)
-            target = self.pdf_dir / f"{region}.pdf"
+            target = self.pdf_dir / f"{region}.{sha256_file(temp)[:16]}.pdf"
             try:
                 os.replace(temp, target)
             except OSError as exc:
@@ -202,7 +302,7 @@ class Cache:
         finally:
             with contextlib.suppress(OSError):
                 temp.unlink()
-        return self._store(
+        record = self._store(
             region,
             target,
             pages=info.pages,
@@ -212,6 +312,45 @@ class Cache:
             etag=etag,
             last_modified=last_modified,
         )
+        if previous is not None and previous.filename != record.filename:
+            with contextlib.suppress(OSError):
+                (self.pdf_dir / previous.filename).unlink()
+        return record
+
+    def remove_stale_downloads(self) -> int:
+        """Delete what an interrupted sync left: its temporary files and unreferenced copies.
+
+        Only call it while holding `sync_lock()` (no other sync is writing then).
+        """
+        referenced = {rec.filename for rec in self.records().values()}
+        removed = 0
+        for path in self.pdf_dir.glob("*"):
+            stale = path.name.startswith(".dl-") and path.name.endswith(".part")
+            orphan = path.suffix == ".pdf" and path.stem.count(".") == 1
+            if stale or (orphan and path.name not in referenced):
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                    removed += 1
+        return removed
+
+    @contextlib.contextmanager
+    def sync_lock(self) -> Iterator[None]:
+        """Hold the cache's sync lock (an OS file lock, released even if the process dies)."""
+        self._ensure_writable()
+        try:
+            lock = sqlite3.connect(self.root / "sync.lock", timeout=0, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise CacheError(f"The offline cache cannot be locked: {exc}.") from exc
+        try:
+            try:
+                lock.execute("BEGIN EXCLUSIVE")
+            except sqlite3.OperationalError as exc:
+                raise SyncBusyError(
+                    "Another sync of this offline cache is running; wait for it to finish."
+                ) from exc
+            yield
+        finally:
+            lock.close()
 
     def mark(self, region: str, status: Offline, error: str | None = None) -> None:
         """Set a region's status (e.g. failed, update available) without touching its file."""

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from lis_desktop import __version__, paths
+from lis_desktop import __version__, govuk, paths
 from lis_desktop.cache import Cache
 from lis_desktop.domain import NATIONS, Offline, format_date
 from lis_desktop.errors import LisError
@@ -18,6 +18,7 @@ from lis_desktop.export import DEFAULT_DPI, Exporter, ExportFormat, ExportReques
 from lis_desktop.library import Library
 from lis_desktop.search import SearchIndex, SearchResult, sources_from_cache, update_index
 from lis_desktop.search_query import BODIES, parse_facets, parse_query
+from lis_desktop.sync import SyncOptions, SyncProgress, sync
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--region", required=True, help="region id (see 'regions')")
     p.set_defaults(handler=cmd_import)
 
+    p = sub.add_parser("sync", help="download the story and the summaries from GOV.UK")
+    p.add_argument("--api-url", default=govuk.API_URL, help="Content API item to read")
+    p.add_argument(
+        "--allow-origin",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="also allow this origin, e.g. http://127.0.0.1:8123 (for testing)",
+    )
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_sync)
     p = sub.add_parser(
         "export",
         help="save summaries as a PDF copy, one merged PDF, PNG pages, text or Markdown",
@@ -162,6 +174,51 @@ def cmd_import(args: argparse.Namespace, library: Library) -> int:
     plural = "" if record.pages == 1 else "s"
     print(f"Imported '{args.file.name}' for {region.title} ({record.pages} page{plural}).")
     return 0
+
+
+def cmd_sync(args: argparse.Namespace, library: Library) -> int:
+    """Exit 0 when every summary is available offline; else one stderr line per missing one."""
+    origins = tuple(govuk.parse_origin(o) for o in args.allow_origin)
+    with govuk.GovukClient(govuk.ClientOptions(allow_origins=origins)) as client:
+        client.check_url(args.api_url)
+        report = sync(
+            client,
+            library.cache,
+            library.regions,
+            _ProgressPrinter(),
+            lambda: False,
+            SyncOptions(api_url=args.api_url),
+        )
+    if args.json:
+        _print_json(report.to_json())
+    else:
+        print(report.message)
+        for note in report.new_history:
+            print(f"New update: {format_date(note.date)} — {note.note}")
+    for region, why in report.missing:
+        sys.stderr.write(f"lis-desktop-cli: {region}: {why}\n")
+    return 0 if not report.missing else 1
+
+
+class _ProgressPrinter:
+    """Sync progress on stderr: one line whenever a file completes."""
+
+    def __init__(self) -> None:
+        self._last: tuple[str, int] | None = None
+
+    def __call__(self, progress: SyncProgress) -> None:
+        key = (progress.message, progress.files_done)
+        if key == self._last or sys.stderr is None:
+            return
+        self._last = key
+        line = progress.message
+        if progress.files_total:
+            line = (
+                f"{line} {progress.files_done}/{progress.files_total} files, "
+                f"{progress.bytes_done / 1e6:.1f}/{progress.bytes_total / 1e6:.1f} MB"
+            )
+        sys.stderr.write(f"sync: {line}\n")
+        sys.stderr.flush()
 
 
 def cmd_export(args: argparse.Namespace, library: Library) -> int:

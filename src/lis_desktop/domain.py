@@ -54,6 +54,7 @@ class Attachment:
     filename: str | None = None
     content_type: str | None = None
     region: str | None = None  # region id, None when it matches no region
+    removed: bool = False  # no longer listed on GOV.UK; the offline copy is kept
 
     def listing(self) -> str:
         """'PDF, 298KB, 1 page' as GOV.UK lists it."""

@@ -31,6 +31,40 @@ class NotOfflineError(LisError):
     """A summary was needed but is not available offline."""
 
 
+class NetworkError(LisError):
+    """Talking to GOV.UK failed (HTTP error, refused URL, bad download)."""
+
+
+class OfflineError(NetworkError):
+    """GOV.UK cannot be reached at all: no network, DNS failure, refused connection, timeout."""
+
+
+class HttpStatusError(NetworkError):
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class BlockedUrlError(NetworkError):
+    """A link or redirect leads outside the allowed GOV.UK hosts, or to plain http://."""
+
+
+class DownloadRejectedError(NetworkError):
+    """A download arrived but is not acceptable (not a PDF, too large, cut short)."""
+
+
+class ApiFormatError(LisError):
+    """The GOV.UK Content API sent something that cannot be read as the story."""
+
+
+class SyncBusyError(LisError):
+    """Another sync of the same offline cache is running."""
+
+
+class IncompleteDownloadError(DownloadRejectedError):
+    """The connection closed before the whole file arrived (worth retrying)."""
+
+
 class ExportError(LisError):
     """An export could not be made; nothing was written."""
 

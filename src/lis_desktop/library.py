@@ -5,13 +5,45 @@ Combines the bundled snapshot with what the offline cache holds; the CLI and GUI
 
 from __future__ import annotations
 
+import json
+import logging
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from lis_desktop import snapshot
 from lis_desktop.cache import Cache
-from lis_desktop.domain import Offline, Publication, Region, region_matches
-from lis_desktop.errors import UnknownRegionError
+from lis_desktop.domain import ChangeNote, Offline, Publication, Region, region_matches
+from lis_desktop.errors import CacheError, UnknownRegionError
+
+log = logging.getLogger(__name__)
+
+NEW_HISTORY_KEY = "sync.new_history"
+
+
+def load_publication(cache: Cache) -> Publication:
+    """The story as last synced from GOV.UK, else the bundled snapshot."""
+    if not cache.exists():
+        return snapshot.load_publication()  # never synced: do not create a cache to find out
+    try:
+        stored = cache.synced_publication()
+        if stored is not None:
+            return snapshot.publication_from_dict(json.loads(stored[0]))
+    except CacheError as exc:  # the command that needs the cache will say so
+        log.info("Showing the bundled story: %s", exc)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        log.warning("The synced copy of the story is damaged (%r); showing the bundled one", exc)
+    return snapshot.load_publication()
+
+
+def new_history(cache: Cache) -> frozenset[ChangeNote]:
+    """Update-history entries that the last sync found new (the UI marks them)."""
+    try:
+        raw = json.loads(cache.get_meta(NEW_HISTORY_KEY) or "[]")
+        return frozenset(ChangeNote(date.fromisoformat(d), str(n)) for d, n in raw)
+    except (CacheError, ValueError, TypeError) as exc:
+        log.warning("Cannot read which updates are new: %s", exc)
+        return frozenset()
 
 
 @dataclass
@@ -22,7 +54,10 @@ class Library:
 
     @classmethod
     def load(cls, cache: Cache) -> Library:
-        return cls(snapshot.load_regions(), snapshot.load_publication(), cache)
+        return cls(snapshot.load_regions(), load_publication(cache), cache)
+
+    def new_history(self) -> frozenset[ChangeNote]:
+        return new_history(self.cache)
 
     def region(self, region_id: str) -> Region:
         for region in self.regions:

@@ -61,6 +61,7 @@ def publication_from_dict(p: dict[str, Any]) -> Publication:
                 filename=a.get("filename"),
                 content_type=a.get("content_type"),
                 region=a.get("region"),
+                removed=bool(a.get("removed", False)),
             )
             for a in p["attachments"]
         ),
@@ -95,6 +96,7 @@ def publication_to_dict(pub: Publication) -> dict[str, Any]:
                 "filename": a.filename,
                 "content_type": a.content_type,
                 "region": a.region,
+                "removed": a.removed,
             }
             for a in pub.attachments
         ],

@@ -3,6 +3,7 @@ paragraphs and a photograph-like image, about 300 KB."""
 
 from __future__ import annotations
 
+import functools
 import random
 from pathlib import Path
 
@@ -36,6 +37,11 @@ def photo_pixmap(width: int = 380, height: int = 260, seed: int = 1) -> pymupdf.
     return pymupdf.Pixmap(pymupdf.csRGB, width, height, bytes(data), False)
 
 
+@functools.lru_cache(maxsize=4)
+def _photo(seed: int) -> pymupdf.Pixmap:
+    return photo_pixmap(seed=seed)
+
+
 def make_summary_pdf(
     path: Path,
     title: str = "Black Country",
@@ -48,7 +54,7 @@ def make_summary_pdf(
     """Write a summary-like PDF to `path` and return it. `words` is added as its own paragraph;
     `body_text` is the opening paragraph (give "" for a page whose only words are `words`)."""
     doc = pymupdf.open()
-    pix = photo_pixmap(seed=seed) if image else None
+    pix = _photo(seed) if image else None
     for number in range(pages):
         page = doc.new_page(width=A4.width, height=A4.height)
         page.insert_text((50, 70), "Industrial Strategy", fontsize=12, fontname="helv")
@@ -94,6 +100,22 @@ def make_zero_page_pdf(path: Path) -> Path:
     )
     path.write_bytes(bytes(out))
     return path
+
+
+def summary_pdf_bytes(title: str, words: str = "", seed: int = 1) -> bytes:
+    """A summary-like PDF (about 300 KB) as bytes, for servers and fixtures."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=A4.width, height=A4.height)
+    page.insert_text((50, 70), "Industrial Strategy", fontsize=12, fontname="helv")
+    page.insert_text((50, 100), title, fontsize=24, fontname="hebo")
+    page.insert_textbox(pymupdf.Rect(50, 130, A4.width - 50, 240), LOREM, fontsize=10)
+    if words:
+        page.insert_textbox(pymupdf.Rect(50, 250, A4.width - 50, 330), words, fontsize=10)
+    page.insert_image(pymupdf.Rect(50, 340, 430, 600), pixmap=_photo(seed))
+    doc.set_metadata({"title": f"{title} — Industrial Strategy local summary"})
+    data = doc.tobytes()
+    doc.close()
+    return bytes(data)
 
 
 def region_summaries(folder: Path, region_ids: list[str], image: bool = True) -> dict[str, Path]:

@@ -6,24 +6,42 @@ from __future__ import annotations
 import logging
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
-from PySide6.QtCore import QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QInputDialog, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QPointF, QTimer, Signal
+from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import (
+    QInputDialog,
+    QLabel,
+    QWidget,
+)
 
 from lis_desktop import trace
 from lis_desktop.document import PageInfo, PdfSession
-from lis_desktop.errors import DocumentError, PasswordRequiredError
-from lis_desktop.settings import Settings
+from lis_desktop.errors import DocumentError, LisError, PasswordRequiredError
+from lis_desktop.settings import NIGHT_MODE, VIEWER_THUMBNAILS, Settings
 from lis_desktop.tasks import Runner, TaskRunner
-from lis_desktop.widgets import viewer_actions, viewer_state
+from lis_desktop.widgets import (
+    viewer_actions,
+    viewer_features,
+    viewer_print,
+    viewer_state,
+    viewer_toolbar,
+)
 from lis_desktop.widgets.viewer_canvas import PageCanvas
+from lis_desktop.widgets.viewer_find import Finder
 from lis_desktop.widgets.viewer_panels import NoticePanel
+from lis_desktop.widgets.viewer_print import PrintJob
 from lis_desktop.widgets.viewer_render import RenderCache, RenderKey, RenderQueue
+from lis_desktop.widgets.viewer_thumbs import ThumbnailList
+from lis_desktop.widgets.viewer_toolbar import Notice, ZoomBox
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
 KNOWN_LAYOUTS = 64  # page sizes of recently opened documents, to paint them again at once
 
 
@@ -49,6 +67,7 @@ class PdfView(QWidget):
         self.queue = RenderQueue(self._runner, self.cache, self)
         self.canvas = PageCanvas(self.cache)
         self.panel = NoticePanel()
+        self.zoom_box: ZoomBox | None = None
         self.session: PdfSession | None = None
         self._key: str | None = None
         self._path: Path | None = None
@@ -61,21 +80,15 @@ class PdfView(QWidget):
         self._last_page = (-1, -1)
         self._save_timer = QTimer(self, singleShot=True, interval=400)
         self._save_timer.timeout.connect(self._save_state)
-        self.pages_area = QWidget()
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.canvas)
-        area_layout = QVBoxLayout(self.pages_area)
-        area_layout.setContentsMargins(0, 0, 0, 0)
-        area_layout.setSpacing(0)
-        area_layout.addWidget(self.splitter, 1)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.panel)
-        self.stack.addWidget(self.pages_area)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.stack)
-        self._connect()
+        self.thumbs = ThumbnailList(self.cache)
+        self.finder = Finder(self)
+        self.page_label = QLabel()
+        self.notice = Notice()
         self.commands = viewer_actions.build(self)
+        self.pages_area, self.stack, self.toolbar = viewer_toolbar.build_layout(self)
+        self._connect()
+        self._on_style_changed()
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_style_changed)
         self.clear()
 
     def _connect(self) -> None:
@@ -89,8 +102,14 @@ class PdfView(QWidget):
         self.canvas.view_changed.connect(self._on_canvas_view_changed)
         self.canvas.page_data_needed.connect(self._on_canvas_page_data_needed)
         self.canvas.link_hovered.connect(self.link_hovered)
+        self.canvas.link_activated.connect(lambda link: viewer_features.activate_link(self, link))
         self.queue.rendered.connect(self._on_queue_rendered)
+        self.queue.rendered.connect(self.thumbs.on_rendered)
         self.queue.failed.connect(self._on_queue_failed)
+        self.thumbs.page_chosen.connect(self.canvas.go_to_page)
+        self.thumbs.renders_needed.connect(lambda keys: self.queue.request(keys, "thumbs"))
+        self.status_message.connect(self.notice.show_message)
+        self.link_hovered.connect(self.notice.show_message)
 
     # --- the contract -------------------------------------------------------------------------
 
@@ -159,6 +178,76 @@ class PdfView(QWidget):
     def rotate(self, degrees: int) -> None:
         """Rotate the view (not the file) by a multiple of 90 degrees."""
         self.canvas.rotate(degrees)
+        self._reset_thumbnails()
+
+    def set_zoom(self, zoom: float) -> None:
+        """Zoom to `zoom` (1.0 = 100%) around the middle of the view."""
+        self.canvas.set_zoom(zoom)
+
+    def show_search_hits(self, page_index: int, query: str) -> None:
+        """Highlight the words and phrases of a full-text search on that page and scroll to it."""
+        self.finder.show_search_hits(page_index, query)
+
+    def open_find(self) -> None:
+        if self._key is not None:
+            self.finder.open()
+
+    def find_next(self) -> None:
+        self.finder.step(1)
+
+    def find_previous(self) -> None:
+        self.finder.step(-1)
+
+    def copy(self) -> None:
+        viewer_features.copy_selection(self)
+
+    def select_all(self) -> None:
+        self.canvas.selection.select_all(len(self.canvas.sizes))
+
+    def set_night_mode(self, on: bool) -> None:
+        """Dark pages with light text (photographs keep their colours); remembered."""
+        self.settings.set(NIGHT_MODE, "on" if on else "off")
+        self._apply_night()
+
+    def night_mode(self) -> bool:
+        return self.canvas.night
+
+    def set_thumbnails_visible(self, visible: bool) -> None:
+        self.settings.set(VIEWER_THUMBNAILS, visible)
+        self._reset_thumbnails()
+
+    def print_document(self) -> None:
+        """Ask for a printer and pages (Qt print dialog), then print them."""
+        viewer_print.print_document(self)
+
+    def print_to(self, printer: QPrinter, pages: list[int] | None = None) -> PrintJob | None:
+        """Print on an already set-up printer; the job reports `finished(ok, message)`."""
+        return viewer_print.print_to(self, printer, pages)
+
+    def run_job(
+        self,
+        fn: Callable[[], T],
+        on_done: Callable[[T], None],
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        """Run PyMuPDF work on the viewer's worker (never on the GUI thread)."""
+        self._runner.run(fn, on_done, on_error or self._on_job_failed)
+
+    def _on_job_failed(self, exc: BaseException) -> None:
+        log.error("Viewer work failed", exc_info=exc)
+        self.status_message.emit(str(exc) if isinstance(exc, LisError) else "Something failed.")
+
+    def _on_style_changed(self) -> None:
+        if self.settings.get(NIGHT_MODE) not in ("on", "off"):
+            self._apply_night()
+
+    def _apply_night(self) -> None:
+        if viewer_features.apply_night(self):
+            self._on_canvas_renders_needed()
+            self._reset_thumbnails()
+
+    def _reset_thumbnails(self) -> None:
+        viewer_features.reset_thumbnails(self, self._doc)
 
     def ask_page(self) -> None:
         count = self.page_count()
@@ -171,16 +260,11 @@ class PdfView(QWidget):
 
     def actions_for_menu(self) -> list[QAction | None]:
         """The viewer's actions for the View menu, None marking a separator."""
-        names = [
-            "zoom_in", "zoom_out", "actual_size", "fit_page", "fit_width", None,
-            "rotate_left", "rotate_right", None, "go_to_page",
-        ]  # fmt: skip
-        return [self.commands[name] if name else None for name in names]
+        return self.commands.listed(viewer_actions.MENU)
 
     def toolbar_actions(self) -> list[QAction | None]:
         """A short set for the main toolbar."""
-        names = ["zoom_out", "zoom_in", "fit_width", None, "rotate_left", "rotate_right"]
-        return [self.commands[name] if name else None for name in names]
+        return self.commands.listed(viewer_actions.TOOLBAR)
 
     # --- opening ------------------------------------------------------------------------------
 
@@ -203,9 +287,10 @@ class PdfView(QWidget):
         self._layouts.move_to_end(self._doc)
         while len(self._layouts) > KNOWN_LAYOUTS:
             self._layouts.popitem(last=False)
-        if self.stack.currentWidget() is not self.pages_area:
+        if self.canvas.doc != self._doc:
             self._show_pages(session.page_sizes)
         self.queue.set_session(session, self._doc)
+        self.finder.on_document_opened()
 
     def _on_session_failed(self, serial: int, exc: BaseException) -> None:
         if serial != self._serial:
@@ -249,6 +334,7 @@ class PdfView(QWidget):
     def _show_pages(self, sizes: tuple[tuple[float, float], ...]) -> None:
         self.stack.setCurrentWidget(self.pages_area)
         self.canvas.set_document(self._doc, sizes)
+        self._reset_thumbnails()
         viewer_state.restore(self.settings, self._state_id, self.canvas)
         self._on_canvas_renders_needed()
         self.canvas.setFocus()
@@ -261,6 +347,7 @@ class PdfView(QWidget):
         self._key, self._path, self._doc = None, None, ""
         self._info_pending.clear()
         self._last_page = (-1, -1)
+        self.finder.reset()
         self.queue.set_session(None, "")
         self.queue.request([])
         self.queue.request([], "thumbs")
@@ -315,6 +402,8 @@ class PdfView(QWidget):
         page = (self.canvas.current_page() + 1, len(self.canvas.sizes))
         if page != self._last_page:
             self._last_page = page
+            self.page_label.setText(f"Page {page[0]} of {page[1]}" if page[1] else "")
+            self.thumbs.show_current(page[0] - 1)
             self.page_changed.emit(*page)
         self.zoom_changed.emit(self.canvas.zoom)
 

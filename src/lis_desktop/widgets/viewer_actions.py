@@ -54,6 +54,17 @@ class ViewerActions:
     def __getitem__(self, name: str) -> QAction:
         return self.by_name[name]
 
+    def listed(self, names: tuple[str | None, ...]) -> list[QAction | None]:
+        return [self.by_name[name] if name else None for name in names]
+
+
+MENU = (
+    "zoom_in", "zoom_out", "actual_size", "fit_page", "fit_width", None,
+    "rotate_left", "rotate_right", None, "go_to_page", "find", "find_next", "find_previous",
+    None, "copy", "select_all", None, "night_mode", "thumbnails", None, "print",
+)  # fmt: skip
+TOOLBAR = ("zoom_out", "zoom_in", "fit_width", None, "rotate_left", "rotate_right")
+
 
 def keys(*items: Key | str) -> list[QKeySequence]:
     """Shortcut lists from standard keys and portable strings, without duplicates."""
@@ -82,4 +93,20 @@ def build(view: PdfView) -> ViewerActions:
     a.add("rotate_right", "Rotate &Right", lambda: view.rotate(90), keys("Ctrl+]"),
           icon="object-rotate-right")  # fmt: skip
     a.add("go_to_page", "&Go to Page…", view.ask_page, keys("Ctrl+G"), icon="go-jump")
+    build_more(view, a)
     return a
+
+
+def build_more(view: PdfView, a: ViewerActions) -> None:
+    a.add("find", "&Find…", view.open_find, keys(Key.Find), icon="edit-find")
+    a.add("find_next", "Find &Next", view.find_next, keys("F3"), icon="go-down")
+    a.add("find_previous", "Find Pre&vious", view.find_previous, keys("Shift+F3"), icon="go-up")
+    a.add("copy", "&Copy", view.copy, keys(Key.Copy), icon="edit-copy", context=LOCAL)
+    a.add("select_all", "Select &All", view.select_all, keys(Key.SelectAll),
+          icon="edit-select-all", context=LOCAL)  # fmt: skip
+    a.add("night_mode", "&Night Mode", lambda: view.set_night_mode(a["night_mode"].isChecked()),
+          icon="weather-clear-night", checkable=True)  # fmt: skip
+    a.add("thumbnails", "&Thumbnails",
+          lambda: view.set_thumbnails_visible(a["thumbnails"].isChecked()),
+          keys("F7"), icon="view-preview", checkable=True)  # fmt: skip
+    a.add("print", "&Print…", view.print_document, keys(Key.Print), icon="document-print")

@@ -102,6 +102,7 @@ class PageCanvas(QAbstractScrollArea):
         if self.fit_mode != "free" and self.sizes:
             self.zoom = self._fit_zoom(self.fit_mode)
         width = self.viewport().width()
+        self._announced.clear()  # a new zoom or rotation: each page painted is announced again
         self.layout_ = PageLayout(self.sizes, self.zoom, self.rotation, self.dpr(), width)
         self.horizontalScrollBar().setRange(0, max(0, self.layout_.width - width))
         self.verticalScrollBar().setRange(0, max(0, self.layout_.height - self.viewport().height()))

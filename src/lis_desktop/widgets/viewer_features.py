@@ -1,0 +1,104 @@
+"""Viewer features that act on the whole view: links, copying the selection, night mode."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+
+from lis_desktop.document import LinkInfo, PdfSession, Word
+from lis_desktop.settings import NIGHT_MODE, VIEWER_THUMBNAILS, Settings
+
+if TYPE_CHECKING:
+    from lis_desktop.widgets.pdf_view import PdfView
+
+log = logging.getLogger(__name__)
+
+SAFE_SCHEMES = ("http", "https", "mailto")
+
+
+def activate_link(view: PdfView, link: LinkInfo) -> None:
+    """Jump to an internal target; open web and mail links outside; refuse anything else."""
+    if link.page >= 0:
+        view.canvas.go_to_page(link.page, link.target_y)
+        return
+    url = QUrl(link.uri)
+    scheme = url.scheme().lower()
+    if url.isValid() and scheme in SAFE_SCHEMES:
+        if not QDesktopServices.openUrl(url):
+            view.status_message.emit(f"No application could open {link.uri}")
+        return
+    shown = link.uri.removeprefix("unsupported:")
+    label = f"“{scheme}:” links" if scheme and scheme != "unsupported" else "This kind of link"
+    view.status_message.emit(f"Link not opened: {label} are not allowed ({shown[:80]}).")
+
+
+def copy_selection(view: PdfView) -> None:
+    """Put the selected text on the clipboard, fetching the words of off-screen pages first."""
+    selection = view.canvas.selection
+    pages = list(selection.pages())
+    if not pages:
+        return
+    known = {p: view.canvas.page_info[p].words for p in pages if p in view.canvas.page_info}
+    missing = [p for p in pages if p not in known]
+    session = view.session
+    if not missing or session is None:
+        _set_clipboard(view, selection.text(known))
+        return
+
+    def with_words(words: dict[int, tuple[Word, ...]]) -> None:
+        _set_clipboard(view, selection.text({**known, **words}))
+
+    view.run_job(lambda: _words(session, missing), with_words)
+
+
+def _words(session: PdfSession, pages: list[int]) -> dict[int, tuple[Word, ...]]:
+    return session.all_words(pages)
+
+
+def _set_clipboard(view: PdfView, text: str) -> None:
+    if text:
+        QGuiApplication.clipboard().setText(text)
+        view.status_message.emit(f"Copied {len(text.split())} words.")
+
+
+def night_wanted(settings: Settings) -> bool:
+    """Night mode as the user set it, or following the OS dark theme when left on automatic."""
+    mode = settings.get(NIGHT_MODE)
+    if mode in ("on", "off"):
+        return mode == "on"
+    return os_prefers_dark()
+
+
+def os_prefers_dark() -> bool:
+    return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+
+
+def apply_night(view: PdfView) -> bool:
+    """Show pages in night mode when wanted; True when that changed."""
+    night = night_wanted(view.settings)
+    action = view.commands["night_mode"]
+    action.blockSignals(True)
+    action.setChecked(night)
+    action.blockSignals(False)
+    if night == view.canvas.night:
+        return False
+    view.canvas.night = night
+    view.canvas.viewport().update()
+    return True
+
+
+def reset_thumbnails(view: PdfView, doc: str) -> None:
+    """Thumbnails for documents of more than one page, unless the user hid them."""
+    sizes = view.canvas.sizes
+    show = len(sizes) > 1 and view.settings.get(VIEWER_THUMBNAILS)
+    action = view.commands["thumbnails"]
+    action.blockSignals(True)
+    action.setChecked(bool(show))
+    action.setEnabled(len(sizes) > 1)
+    action.blockSignals(False)
+    if show:
+        view.thumbs.set_document(doc, sizes, view.canvas.rotation, view.canvas.night)
+    view.thumbs.setVisible(bool(show))

@@ -1,0 +1,101 @@
+"""The thumbnails sidebar: small page images (only those scrolled into view are rendered)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem, QWidget
+
+from lis_desktop.widgets.viewer_layout import rotated_size
+from lis_desktop.widgets.viewer_render import RenderCache, RenderKey
+
+THUMB_WIDTH = 96  # logical pixels
+
+
+class ThumbnailList(QListWidget):
+    """One item per page; asks for renders of the visible items and shows them as icons."""
+
+    page_chosen = Signal(int)  # page index
+    renders_needed = Signal(list)  # [RenderKey] for the thumbnails in view
+
+    def __init__(self, cache: RenderCache, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.cache = cache
+        self.doc = ""
+        self.sizes: tuple[tuple[float, float], ...] = ()
+        self.rotation = 0
+        self.night = False
+        self.setViewMode(QListView.ViewMode.IconMode)
+        self.setFlow(QListView.Flow.TopToBottom)
+        self.setWrapping(False)
+        self.setMovement(QListView.Movement.Static)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setUniformItemSizes(False)
+        self.setSpacing(6)
+        self.setIconSize(QSize(THUMB_WIDTH, round(THUMB_WIDTH * 1.5)))
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setFixedWidth(THUMB_WIDTH + 48)
+        self._timer = QTimer(self, singleShot=True, interval=30)
+        self._timer.timeout.connect(self._request_visible)
+        self.verticalScrollBar().valueChanged.connect(self._timer.start)
+        self.itemClicked.connect(lambda item: self.page_chosen.emit(self.row(item)))
+
+    def set_document(
+        self, doc: str, sizes: tuple[tuple[float, float], ...], rotation: int, night: bool
+    ) -> None:
+        self.doc, self.sizes, self.rotation, self.night = doc, sizes, rotation, night
+        self.clear()
+        for number, size in enumerate(sizes, start=1):
+            w, h = rotated_size(size, rotation)
+            item = QListWidgetItem(self._blank(w, h), str(number))
+            item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter)
+            self.addItem(item)
+        self._timer.start()
+
+    def key_for(self, page: int) -> RenderKey:
+        w, _ = rotated_size(self.sizes[page], self.rotation)
+        zoom = round(THUMB_WIDTH / w, 4)
+        return RenderKey(self.doc, page, zoom, self.rotation, self.devicePixelRatioF(), self.night)
+
+    def show_current(self, page: int) -> None:
+        if 0 <= page < self.count() and self.currentRow() != page:
+            self.blockSignals(True)
+            self.setCurrentRow(page)
+            self.blockSignals(False)
+            self.scrollToItem(self.item(page))
+
+    def on_rendered(self, key: RenderKey) -> None:
+        if key.doc != self.doc or not 0 <= key.page < self.count():
+            return
+        if key == self.key_for(key.page):
+            image = self.cache.get(key)
+            if image is not None:
+                self.item(key.page).setIcon(QIcon(QPixmap.fromImage(image)))
+
+    def _blank(self, w: float, h: float) -> QIcon:
+        pixmap = QPixmap(THUMB_WIDTH, max(1, round(THUMB_WIDTH * h / w)))
+        pixmap.fill(QColor(0x1E1F22) if self.night else QColor("white"))
+        return QIcon(pixmap)
+
+    def _request_visible(self) -> None:
+        if not self.isVisible() or not self.sizes:
+            return
+        view = self.viewport().rect()
+        keys = []
+        for row in range(self.count()):
+            if self.visualItemRect(self.item(row)).intersects(view):
+                key = self.key_for(row)
+                if self.cache.get(key) is None:
+                    keys.append(key)
+                else:
+                    self.on_rendered(key)
+        self.renders_needed.emit(keys)
+
+    def showEvent(self, event: object) -> None:
+        super().showEvent(event)  # type: ignore[arg-type]
+        self._timer.start()
+
+    def resizeEvent(self, event: object) -> None:
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self._timer.start()

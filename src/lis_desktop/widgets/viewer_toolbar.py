@@ -1,0 +1,118 @@
+"""The viewer's own toolbar: thumbnails, "Page 2 of 117", zoom combo with %, find, notices."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+if TYPE_CHECKING:
+    from lis_desktop.widgets.pdf_view import PdfView
+
+ZOOM_CHOICES = ("Fit Width", "Fit Page", "50%", "75%", "100%", "125%", "150%", "200%", "300%",
+                "400%")  # fmt: skip
+
+
+class ZoomBox(QComboBox):
+    """Shows the zoom as a percentage; accepts a choice or a typed percentage."""
+
+    def __init__(self, view: PdfView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._view = view
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.addItems(ZOOM_CHOICES)
+        self.setMinimumContentsLength(8)
+        self.setToolTip("Zoom")
+        self.textActivated.connect(self._on_text_activated)
+        view.zoom_changed.connect(self.show_zoom)
+
+    def show_zoom(self, zoom: float) -> None:
+        editor = self.lineEdit()
+        if editor is None or not editor.hasFocus():
+            self.setEditText(f"{round(zoom * 100)}%")
+
+    def _on_text_activated(self, text: str) -> None:
+        if text == "Fit Width":
+            self._view.fit_width()
+        elif text == "Fit Page":
+            self._view.fit_page()
+        else:
+            match = re.fullmatch(r"\s*(\d+(?:[.,]\d+)?)\s*%?\s*", text)
+            if match:
+                self._view.set_zoom(float(match.group(1).replace(",", ".")) / 100)
+        self._view.canvas.setFocus()
+        self.show_zoom(self._view.canvas.zoom)
+
+
+def build(view: PdfView) -> QToolBar:
+    bar = QToolBar("Viewer")
+    bar.setMovable(False)
+    bar.setFloatable(False)
+    bar.addAction(view.commands["thumbnails"])
+    bar.addWidget(view.page_label)
+    spacer = QWidget()
+    spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+    bar.addWidget(spacer)
+    bar.addWidget(view.notice)
+    spacer2 = QWidget()
+    spacer2.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+    bar.addWidget(spacer2)
+    bar.addAction(view.commands["zoom_out"])
+    view.zoom_box = ZoomBox(view)
+    bar.addWidget(view.zoom_box)
+    bar.addAction(view.commands["zoom_in"])
+    bar.addSeparator()
+    bar.addAction(view.commands["rotate_left"])
+    bar.addAction(view.commands["rotate_right"])
+    bar.addAction(view.commands["night_mode"])
+    bar.addAction(view.commands["find"])
+    return bar
+
+
+class Notice(QLabel):
+    """A short message shown in the toolbar for a few seconds (e.g. a refused link)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._timer = QTimer(self, singleShot=True, interval=6000)
+        self._timer.timeout.connect(self.clear)
+
+    def show_message(self, text: str) -> None:
+        self.setText(text)
+        self._timer.start()
+
+
+def build_layout(view: PdfView) -> tuple[QWidget, QStackedWidget, QToolBar]:
+    """Toolbar, find bar, thumbnails and pages in one page of a stack; the panel in the other."""
+    pages_area = QWidget()
+    row = QHBoxLayout()
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(0)
+    row.addWidget(view.thumbs)
+    row.addWidget(view.canvas, 1)
+    toolbar = build(view)
+    area_layout = QVBoxLayout(pages_area)
+    area_layout.setContentsMargins(0, 0, 0, 0)
+    area_layout.setSpacing(0)
+    area_layout.addWidget(toolbar)
+    area_layout.addWidget(view.finder.bar)
+    area_layout.addLayout(row, 1)
+    stack = QStackedWidget()
+    stack.addWidget(view.panel)
+    stack.addWidget(pages_area)
+    layout = QVBoxLayout(view)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(stack)
+    return pages_area, stack, toolbar
