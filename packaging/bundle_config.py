@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -18,7 +19,7 @@ APP_ID = "uk.gov.lisdesktop.LISDesktop"  # = lis_desktop.APP_ID (a test keeps th
 APP_NAME = "LIS Desktop"
 EXE_NAME = "lis-desktop"
 DIST_NAME = "lis-desktop"
-COPYRIGHT = "Copyright © LIS Desktop developers. AGPL-3.0-or-later."
+COPYRIGHT = "Copyright (C) LIS Desktop developers. AGPL-3.0-or-later."  # ASCII: Windows resource
 MACOS_MINIMUM = "12.0"  # Qt 6.8+ (PySide6 wheels) supports macOS 12 and later
 
 # Qt plugins kept, per plugin folder: file names without 'lib' prefix and extension. Everything
@@ -55,6 +56,19 @@ QT_MODULES_EXCLUDED = (
     "PySide6.QtSvgWidgets",
     "PySide6.QtLabsStyleKit",
 )
+# Linux: shared libraries every desktop has (X11, fontconfig, GLib, D-Bus, systemd and their
+# compression and crypto helpers, Kerberos, the C++ runtime). Taking the system's copy is what
+# AppImage's excludelist recommends: a bundled fontconfig or libstdc++ older than the host's breaks
+# font configuration and graphics drivers. The bundle is built on the oldest supported distribution
+# (ubuntu-22.04), so the host's copies are at least as new. Kept bundled: OpenSSL, SQLite, libffi,
+# xkbcommon and the xcb-util libraries (Qt 6.5+ needs libxcb-cursor0, often not installed).
+LINUX_SYSTEM_LIBS = re.compile(
+    r"^lib(X11|X11-xcb|Xau|Xdmcp|fontconfig|freetype|expat|z|gcc_s|stdc\+\+|com_err|gpg-error"
+    r"|uuid|glib-2\.0|gthread-2\.0|gobject-2\.0|gio-2\.0|gmodule-2\.0|pcre2-8|dbus-1|systemd"
+    r"|gcrypt|lz4|lzma|zstd|cap|bsd|md|bz2|brotlicommon|brotlidec|png16|gssapi_krb5|krb5"
+    r"|krb5support|k5crypto|keyutils|resolv|cups|avahi-common|avahi-client|gnutls|p11-kit|idn2"
+    r"|unistring|tasn1|nettle|hogweed|gmp)\.so(\.\d+)*$"
+)
 PYTHON_MODULES_EXCLUDED = ("tkinter", "PyQt5", "PyQt6", "PySide2", "IPython", "pytest", "pydoc")
 
 _PLUGIN = re.compile(r"^PySide6/(?:Qt/)?plugins/(?P<kind>.+)/(?P<file>[^/]+)$")
@@ -68,9 +82,11 @@ def plugin_name(file_name: str) -> str:
     return stem[3:] if stem.startswith("lib") else stem
 
 
-def keep_in_bundle(dest: str) -> bool:
+def keep_in_bundle(dest: str, platform: str = sys.platform) -> bool:
     """Whether a file collected for the bundle (its destination path) stays in it."""
     path = _norm(dest)
+    if platform.startswith("linux") and "/" not in path and LINUX_SYSTEM_LIBS.match(path):
+        return False
     if _TRANSLATION.match(path):
         return False  # the UI is English; Qt's own strings stay English with it
     match = _PLUGIN.match(path)
@@ -89,6 +105,7 @@ def prune(binaries: list[TocEntry], datas: list[TocEntry]) -> tuple[list[TocEntr
     Symbolic links PyInstaller made to a file that is gone go with it.
     """
     files = [entry for entry in binaries if entry[2] != "SYMLINK"]
+    # Linux system libraries and what only they need go like dropped plugins do.
     kept = [entry for entry in files if keep_in_bundle(entry[0])]
     dropped = [entry for entry in files if not keep_in_bundle(entry[0])]
     reached_by_dropped = _closure(src for _, src, _ in dropped)

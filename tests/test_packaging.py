@@ -113,6 +113,22 @@ def test_self_test_failure_is_one_line_with_the_reason_and_non_zero() -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("args", "status"),
+    [(["regions", "--json"], 0), (["import", "missing.pdf", "--region", "wales"], 1), (["-x"], 1)],
+)
+def test_cli_without_console_streams_exits_with_its_status(args: list[str], status: int) -> None:
+    code = (
+        "import sys\nsys.stdout = None\nsys.stderr = None\n"
+        "from lis_desktop.cli import main\n"
+        f"code = main({args!r})\n"
+        "sys.__stdout__.write(f'exit {code}')\n"
+    )
+    result = _python(code)
+    assert result.returncode == 0, result.stderr  # no uncaught exception
+    assert result.stdout == f"exit {status}"
+
+
 def test_starting_the_app_and_rendering_does_not_load_pypdf() -> None:
     """pypdf is needed only to export a merged PDF: the bundle carries it, the start skips it."""
     code = (
@@ -345,6 +361,26 @@ def test_windows_version_resource_carries_the_package_version() -> None:
 )
 def test_bundle_keeps_needed_qt_plugins_and_drops_the_rest(dest: str, kept: bool) -> None:
     assert _load("bundle_config").keep_in_bundle(dest) is kept
+
+
+@pytest.mark.parametrize(
+    ("library", "kept"),
+    [
+        ("libX11.so.6", False),
+        ("libfontconfig.so.1", False),
+        ("libstdc++.so.6", False),
+        ("libglib-2.0.so.0", False),
+        ("libssl.so.3", True),
+        ("libsqlite3.so.0", True),
+        ("libxcb-cursor.so.0", True),
+        ("libpython3.11.so.1.0", True),
+        ("PySide6/Qt/lib/libicudata.so.73", True),
+    ],
+)
+def test_linux_bundle_takes_desktop_libraries_from_the_host(library: str, kept: bool) -> None:
+    config = _load("bundle_config")
+    assert config.keep_in_bundle(library, "linux") is kept
+    assert config.keep_in_bundle(library, "win32") is True
 
 
 def test_version_tuple_gives_windows_four_numbers() -> None:
