@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from importlib import metadata
+import functools
 
 APP_ID = "uk.gov.lisdesktop.LISDesktop"
 APP_NAME = "LIS Desktop"
@@ -10,11 +10,18 @@ ORG_NAME = "LIS Desktop"
 DIST_NAME = "lis-desktop"
 
 
-def _version() -> str:
+@functools.cache
+def version() -> str:
+    """The installed version; looked up on first use (importlib.metadata costs start-up time)."""
+    from importlib import metadata
+
     try:
         return metadata.version(DIST_NAME)
     except metadata.PackageNotFoundError:  # running from a checkout that was never installed
         return "0.1.0"
 
 
-__version__ = _version()
+def __getattr__(name: str) -> str:
+    if name == "__version__":
+        return version()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

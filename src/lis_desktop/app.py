@@ -5,6 +5,7 @@ all the others."""
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import logging.handlers
 import os
@@ -30,12 +31,13 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFileOpenEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from lis_desktop import APP_ID, APP_NAME, ORG_NAME, __version__, paths, trace
+from lis_desktop import APP_ID, APP_NAME, ORG_NAME, paths, trace, version
 from lis_desktop.errors import LisError
 
 if TYPE_CHECKING:
     from lis_desktop.cache import Cache
     from lis_desktop.instance import Request
+    from lis_desktop.library import Library
     from lis_desktop.tasks import TaskRunner
     from lis_desktop.widgets.main_window import MainWindow
 
@@ -68,8 +70,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--self-test-report", metavar="FILE", help="with --self-test: also write its result here"
     )
     parser.add_argument("--self-test-timeout", type=float, help=argparse.SUPPRESS)
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action=_VersionAction, help="show the version and exit")
     return parser
+
+
+class _VersionAction(argparse.Action):
+    """Like action="version", but looks the version up only when asked."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help=str(kwargs.get("help", "")))
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object) -> None:
+        sys.stdout.write(f"{parser.prog} {version()}\n")
+        parser.exit()
 
 
 # -- process-wide set-up ---------------------------------------------------------------------
@@ -172,10 +185,10 @@ def make_application(argv: Sequence[str]) -> QApplication:
     )
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
-    app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
-    from lis_desktop.widgets.icons import app_icon
+    from lis_desktop.widgets.icons import app_icon, install_icon_fallbacks
 
+    install_icon_fallbacks()
     icon = app_icon()
     if icon is not None:
         app.setWindowIcon(icon)
@@ -200,7 +213,16 @@ def build_window(services: Services, settings_store: QSettings) -> MainWindow:
     library = Library.load(services.cache)
     window = MainWindow(library, Settings(settings_store), offline=services.offline)
     # Features plug in here: build their widgets with `services` and `window`, wire signals.
+    install_export(window, library, services)
     return window
+
+
+def install_export(window: MainWindow, library: Library, services: Services) -> None:
+    """File ▸ Export… (Ctrl+E) and the tree's context menu; parented to the window."""
+    from lis_desktop.export import Exporter
+    from lis_desktop.widgets.export_actions import ExportActions
+
+    ExportActions(window, Exporter(library), services.runner)
 
 
 def apply_request(window: MainWindow, request: Request) -> None:
@@ -240,11 +262,22 @@ def verify_cache_later(services: Services, window: MainWindow) -> None:
     services.runner.run(job, done, failed)
 
 
-def _on_window_shown(window: MainWindow, services: Services) -> None:
+def _on_window_shown(
+    window: MainWindow, services: Services, request: Request, saved_region: str | None
+) -> None:
     trace.emit("window_shown")
     if os.environ.get(EXIT_AFTER_ENV) == "window_shown":
         QCoreApplication.quit()
         return
+    # Opening a document only now lets the window appear before PyMuPDF is loaded.
+    if request.file or request.region:
+        apply_request(window, request)
+        return
+    # The last region read, or at first start the first one (its empty state says what to do).
+    region = saved_region or next(iter(window.tree.visible_region_ids()), None)
+    if region:
+        window.select_region(region)
+    QCoreApplication.setApplicationVersion(version())
     verify_cache_later(services, window)
 
 
@@ -258,7 +291,7 @@ def _connect_exit_after(window: MainWindow) -> None:
 # -- entry point -----------------------------------------------------------------------------
 def run_self_test(argv: Sequence[str]) -> int:
     try:
-        from lis_desktop import selftest  # type: ignore[attr-defined,unused-ignore]
+        selftest = importlib.import_module("lis_desktop.selftest")
     except ImportError:
         sys.stderr.write("lis-desktop: self-test not available in this build\n")
         return 1
@@ -313,12 +346,10 @@ def _run(app: QApplication, args: argparse.Namespace, log_file: Path | None) -> 
     file_filter = FileOpenFilter(app)
     file_filter.file_open_requested.connect(lambda f: apply_request(window, Request(file=f)))
     app.installEventFilter(file_filter)
-    window.restore_state()
-    if request.file or request.region:
-        apply_request(window, request)
+    saved_region = window.restore_state(select=False)
     _connect_exit_after(window)
     window.show()
-    QTimer.singleShot(0, lambda: _on_window_shown(window, services))
+    QTimer.singleShot(0, lambda: _on_window_shown(window, services, request, saved_region))
     try:
         return app.exec()
     finally:

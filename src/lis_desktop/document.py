@@ -11,9 +11,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
-
-import pymupdf
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from lis_desktop.errors import DocumentError, InvalidPdfError, PasswordRequiredError
 
@@ -22,7 +20,22 @@ log = logging.getLogger(__name__)
 MUPDF_LOCK = threading.RLock()
 MAX_RENDER_PIXELS = 40_000_000  # ~160 MB of RGBA: larger renders are scaled down
 
-pymupdf.TOOLS.mupdf_display_errors(False)  # damaged files are reported through exceptions
+
+class _LazyPyMuPDF:
+    """Imports PyMuPDF on first use (~80 ms), so the window can show before it is needed."""
+
+    def __getattr__(self, name: str) -> Any:
+        import pymupdf as module
+
+        module.TOOLS.mupdf_display_errors(False)  # damaged files are reported through exceptions
+        globals()["pymupdf"] = module  # later look-ups go straight to the module
+        return getattr(module, name)
+
+
+if TYPE_CHECKING:
+    import pymupdf
+else:
+    pymupdf = _LazyPyMuPDF()
 
 
 @dataclass(frozen=True)

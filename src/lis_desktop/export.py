@@ -13,17 +13,16 @@ import hashlib
 import json
 import logging
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from lis_desktop import APP_NAME, __version__, export_render
+from lis_desktop import export_render
 from lis_desktop.atomic import StagedFiles
 from lis_desktop.cache import sha256_file
-from lis_desktop.domain import format_date
 from lis_desktop.errors import (
     ExportCancelledError,
     ExportError,
@@ -31,8 +30,8 @@ from lis_desktop.errors import (
     ExportWriteError,
     NotOfflineError,
 )
-from lis_desktop.export_merge import MergeInfo, MergePart, merge
-from lis_desktop.export_provenance import Source, provenance
+from lis_desktop.export_merge import MergePart, merge
+from lis_desktop.export_provenance import Source, cover_pdf, merge_info, provenance
 from lis_desktop.library import Library
 
 log = logging.getLogger(__name__)
@@ -79,12 +78,37 @@ class ExportResult:
     sidecars: tuple[Path, ...]  # one provenance file beside each
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Job:
     target: Path
-    sources: list[Source]
+    sources: tuple[Source, ...]
     page: int | None = None  # PNG: which page
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ExportPlan:
+    """What an export will write, worked out from the cache (on the GUI thread if need be);
+    `Exporter.run` then only reads the summaries and writes files."""
+
+    request: ExportRequest
+    jobs: tuple[_Job, ...]
+    folder_export: bool
+
+    @property
+    def files(self) -> list[Path]:
+        return [job.target for job in self.jobs]
+
+    @property
+    def targets(self) -> list[Path]:
+        """Every file the export writes, sidecars included."""
+        return [p for job in self.jobs for p in (job.target, sidecar_path(job.target))]
+
+    def existing(self) -> list[Path]:
+        return [p for p in self.targets if p.exists()]
+
+    def with_force(self, force: bool = True) -> ExportPlan:
+        return replace(self, request=replace(self.request, force=force))
 
 
 def default_name(title: str, fmt: ExportFormat, count: int = 1) -> str:
@@ -122,13 +146,10 @@ class Exporter:
         ids = set(request.region_ids)
         return request.format is not ExportFormat.MERGED_PDF and len(ids) > 1
 
-    def targets(self, request: ExportRequest) -> list[Path]:
-        """Every file the export would write, sidecars included (to ask about overwriting)."""
+    def plan(self, request: ExportRequest) -> ExportPlan:
+        """Check the request and the summaries; raise ExportError or NotOfflineError."""
         jobs = self._plan(request, self._sources(request))
-        return [p for job in jobs for p in (job.target, sidecar_path(job.target))]
-
-    def existing(self, request: ExportRequest) -> list[Path]:
-        return [p for p in self.targets(request) if p.exists()]
+        return ExportPlan(request, tuple(jobs), self.is_folder_export(request))
 
     # -- exporting --------------------------------------------------------------------------
     def export(
@@ -138,9 +159,17 @@ class Exporter:
         cancelled: Cancelled | None = None,
     ) -> ExportResult:
         """Write the export, or raise an ExportError (or NotOfflineError) leaving nothing."""
-        sources = self._sources(request)
-        jobs = self._plan(request, sources)
-        created = self._prepare_folder(request, jobs)
+        return self.run(self.plan(request), progress, cancelled)
+
+    def run(
+        self,
+        plan: ExportPlan,
+        progress: Progress | None = None,
+        cancelled: Cancelled | None = None,
+    ) -> ExportResult:
+        """Write a planned export; touches no database, so it may run on a worker thread."""
+        request, jobs = plan.request, list(plan.jobs)
+        created = self._prepare_folder(plan)
         try:
             self._check_existing(request, jobs)
             self._write_all(request, jobs, progress, cancelled)
@@ -168,7 +197,7 @@ class Exporter:
                         raise ExportCancelledError("Export cancelled; nothing was written.")
                     if progress is not None:
                         progress(done, len(jobs))
-                    digest = self._write_job(request, job, staged, exported_at)
+                    digest, extra = self._write_job(request, job, staged, exported_at)
                     record = provenance(
                         self.library.publication,
                         job.sources,
@@ -176,7 +205,7 @@ class Exporter:
                         job.target,
                         digest,
                         exported_at,
-                        {**job.extra, **_page(job)},
+                        {**job.extra, **extra, **_page(job)},
                     )
                     with staged.writer(sidecar_path(job.target)) as out:
                         out.write(json.dumps(record, ensure_ascii=False, indent=2).encode())
@@ -190,11 +219,11 @@ class Exporter:
 
     def _write_job(
         self, request: ExportRequest, job: _Job, staged: StagedFiles, exported_at: datetime
-    ) -> str:
-        """Stage one file; return its SHA-256."""
+    ) -> tuple[str, dict[str, Any]]:
+        """Stage one file; return its SHA-256 and what the sidecar should add about it."""
         fmt = request.format
         if fmt is ExportFormat.PDF:
-            return self._write_copy(job.sources[0], job.target, staged)
+            return self._write_copy(job.sources[0], job.target, staged), {}
         if fmt is ExportFormat.MERGED_PDF:
             return self._write_merged(request, job, staged, exported_at)
         source = job.sources[0]
@@ -212,7 +241,7 @@ class Exporter:
             data = text.encode("utf-8")
         with staged.writer(job.target) as out:
             out.write(data)
-        return hashlib.sha256(data).hexdigest()
+        return hashlib.sha256(data).hexdigest(), {}
 
     def _write_copy(self, source: Source, target: Path, staged: StagedFiles) -> str:
         with staged.writer(target) as out:
@@ -227,52 +256,14 @@ class Exporter:
 
     def _write_merged(
         self, request: ExportRequest, job: _Job, staged: StagedFiles, exported_at: datetime
-    ) -> str:
-        sources = job.sources
+    ) -> tuple[str, dict[str, Any]]:
+        pub, sources = self.library.publication, job.sources
         parts = [MergePart(s.region.title, s.region.nation, s.read()) for s in sources]
-        cover = self._cover(sources, exported_at) if request.cover else None
+        cover = cover_pdf(pub, sources, exported_at) if request.cover else None
         with staged.writer(job.target) as out:
-            job.extra["pages"] = merge(parts, self._merge_info(sources, exported_at), out, cover)
-        job.extra["cover"] = request.cover
-        return sha256_file(staged.staged_path(job.target))
-
-    def _merge_info(self, sources: Sequence[Source], exported_at: datetime) -> MergeInfo:
-        pub = self.library.publication
-        titles = [s.region.title for s in sources]
-        title = (
-            f"{titles[0]} — Industrial Strategy local summary"
-            if len(titles) == 1
-            else f"Industrial Strategy local summaries — {len(titles)} regions"
-        )
-        return MergeInfo(
-            title=title,
-            subject=f"Industrial Strategy local summaries from the GOV.UK news story "
-            f"“{pub.title}” ({pub.url}): {', '.join(titles)}",
-            keywords=", ".join(["Local Industrial Strategy", "Industrial Strategy", *titles]),
-            creator=f"{APP_NAME} {__version__}",
-            created=exported_at,
-        )
-
-    def _cover(self, sources: Sequence[Source], exported_at: datetime) -> bytes:
-        pub = self.library.publication
-        entries = [
-            export_render.CoverEntry(
-                s.region.title,
-                s.region.nation,
-                s.url or f"imported from '{s.record.original_name or s.path.name}'",
-                format_date(s.retrieved_at.date()),
-            )
-            for s in sources
-        ]
-        intro = [
-            f"{len(sources)} of the summaries attached to the GOV.UK news story",
-            f"“{pub.title}”",
-            f"(published {format_date(pub.published)}, updated {format_date(pub.updated)}):",
-            pub.url,
-            f"Exported on {format_date(exported_at.date())} with {APP_NAME} {__version__}. "
-            f"Crown copyright, {pub.licence}.",
-        ]
-        return export_render.make_cover("Industrial Strategy: local summaries", intro, entries)
+            pages = merge(parts, merge_info(pub, sources, exported_at), out, cover)
+        digest = sha256_file(staged.staged_path(job.target))
+        return digest, {"pages": pages, "cover": request.cover}
 
     # -- helpers ----------------------------------------------------------------------------
     def _sources(self, request: ExportRequest) -> list[Source]:
@@ -303,7 +294,7 @@ class Exporter:
         if fmt is ExportFormat.MERGED_PDF:
             if target.is_dir():
                 target = target / default_name("", fmt, len(sources))
-            return [_Job(target, sources)]
+            return [_Job(target, tuple(sources))]
         if self.is_folder_export(request):
             if target.exists() and not target.is_dir():
                 raise ExportError(
@@ -314,21 +305,22 @@ class Exporter:
             is_dir = target.is_dir()
             paths = [target / default_name(sources[0].region.title, fmt) if is_dir else target]
         if fmt is not ExportFormat.PNG:
-            return [_Job(p, [s]) for p, s in zip(paths, sources, strict=True)]
+            return [_Job(p, (s,)) for p, s in zip(paths, sources, strict=True)]
         jobs = []
         for path, source in zip(paths, sources, strict=True):
             count = export_render.page_count(source.path)
             for page in range(count):
                 name = path if count == 1 else path.with_stem(f"{path.stem} (page {page + 1})")
-                jobs.append(_Job(name, [source], page=page, extra={"dpi": request.dpi}))
+                jobs.append(_Job(name, (source,), page=page, extra={"dpi": request.dpi}))
         return jobs
 
-    def _prepare_folder(self, request: ExportRequest, jobs: list[_Job]) -> Path | None:
+    @staticmethod
+    def _prepare_folder(plan: ExportPlan) -> Path | None:
         """Create the destination folder of a several-region export; return it if created."""
-        folder = jobs[0].target.parent
+        folder = plan.jobs[0].target.parent
         if folder.is_dir():
             return None
-        if not self.is_folder_export(request) or not folder.parent.is_dir():
+        if not plan.folder_export or not folder.parent.is_dir():
             raise ExportWriteError(f"The folder '{folder}' does not exist; nothing was exported.")
         try:
             folder.mkdir()
@@ -374,6 +366,7 @@ def _remove_if_empty(folder: Path) -> None:
 __all__ = [
     "DPI_CHOICES",
     "ExportFormat",
+    "ExportPlan",
     "ExportRequest",
     "ExportResult",
     "Exporter",

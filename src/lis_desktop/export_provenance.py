@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,8 +17,10 @@ from typing import Any
 
 from lis_desktop import APP_NAME, __version__
 from lis_desktop.cache import SummaryRecord
-from lis_desktop.domain import Publication, Region
+from lis_desktop.domain import Publication, Region, format_date
 from lis_desktop.errors import ExportError, NotOfflineError
+from lis_desktop.export_merge import MergeInfo
+from lis_desktop.export_render import CoverEntry, make_cover
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +83,7 @@ def source_entry(source: Source) -> dict[str, Any]:
 
 def provenance(
     pub: Publication,
-    sources: list[Source],
+    sources: Sequence[Source],
     fmt: str,
     target: Path,
     sha256: str,
@@ -112,3 +115,43 @@ def provenance(
         }
     )
     return record
+
+
+def merge_info(pub: Publication, sources: Sequence[Source], exported_at: datetime) -> MergeInfo:
+    """The merged PDF's title, subject, keywords and dates."""
+    titles = [s.region.title for s in sources]
+    title = (
+        f"{titles[0]} — Industrial Strategy local summary"
+        if len(titles) == 1
+        else f"Industrial Strategy local summaries — {len(titles)} regions"
+    )
+    return MergeInfo(
+        title=title,
+        subject=f"Industrial Strategy local summaries from the GOV.UK news story "
+        f"“{pub.title}” ({pub.url}): {', '.join(titles)}",
+        keywords=", ".join(["Local Industrial Strategy", "Industrial Strategy", *titles]),
+        creator=f"{APP_NAME} {__version__}",
+        created=exported_at,
+    )
+
+
+def cover_pdf(pub: Publication, sources: Sequence[Source], exported_at: datetime) -> bytes:
+    """The cover page(s): the story, then each region with its source and retrieval date."""
+    entries = [
+        CoverEntry(
+            s.region.title,
+            s.region.nation,
+            s.url or f"imported from '{s.record.original_name or s.path.name}'",
+            format_date(s.retrieved_at.date()),
+        )
+        for s in sources
+    ]
+    intro = [
+        f"{len(sources)} of the summaries attached to the GOV.UK news story",
+        f"“{pub.title}”",
+        f"(published {format_date(pub.published)}, updated {format_date(pub.updated)}):",
+        pub.url,
+        f"Exported on {format_date(exported_at.date())} with {APP_NAME} {__version__}. "
+        f"Crown copyright, {pub.licence}.",
+    ]
+    return make_cover("Industrial Strategy: local summaries", intro, entries)

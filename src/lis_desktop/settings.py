@@ -25,6 +25,11 @@ SELECTED_REGION = Option("window/selected_region", "")
 NIGHT_MODE = Option("viewer/night_mode", "auto")  # "auto" follows the OS, "on", "off"
 VIEWER_THUMBNAILS = Option("viewer/thumbnails", True)
 VIEWER_DOCUMENTS = "viewer/documents"  # + "/<document id>": JSON page, zoom and scroll
+# Export
+EXPORT_FOLDER = Option("export/folder", "")  # "" = the Documents folder
+EXPORT_FORMAT = Option("export/format", "pdf")  # an export.ExportFormat value
+EXPORT_DPI = Option("export/dpi", 150)
+EXPORT_COVER = Option("export/cover", True)
 
 
 class Settings:

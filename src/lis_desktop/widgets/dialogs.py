@@ -8,7 +8,7 @@ import logging
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from lis_desktop import APP_NAME, __version__
+from lis_desktop import APP_NAME, version
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ def show_about(parent: QWidget | None) -> QMessageBox:
     box = QMessageBox(parent)
     box.setWindowTitle(f"About {APP_NAME}")
     box.setTextFormat(Qt.TextFormat.RichText)
-    box.setText(ABOUT_HTML.format(name=APP_NAME, version=__version__))
+    box.setText(ABOUT_HTML.format(name=APP_NAME, version=version()))
     if parent is not None and not parent.windowIcon().isNull():
         box.setIconPixmap(parent.windowIcon().pixmap(64, 64))
     box.setStandardButtons(QMessageBox.StandardButton.Close)

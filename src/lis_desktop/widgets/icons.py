@@ -89,6 +89,25 @@ def _paint_glyph(painter: QPainter, status: Offline, size: int) -> None:
     painter.drawPath(path)
 
 
+def install_icon_fallbacks() -> None:
+    """Let QIcon.fromTheme find our bundled action icons when the desktop has no icon theme
+    (Windows, macOS, minimal Linux); a real theme's icons still win."""
+    try:
+        folder = resources.resource_root().joinpath("icons").joinpath("actions")
+    except ResourceError as exc:
+        log.warning("No bundled action icons: %s", exc)
+        return
+    if folder.is_dir():
+        paths = QIcon.fallbackSearchPaths()
+        if str(folder) not in paths:
+            QIcon.setFallbackSearchPaths([*paths, str(folder)])
+
+
+def themed_icon(name: str, fallback: QIcon) -> QIcon:
+    icon = QIcon.fromTheme(name)
+    return fallback if icon.isNull() else icon
+
+
 def app_icon() -> QIcon | None:
     """The window icon from resources/icons, when the installation carries one."""
     try:

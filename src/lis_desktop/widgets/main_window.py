@@ -28,6 +28,7 @@ from lis_desktop.errors import LisError
 from lis_desktop.library import Library
 from lis_desktop.settings import Settings
 from lis_desktop.widgets.dialogs import show_about, show_error
+from lis_desktop.widgets.icons import themed_icon
 from lis_desktop.widgets.pdf_view import PdfView
 from lis_desktop.widgets.publication import PublicationPane
 from lis_desktop.widgets.region_tree import RegionTree
@@ -109,7 +110,11 @@ class MainWindow(QMainWindow):
         style = self.style()
         self.import_action = QAction("&Import PDF…", self)
         self.import_action.setShortcut(QKeySequence.StandardKey.Open)
-        self.import_action.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_DialogOpenButton))
+        self.import_action.setIcon(
+            themed_icon(
+                "document-import", style.standardIcon(QStyle.StandardPixmap.SP_DialogOpenButton)
+            )
+        )
         self.import_action.setStatusTip("Attach a PDF you already have to the selected region")
         self.quit_action = QAction("&Quit", self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -150,8 +155,7 @@ class MainWindow(QMainWindow):
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         toolbar.addAction(self.import_action)
-        toolbar.addSeparator()
-        self._add_actions(toolbar, self.viewer.toolbar_actions())
+        # The viewer carries its own zoom/rotate bar; features add their actions here.
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
         return toolbar
 
@@ -161,10 +165,8 @@ class MainWindow(QMainWindow):
         offline_label.setObjectName("offlineCount")
         network_label = QLabel(self)
         network_label.setObjectName("networkState")
-        self.page_label = QLabel(self)
-        self.zoom_label = QLabel(self)
-        status.addPermanentWidget(self.page_label)
-        status.addPermanentWidget(self.zoom_label)
+        for label in (offline_label, network_label):
+            label.setContentsMargins(8, 0, 8, 0)
         status.addPermanentWidget(offline_label)
         status.addPermanentWidget(network_label)
         network_label.setText(
@@ -180,8 +182,6 @@ class MainWindow(QMainWindow):
         self.viewer.document_failed.connect(self._on_viewer_document_failed)
         self.viewer.status_message.connect(self._on_viewer_status_message)
         self.viewer.link_hovered.connect(self._on_viewer_link_hovered)
-        self.viewer.page_changed.connect(self._on_viewer_page_changed)
-        self.viewer.zoom_changed.connect(self._on_viewer_zoom_changed)
         self.import_action.triggered.connect(self._on_import_triggered)
         self.quit_action.triggered.connect(self.close)
         self.filter_action.triggered.connect(self.tree.focus_filter)
@@ -255,8 +255,10 @@ class MainWindow(QMainWindow):
         return True
 
     # -- state ----------------------------------------------------------------------------
-    def restore_state(self) -> str | None:
-        """Restore geometry, splitter sizes and the selected region; returns that region."""
+    def restore_state(self, *, select: bool = True) -> str | None:
+        """Restore geometry and splitter sizes, and (with `select`) the selected region.
+
+        Returns the saved region id when it is a known region."""
         geometry = self.settings.get(settings.WINDOW_GEOMETRY)
         if not geometry.isEmpty():
             self.restoreGeometry(geometry)
@@ -268,9 +270,11 @@ class MainWindow(QMainWindow):
             # Sizes only hold once the window has its real size: apply them when first shown.
             self._pending_splitter_state = splitter
         region = self.settings.get(settings.SELECTED_REGION)
-        if region and self.tree.select_region(region):
-            return region
-        return None
+        if not region or self.tree.model.index_of(region) is None:
+            return None
+        if select:
+            self.tree.select_region(region)
+        return region
 
     def save_state(self) -> None:
         self.settings.set(settings.WINDOW_GEOMETRY, QByteArray(self.saveGeometry()))
@@ -355,9 +359,3 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(target)
         else:
             self.statusBar().clearMessage()
-
-    def _on_viewer_page_changed(self, page: int, count: int) -> None:
-        self.page_label.setText(f"Page {page} of {count}" if count else "")
-
-    def _on_viewer_zoom_changed(self, zoom: float) -> None:
-        self.zoom_label.setText(f"{round(zoom * 100)}%")

@@ -44,6 +44,7 @@ class PublicationPane(QTextBrowser):
         self._publication = publication
         self._current: str | None = None
         self._statuses: Mapping[str, Offline] = {}
+        self._html = ""
         self.anchorClicked.connect(self._on_self_anchor_clicked)
         self._render()
 
@@ -67,8 +68,12 @@ class PublicationPane(QTextBrowser):
 
     # -- rendering ------------------------------------------------------------------------
     def _render(self) -> None:
+        text = self.to_html()
+        if text == self._html:
+            return
+        self._html = text
         scroll = self.verticalScrollBar().value()
-        self.setHtml(self.to_html())
+        self.setHtml(text)
         self.verticalScrollBar().setValue(scroll)
 
     def to_html(self) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from PySide6.QtCore import (
     QEvent,
     QItemSelection,
+    QItemSelectionModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -54,6 +55,8 @@ class RegionModel(QStandardItemModel):
         super().__init__(parent)
         self.setHorizontalHeaderLabels(["Region", "Body"])
         self._items: dict[str, QStandardItem] = {}
+        self._statuses: dict[str, Offline] = {}
+        self._icons = {status: status_icon(status) for status in Offline}
         by_nation: dict[str, list[Region]] = {}
         for region in regions:
             by_nation.setdefault(region.nation, []).append(region)
@@ -88,11 +91,13 @@ class RegionModel(QStandardItemModel):
 
     def set_statuses(self, statuses: Mapping[str, Offline]) -> None:
         for region_id, item in self._items.items():
-            region = item.data(REGION_ROLE)
-            self._set_status(region, item, statuses.get(region_id, Offline.MISSING))
+            status = statuses.get(region_id, Offline.MISSING)
+            if self._statuses.get(region_id) != status:
+                self._set_status(item.data(REGION_ROLE), item, status)
 
     def _set_status(self, region: Region, item: QStandardItem, status: Offline) -> None:
-        item.setIcon(status_icon(status))
+        self._statuses[region.id] = status
+        item.setIcon(self._icons[status])
         body = BODY_NAMES.get(region.body, region.body)
         wave = f", LIS wave {region.wave}" if region.wave else ""
         ons = f"\n{'; '.join(region.ons_regions)}" if region.ons_regions else ""
@@ -234,6 +239,20 @@ class RegionTree(QWidget):
             else:
                 chosen.update(r.id for r in self._visible_regions(index))
         return [r.id for r in self._visible_regions() if r.id in chosen]
+
+    def select_all_shown(self) -> None:
+        """Select every region the filter shows (to export them together)."""
+        selection = QItemSelection()
+        for region in self._visible_regions():
+            source = self.model.index_of(region.id)
+            if source is not None:
+                index = self.proxy.mapFromSource(source)
+                selection.select(index, index)
+        flags = (
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.view.selectionModel().select(selection, flags)
 
     def select_region(self, region_id: str) -> bool:
         """Make `region_id` the current row (clearing a filter that hides it)."""
