@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from lis_desktop.library import Library
     from lis_desktop.tasks import TaskRunner
     from lis_desktop.widgets.main_window import MainWindow
+    from lis_desktop.widgets.sync_ui import SyncUi
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--region", metavar="ID", help="select this region (see lis-desktop-cli)")
     parser.add_argument("--cache-dir", metavar="DIR", help="offline cache folder")
     parser.add_argument("--offline", action="store_true", help="never use the network")
+    parser.add_argument("--api-url", metavar="URL", help="GOV.UK Content API item to sync from")
+    parser.add_argument(
+        "--allow-origin",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="also allow this origin for sync, e.g. http://127.0.0.1:8123 (for testing)",
+    )
     parser.add_argument("--self-test", action="store_true", help="check the installation")
     parser.add_argument(  # read by selftest.run: windowed Windows builds have no console
         "--self-test-report", metavar="FILE", help="with --self-test: also write its result here"
@@ -203,6 +212,8 @@ class Services:
     cache: Cache
     runner: TaskRunner
     offline: bool
+    api_url: str | None = None  # None: the real GOV.UK item
+    allow_origins: tuple[str, ...] = ()
 
 
 def build_window(services: Services, settings_store: QSettings) -> MainWindow:
@@ -213,8 +224,27 @@ def build_window(services: Services, settings_store: QSettings) -> MainWindow:
     library = Library.load(services.cache)
     window = MainWindow(library, Settings(settings_store), offline=services.offline)
     # Features plug in here: build their widgets with `services` and `window`, wire signals.
+    install_sync(services, window)
     install_export(window, library, services)
     return window
+
+
+def install_sync(services: Services, window: MainWindow) -> SyncUi:
+    """Sync: a controller running sync off the GUI thread, and its action/progress UI."""
+    from lis_desktop import govuk
+    from lis_desktop.widgets.sync_controller import SyncController
+    from lis_desktop.widgets.sync_ui import SyncUi
+
+    origins = tuple(govuk.parse_origin(o) for o in services.allow_origins)
+    controller = SyncController(
+        services.cache.root,
+        window.library.regions,
+        services.runner,
+        api_url=services.api_url or govuk.API_URL,
+        client_options=govuk.ClientOptions(allow_origins=origins),
+        parent=window,
+    )
+    return SyncUi(window, controller, offline=services.offline)  # owned by the window
 
 
 def install_export(window: MainWindow, library: Library, services: Services) -> None:
@@ -338,7 +368,13 @@ def _run(app: QApplication, args: argparse.Namespace, log_file: Path | None) -> 
             log.info("Handed the request to the running LIS Desktop")
             return 0
         log.warning("Another LIS Desktop holds the lock but does not answer; starting anyway")
-    services = Services(Cache(cache_root), TaskRunner(2), offline=args.offline)
+    services = Services(
+        Cache(cache_root),
+        TaskRunner(2),
+        offline=args.offline,
+        api_url=args.api_url,
+        allow_origins=tuple(args.allow_origin),
+    )
     window = build_window(services, QSettings())
     reporter = ExceptionReporter(lambda: window, log_file)
     sys.excepthook = reporter

@@ -211,9 +211,10 @@ class MainWindow(QMainWindow):
             log.warning("Cannot read the offline cache: %s", exc)
             self._statuses = {r.id: Offline.MISSING for r in self.library.regions}
             self.statusBar().showMessage(str(exc), 15000)
-        self.tree.set_statuses(self._statuses)
+        self.tree.set_statuses(self._statuses, self.library.status_details())
         self.publication.set_publication(self.library.publication)
         self.publication.set_statuses(self._statuses)
+        self.publication.set_new_history(self.library.new_history())
         available = sum(
             1 for s in self._statuses.values() if s in (Offline.AVAILABLE, Offline.UPDATE_AVAILABLE)
         )
@@ -321,7 +322,11 @@ class MainWindow(QMainWindow):
         if status == Offline.CORRUPT:
             return "The offline copy of this summary is damaged. Download or import it again."
         if status == Offline.FAILED:
-            return "The last download of this summary failed. Try again, or import a PDF you have."
+            why = self.library.status_details().get(region_id, "").split("\n")[-1]
+            return (
+                f"The last download of this summary failed. {why}\n"
+                "Try again, or import a PDF you have."
+            )
         if self.offline:
             return "This summary is not available offline yet. Import a PDF you already have."
         return "This summary is not available offline yet. Download it, or import a PDF you have."

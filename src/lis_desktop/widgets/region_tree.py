@@ -56,6 +56,7 @@ class RegionModel(QStandardItemModel):
         self.setHorizontalHeaderLabels(["Region", "Body"])
         self._items: dict[str, QStandardItem] = {}
         self._statuses: dict[str, Offline] = {}
+        self._details: dict[str, str] = {}  # why/when per region (tooltips)
         self._icons = {status: status_icon(status) for status in Offline}
         by_nation: dict[str, list[Region]] = {}
         for region in regions:
@@ -89,19 +90,30 @@ class RegionModel(QStandardItemModel):
         self._set_status(region, title, Offline.MISSING)
         return [title, body]
 
-    def set_statuses(self, statuses: Mapping[str, Offline]) -> None:
+    def set_statuses(
+        self, statuses: Mapping[str, Offline], details: Mapping[str, str] | None = None
+    ) -> None:
+        """Icons and tooltips; `details` adds why and when (e.g. the last download error)."""
         for region_id, item in self._items.items():
             status = statuses.get(region_id, Offline.MISSING)
-            if self._statuses.get(region_id) != status:
-                self._set_status(item.data(REGION_ROLE), item, status)
+            detail = (details or {}).get(region_id, "")
+            if (self._statuses.get(region_id), self._details.get(region_id, "")) != (
+                status,
+                detail,
+            ):
+                self._set_status(item.data(REGION_ROLE), item, status, detail)
 
-    def _set_status(self, region: Region, item: QStandardItem, status: Offline) -> None:
+    def _set_status(
+        self, region: Region, item: QStandardItem, status: Offline, detail: str = ""
+    ) -> None:
         self._statuses[region.id] = status
+        self._details[region.id] = detail
         item.setIcon(self._icons[status])
         body = BODY_NAMES.get(region.body, region.body)
         wave = f", LIS wave {region.wave}" if region.wave else ""
         ons = f"\n{'; '.join(region.ons_regions)}" if region.ons_regions else ""
-        item.setToolTip(f"{region.title}\n{body}{wave}{ons}\n{STATUS_TEXT[status]}")
+        why = f"\n{detail}" if detail else ""
+        item.setToolTip(f"{region.title}\n{body}{wave}{ons}\n{STATUS_TEXT[status]}{why}")
         item.setData(status.value, Qt.ItemDataRole.AccessibleDescriptionRole)
 
     def index_of(self, region_id: str) -> QModelIndex | None:
@@ -219,8 +231,10 @@ class RegionTree(QWidget):
     def set_filter(self, text: str) -> None:
         self.filter_edit.setText(text)
 
-    def set_statuses(self, statuses: Mapping[str, Offline]) -> None:
-        self.model.set_statuses(statuses)
+    def set_statuses(
+        self, statuses: Mapping[str, Offline], details: Mapping[str, str] | None = None
+    ) -> None:
+        self.model.set_statuses(statuses, details)
 
     def visible_region_ids(self) -> list[str]:
         return [region.id for region in self._visible_regions()]
