@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import time
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QStyle, QWidget
 
@@ -95,6 +95,12 @@ class SyncUi(QObject):
         controller.sync_progressed.connect(self.progress.show_progress)
         controller.sync_finished.connect(self._on_controller_sync_finished)
         controller.sync_failed.connect(self._on_controller_sync_failed)
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Close:
+            self.controller.cancel()  # the app is closing: stop downloading, keep what is done
+        return False
 
     def _on_action_triggered(self) -> None:
         self.controller.start()
