@@ -12,7 +12,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, NoReturn
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from lis_desktop.library import Library
     from lis_desktop.tasks import TaskRunner
     from lis_desktop.widgets.main_window import MainWindow
+    from lis_desktop.widgets.search_mode import SearchMode
     from lis_desktop.widgets.sync_ui import SyncUi
 
 log = logging.getLogger(__name__)
@@ -212,6 +213,7 @@ class Services:
     cache: Cache
     runner: TaskRunner
     offline: bool
+    shutdown_hooks: list[Callable[[], None]] = field(default_factory=list)  # run at exit
     api_url: str | None = None  # None: the real GOV.UK item
     allow_origins: tuple[str, ...] = ()
 
@@ -226,6 +228,7 @@ def build_window(services: Services, settings_store: QSettings) -> MainWindow:
     # Features plug in here: build their widgets with `services` and `window`, wire signals.
     install_sync(services, window)
     install_export(window, library, services)
+    install_search(services, window)
     return window
 
 
@@ -253,6 +256,32 @@ def install_export(window: MainWindow, library: Library, services: Services) -> 
     from lis_desktop.widgets.export_actions import ExportActions
 
     ExportActions(window, Exporter(library), services.runner)
+
+
+def install_search(services: Services, window: MainWindow) -> SearchMode:
+    """The "Search text" mode: its index, its own worker lane (a long sync never delays a
+    search), the panel and its controller; the index catches up shortly after start."""
+    from lis_desktop.search import SearchIndex
+    from lis_desktop.tasks import TaskRunner
+    from lis_desktop.widgets.search_controller import SearchController
+    from lis_desktop.widgets.search_mode import SearchMode
+    from lis_desktop.widgets.search_panel import SearchPanel
+
+    regions = window.library.regions
+    panel = SearchPanel(regions)
+    index = SearchIndex.for_cache(services.cache, regions)
+    runner = TaskRunner(2, window)
+    controller = SearchController(panel, index, services.cache.root, runner)
+    mode = SearchMode(window, panel, controller)
+
+    def shutdown() -> None:
+        controller.shutdown()
+        runner.wait(5000)
+        index.close()
+
+    services.shutdown_hooks.append(shutdown)
+    QTimer.singleShot(1000, controller.update_index)  # after the first page is on screen
+    return mode
 
 
 def apply_request(window: MainWindow, request: Request) -> None:
@@ -389,6 +418,8 @@ def _run(app: QApplication, args: argparse.Namespace, log_file: Path | None) -> 
     try:
         return app.exec()
     finally:
+        for hook in services.shutdown_hooks:
+            hook()
         services.runner.wait(5000)
         services.cache.close()
         guard.release()
