@@ -59,6 +59,16 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message} (see --help)")
 
 
+def _origin(text: str) -> str:
+    from lis_desktop import govuk  # imported here: httpx is not needed to start the window
+
+    try:
+        govuk.parse_origin(text)
+    except LisError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+    return text
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="lis-desktop", description="Read the Local Industrial Strategy summaries."
@@ -72,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--allow-origin",
         action="append",
         default=[],
+        type=_origin,
         metavar="ORIGIN",
         help="also allow this origin for sync, e.g. http://127.0.0.1:8123 (for testing)",
     )
