@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from lis_desktop.cache import Cache
     from lis_desktop.instance import Request
     from lis_desktop.library import Library
+    from lis_desktop.sync_report import SyncProgress
     from lis_desktop.tasks import TaskRunner
     from lis_desktop.widgets.main_window import MainWindow
     from lis_desktop.widgets.search_mode import SearchMode
@@ -233,9 +234,10 @@ def build_window(services: Services, settings_store: QSettings) -> MainWindow:
     library = Library.load(services.cache)
     window = MainWindow(library, Settings(settings_store), offline=services.offline)
     # Features plug in here: build their widgets with `services` and `window`, wire signals.
-    install_sync(services, window)
+    sync = install_sync(services, window)
     install_export(window, library, services)
-    install_search(services, window)
+    search = install_search(services, window)
+    index_as_summaries_arrive(sync, search)
     return window
 
 
@@ -289,6 +291,19 @@ def install_search(services: Services, window: MainWindow) -> SearchMode:
     services.shutdown_hooks.append(shutdown)
     QTimer.singleShot(1000, controller.update_index)  # after the first page is on screen
     return mode
+
+
+def index_as_summaries_arrive(sync: SyncUi, search: SearchMode) -> None:
+    """Summaries a running sync downloads become searchable one by one, not only at its end."""
+    files_done = -1
+
+    def on_progress(progress: SyncProgress) -> None:
+        nonlocal files_done
+        if progress.files_done != files_done:
+            files_done = progress.files_done
+            search.controller.update_index()  # passes coalesce: one runs, one more queued
+
+    sync.controller.sync_progressed.connect(on_progress)
 
 
 def apply_request(window: MainWindow, request: Request) -> None:
