@@ -102,6 +102,7 @@ def test_second_launch_hands_its_file_to_the_running_instance(qtbot: QtBot, tmp_
     cache_root = tmp_path / "cache"
     guard = InstanceGuard(server_name(cache_root), paths.runtime_dir())
     assert guard.acquire()
+    assert guard.listen()
     pdf = make_summary_pdf(tmp_path / "handed over.pdf")
     try:
         with qtbot.waitSignal(guard.request_received, timeout=TIMEOUT * 1000) as blocker:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
-import logging.handlers
 import os
 import sys
 import traceback
@@ -45,6 +44,8 @@ log = logging.getLogger(__name__)
 
 EXIT_AFTER_ENV = "LIS_DESKTOP_EXIT_AFTER"  # "window_shown" or "page_rendered": for benchmarks
 LOG_FILE = "lis-desktop.log"
+LOG_MAX_BYTES = 1_000_000
+LOG_KEEP = 3
 HEADLESS_PLATFORMS = ("offscreen", "minimal")
 
 
@@ -90,17 +91,15 @@ def guard_stdio() -> None:
 
 
 def setup_logging(log_dir: Path) -> Path | None:
-    """Rotating log file under the platform log folder (and warnings on stderr)."""
+    """A log file under the platform log folder (and warnings on stderr); returns its path."""
     root = logging.getLogger()
     root.setLevel(logging.INFO)
-    fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     log_file: Path | None = log_dir / LOG_FILE
     try:
         log_dir.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            log_dir / LOG_FILE, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
-        )
-        handler.setFormatter(fmt)
+        rotate_logs(log_dir / LOG_FILE)
+        handler: logging.Handler = logging.FileHandler(log_dir / LOG_FILE, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         root.addHandler(handler)
     except OSError as exc:
         log_file = None
@@ -110,6 +109,20 @@ def setup_logging(log_dir: Path) -> Path | None:
     console.setFormatter(logging.Formatter("lis-desktop: %(levelname)s: %(message)s"))
     root.addHandler(console)
     return log_file
+
+
+def rotate_logs(path: Path, max_bytes: int = LOG_MAX_BYTES, keep: int = LOG_KEEP) -> None:
+    """At start-up, move a log over `max_bytes` to .1 (and .1 to .2, …), keeping `keep` old ones.
+
+    Rotating once per start (not per write) spares importing logging.handlers, which costs
+    start-up time; one session rarely writes a megabyte."""
+    if not path.is_file() or path.stat().st_size <= max_bytes:
+        return
+    for index in range(keep - 1, 0, -1):
+        older = path.with_name(f"{path.name}.{index}")
+        if older.exists():
+            os.replace(older, path.with_name(f"{path.name}.{index + 1}"))
+    os.replace(path, path.with_name(f"{path.name}.1"))
 
 
 _QT_LEVELS = {
@@ -207,10 +220,16 @@ def build_window(services: Services, settings_store: QSettings) -> MainWindow:
     from lis_desktop.widgets.main_window import MainWindow
 
     library = Library.load(services.cache)
-    window = MainWindow(library, Settings(settings_store), offline=services.offline)
-    # Features plug in here: build their widgets with `services` and `window`, wire signals.
-    install_export(window, library, services)
-    return window
+    return MainWindow(library, Settings(settings_store), offline=services.offline)
+
+
+def install_features(window: MainWindow, services: Services) -> None:
+    """Features plug in here: build their widgets with `services` and `window`, wire signals.
+
+    Runs right after the window is first shown, so their imports (PyMuPDF, pypdf, httpx, …)
+    do not delay it; the menu entries appear within the same moment."""
+    install_export(window, window.library, services)
+    window.refresh_menus()
 
 
 def install_export(window: MainWindow, library: Library, services: Services) -> None:
@@ -265,14 +284,15 @@ def _on_window_shown(
     if os.environ.get(EXIT_AFTER_ENV) == "window_shown":
         QCoreApplication.quit()
         return
+    install_features(window, services)
     # Opening a document only now lets the window appear before PyMuPDF is loaded.
     if request.file or request.region:
         apply_request(window, request)
-        return
-    # The last region read, or at first start the first one (its empty state says what to do).
-    region = saved_region or next(iter(window.tree.visible_region_ids()), None)
-    if region:
-        window.select_region(region)
+    else:
+        # The last region read, or at first start the first one (its empty state says what to do).
+        region = saved_region or next(iter(window.tree.visible_region_ids()), None)
+        if region:
+            window.select_region(region)
     QCoreApplication.setApplicationVersion(version())
     verify_cache_later(services, window)
 
@@ -329,7 +349,8 @@ def _run(app: QApplication, args: argparse.Namespace, log_file: Path | None) -> 
         file=str(args.file.expanduser().resolve()) if args.file else None, region=args.region
     )
     guard = InstanceGuard(server_name(cache_root), paths.runtime_dir())
-    if not guard.acquire():
+    primary = guard.acquire()
+    if not primary:
         if guard.hand_over(request):
             log.info("Handed the request to the running LIS Desktop")
             return 0
@@ -346,6 +367,8 @@ def _run(app: QApplication, args: argparse.Namespace, log_file: Path | None) -> 
     _connect_exit_after(window)
     window.show()
     QTimer.singleShot(0, lambda: _on_window_shown(window, services, request, saved_region))
+    if primary:
+        QTimer.singleShot(0, guard.listen)  # later launches hand their requests to this window
     try:
         return app.exec()
     finally:
