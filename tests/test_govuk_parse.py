@@ -63,6 +63,7 @@ def test_body_blocks_with_quotes_and_inline_attachments() -> None:
         'Black Country</a> (<span class="type"><abbr title="Portable Document Format">PDF'
         '</abbr></span>, <span class="file-size">298KB</span>, <span class="page-length">1 page'
         "</span>)</span></p><ul><li>one<br>point</li></ul><script>alert(1)</script>"
+        "<h2>Industrial Strategy: local summaries</h2>"
     )
     blocks, attachments = parse_body(html, "https://www.gov.uk")
     assert [(b.kind, b.text) for b in blocks] == [

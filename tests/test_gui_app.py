@@ -197,13 +197,14 @@ def test_second_launch_opens_its_file_in_the_first_window(tmp_path: Path) -> Non
         _wait_for_event(lines, "window_shown")
         second = subprocess.run(
             _app_command(str(pdf)),
-            env=_env(),
+            env=_env(LIS_DESKTOP_EXIT_AFTER="window_shown"),  # if it wrongly opened a window
             capture_output=True,
             text=True,
             timeout=TIMEOUT,
             check=False,
         )
         assert second.returncode == 0, second.stderr
+        assert not any(e["event"] == "window_shown" for e in _trace(second.stderr))
         rendered = _wait_for_event(lines, "page_rendered")
         assert rendered["region"] == str(pdf.resolve())
         assert first.wait(timeout=TIMEOUT) == 0

@@ -343,12 +343,25 @@ def test_the_index_survives_a_restart(cache: Cache, index: SearchIndex) -> None:
 
 
 def test_a_deleted_index_is_rebuilt(cache: Cache, index: SearchIndex) -> None:
+    assert not index.needs_update
     cache.search_index_path.unlink()
     result = index.search("whisky")  # the open index notices the file went away
     assert (found(result), result.total) == (set(), 0)
+    assert index.needs_update  # and says it must be filled again
     assert len(update_index(index, sources_from_cache(cache)).indexed) == len(WORDS)
     assert found(index.search("whisky")) == {"scotland"}
     assert cache.search_index_path.is_file()
+
+
+def test_garbage_written_over_an_open_index_is_survived(cache: Cache, index: SearchIndex) -> None:
+    path = cache.search_index_path
+    size = path.stat().st_size
+    with path.open("r+b") as f:
+        f.write(b"\xba\xad" * (size // 2))
+    outcome = index.search("whisky")  # rebuilt empty, or served from what SQLite already read
+    assert found(outcome) <= {"scotland"}
+    update_index(index, sources_from_cache(cache))
+    assert found(index.search("whisky")) == {"scotland"}
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "version"])
@@ -365,6 +378,7 @@ def test_a_damaged_index_is_rebuilt(cache: Cache, index: SearchIndex, damage: st
             db.execute("PRAGMA user_version = 99")
     fresh = SearchIndex.for_cache(cache, REGIONS)
     assert fresh.stale() == []  # nothing is wanted yet: the old, damaged content is gone
+    assert fresh.needs_update
     update_index(fresh, sources_from_cache(cache))
     assert found(fresh.search("whisky")) == {"scotland"}
     fresh.close()

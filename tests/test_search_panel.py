@@ -172,3 +172,20 @@ def test_a_partial_index_says_so_and_completes_itself(
 def test_escape_closes_the_search(qtbot: QtBot, panel: SearchPanel) -> None:
     with qtbot.waitSignal(panel.closed):
         qtbot.keyClick(panel.field, Qt.Key.Key_Escape)
+
+
+def test_a_deleted_index_is_rebuilt_while_the_app_runs(
+    qtbot: QtBot, panel: SearchPanel, threaded: tuple[SearchController, TaskRunner], cache: Cache
+) -> None:
+    controller, _ = threaded
+    controller.update_index()
+    qtbot.waitUntil(lambda: not controller.indexing, timeout=10000)
+    cache.search_index_path.unlink()
+    with qtbot.waitSignal(
+        controller.hits_changed,
+        timeout=10000,
+        check_params_cb=lambda regions: regions == frozenset({"scotland"}),
+    ):
+        qtbot.keyClicks(panel.field, "whisky")
+    assert panel.status.text() == "1 hit in 1 summary."
+    assert cache.search_index_path.is_file()

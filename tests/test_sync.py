@@ -344,3 +344,26 @@ def test_second_sync_of_the_same_cache_is_refused(
     with holder.sync_lock(), pytest.raises(SyncBusyError, match="Another sync"):
         run_sync(govuk_server, cache_dir)
     assert run_sync(govuk_server, cache_dir).status is SyncStatus.OK
+
+
+def test_a_new_link_that_fails_shows_update_available(
+    govuk_server: GovukServer, cache_dir: Path, summary_pdfs: dict[str, bytes]
+) -> None:
+    run_sync(govuk_server, cache_dir)
+    good = Cache(cache_dir).records()["wales"].sha256
+    item = next(i for i in govuk_server.listed if i.region == "wales")
+    item.path = "/media/new-id/wales.pdf"
+    govuk_server.put(item.path, summary_pdfs["scotland"])
+    govuk_server.fault(item.path, "500")
+    report = run_sync(govuk_server, cache_dir)
+    assert report.status is SyncStatus.PARTIAL
+    cache = assert_consistent(cache_dir)
+    assert cache.records()["wales"].sha256 == good
+    library = Library.load(cache)
+    assert library.statuses()["wales"] is Offline.UPDATE_AVAILABLE
+    assert "server error (500" in library.status_details()["wales"]
+    assert report.missing == ()
+    govuk_server.faults.clear()
+    run_sync(govuk_server, cache_dir)
+    assert Library.load(Cache(cache_dir)).statuses()["wales"] is Offline.AVAILABLE
+    assert Cache(cache_dir).records()["wales"].sha256 == served_sha(govuk_server, "wales")

@@ -11,7 +11,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, NoReturn
@@ -39,6 +39,8 @@ if TYPE_CHECKING:
     from lis_desktop.library import Library
     from lis_desktop.tasks import TaskRunner
     from lis_desktop.widgets.main_window import MainWindow
+    from lis_desktop.widgets.search_mode import SearchMode
+    from lis_desktop.widgets.sync_ui import SyncUi
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +68,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--region", metavar="ID", help="select this region (see lis-desktop-cli)")
     parser.add_argument("--cache-dir", metavar="DIR", help="offline cache folder")
     parser.add_argument("--offline", action="store_true", help="never use the network")
+    parser.add_argument("--api-url", metavar="URL", help="GOV.UK Content API item to sync from")
+    parser.add_argument(
+        "--allow-origin",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="also allow this origin for sync, e.g. http://127.0.0.1:8123 (for testing)",
+    )
     parser.add_argument("--self-test", action="store_true", help="check the installation")
     parser.add_argument("--version", action=_VersionAction, help="show the version and exit")
     return parser
@@ -212,24 +222,55 @@ class Services:
     cache: Cache
     runner: TaskRunner
     offline: bool
+    shutdown_hooks: list[Callable[[], None]] = field(default_factory=list)  # run at exit
+    api_url: str | None = None  # None: the real GOV.UK item
+    allow_origins: tuple[str, ...] = ()
 
 
-def build_window(services: Services, settings_store: QSettings) -> MainWindow:
+def build_window(
+    services: Services, settings_store: QSettings, *, features: bool = True
+) -> MainWindow:
+    """The main window over the services; with `features`, sync, export and search plugged in
+    (the app itself passes False and calls `install_features` once the window is shown)."""
     from lis_desktop.library import Library
     from lis_desktop.settings import Settings
     from lis_desktop.widgets.main_window import MainWindow
 
     library = Library.load(services.cache)
-    return MainWindow(library, Settings(settings_store), offline=services.offline)
+    window = MainWindow(library, Settings(settings_store), offline=services.offline)
+    if features:
+        install_features(window, services)
+    return window
 
 
 def install_features(window: MainWindow, services: Services) -> None:
     """Features plug in here: build their widgets with `services` and `window`, wire signals.
 
-    Runs right after the window is first shown, so their imports (PyMuPDF, pypdf, httpx, …)
-    do not delay it; the menu entries appear within the same moment."""
+    The app runs this right after the window is first shown, so the features' imports
+    (PyMuPDF, pypdf, httpx, …) do not delay the window; their menu entries, toolbar buttons
+    and panels arrive a moment later."""
+    install_sync(services, window)
     install_export(window, window.library, services)
+    install_search(services, window)
     window.refresh_menus()
+
+
+def install_sync(services: Services, window: MainWindow) -> SyncUi:
+    """Sync: a controller running sync off the GUI thread, and its action/progress UI."""
+    from lis_desktop import govuk
+    from lis_desktop.widgets.sync_controller import SyncController
+    from lis_desktop.widgets.sync_ui import SyncUi
+
+    origins = tuple(govuk.parse_origin(o) for o in services.allow_origins)
+    controller = SyncController(
+        services.cache.root,
+        window.library.regions,
+        services.runner,
+        api_url=services.api_url or govuk.API_URL,
+        client_options=govuk.ClientOptions(allow_origins=origins),
+        parent=window,
+    )
+    return SyncUi(window, controller, offline=services.offline)  # owned by the window
 
 
 def install_export(window: MainWindow, library: Library, services: Services) -> None:
@@ -238,6 +279,32 @@ def install_export(window: MainWindow, library: Library, services: Services) -> 
     from lis_desktop.widgets.export_actions import ExportActions
 
     ExportActions(window, Exporter(library), services.runner)
+
+
+def install_search(services: Services, window: MainWindow) -> SearchMode:
+    """The "Search text" mode: its index, its own worker lane (a long sync never delays a
+    search), the panel and its controller; the index catches up shortly after start."""
+    from lis_desktop.search import SearchIndex
+    from lis_desktop.tasks import TaskRunner
+    from lis_desktop.widgets.search_controller import SearchController
+    from lis_desktop.widgets.search_mode import SearchMode
+    from lis_desktop.widgets.search_panel import SearchPanel
+
+    regions = window.library.regions
+    panel = SearchPanel(regions)
+    index = SearchIndex.for_cache(services.cache, regions)
+    runner = TaskRunner(2, window)
+    controller = SearchController(panel, index, services.cache.root, runner)
+    mode = SearchMode(window, panel, controller)
+
+    def shutdown() -> None:
+        controller.shutdown()
+        runner.wait(5000)
+        index.close()
+
+    services.shutdown_hooks.append(shutdown)
+    QTimer.singleShot(1000, controller.update_index)  # after the first page is on screen
+    return mode
 
 
 def apply_request(window: MainWindow, request: Request) -> None:
@@ -355,8 +422,14 @@ def _run(app: QApplication, args: argparse.Namespace, log_file: Path | None) -> 
             log.info("Handed the request to the running LIS Desktop")
             return 0
         log.warning("Another LIS Desktop holds the lock but does not answer; starting anyway")
-    services = Services(Cache(cache_root), TaskRunner(2), offline=args.offline)
-    window = build_window(services, QSettings())
+    services = Services(
+        Cache(cache_root),
+        TaskRunner(2),
+        offline=args.offline,
+        api_url=args.api_url,
+        allow_origins=tuple(args.allow_origin),
+    )
+    window = build_window(services, QSettings(), features=False)
     reporter = ExceptionReporter(lambda: window, log_file)
     sys.excepthook = reporter
     guard.request_received.connect(lambda r: apply_request(window, r))
@@ -366,12 +439,14 @@ def _run(app: QApplication, args: argparse.Namespace, log_file: Path | None) -> 
     saved_region = window.restore_state(select=False)
     _connect_exit_after(window)
     window.show()
-    QTimer.singleShot(0, lambda: _on_window_shown(window, services, request, saved_region))
     if primary:
         QTimer.singleShot(0, guard.listen)  # later launches hand their requests to this window
+    QTimer.singleShot(0, lambda: _on_window_shown(window, services, request, saved_region))
     try:
         return app.exec()
     finally:
+        for hook in services.shutdown_hooks:
+            hook()
         services.runner.wait(5000)
         services.cache.close()
         guard.release()

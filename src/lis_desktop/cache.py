@@ -14,13 +14,14 @@ fails verification never replaces a good one.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import logging
 import os
 import sqlite3
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -219,13 +220,21 @@ class Cache:
             r["region"]: AttachmentState(**{**dict(r), "status": Remote(r["status"])}) for r in rows
         }
 
-    def save_attachment_state(self, state: AttachmentState) -> None:
-        values = {**state.__dict__, "status": state.status.value}
-        names = ", ".join(values)
-        marks = ", ".join("?" for _ in values)
-        self._write(
-            f"INSERT OR REPLACE INTO attachments ({names}) VALUES ({marks})", tuple(values.values())
+    def save_attachment_states(self, states: Iterable[AttachmentState]) -> None:
+        """Store what a sync learnt, all in one transaction."""
+        names = [f.name for f in dataclasses.fields(AttachmentState)]
+        rows = [
+            tuple(s.status.value if n == "status" else getattr(s, n) for n in names) for s in states
+        ]
+        sql = (
+            f"INSERT OR REPLACE INTO attachments ({', '.join(names)}) "
+            f"VALUES ({', '.join('?' for _ in names)})"
         )
+        try:
+            with self.db:
+                self.db.executemany(sql, rows)
+        except sqlite3.Error as exc:
+            raise CacheError(f"The offline cache database cannot be written: {exc}.") from exc
 
     def synced_publication(self) -> tuple[str, str | None, str | None] | None:
         """(json, etag, last_modified) of the story as last synced, or None."""

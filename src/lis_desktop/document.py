@@ -132,6 +132,7 @@ def render_page(
 MAX_VIEW_PIXELS = 24_000_000  # a single view render never exceeds this (about 96 MB of RGB)
 MAX_WORDS_PER_PAGE = 60_000  # text extraction beyond this is ignored (a pathological page)
 MAX_LINKS_PER_PAGE = 5_000
+KEPT_PAGES = 8  # loaded Page objects kept for the next render of the same pages
 NIGHT_BLACK = 0x1E1F22  # the night page background
 NIGHT_WHITE = 0xE6E6E6  # the night text colour
 
@@ -167,6 +168,7 @@ class PdfSession:
     doc: pymupdf.Document
     page_sizes: tuple[tuple[float, float], ...]
     _words: dict[int, tuple[Word, ...]] = field(default_factory=dict)
+    _pages: dict[int, pymupdf.Page] = field(default_factory=dict)  # recently used, loaded
 
     @classmethod
     def open(cls, path: Path, password: str | None = None) -> PdfSession:
@@ -193,6 +195,7 @@ class PdfSession:
 
     def close(self) -> None:
         with MUPDF_LOCK:
+            self._pages.clear()
             self.doc.close()
 
     def render(
@@ -202,8 +205,10 @@ class PdfSession:
         rotation: int,
         night: bool,
         build: Callable[[RenderedPage], T] = _keep,  # type: ignore[assignment]
+        rows: tuple[int, int] | None = None,
     ) -> T:
-        """Render page `index` at `scale` device pixels per point, capped at MAX_VIEW_PIXELS.
+        """Render page `index` at `scale` device pixels per point, capped at MAX_VIEW_PIXELS;
+        with `rows` (y0, y1), only that band of rows of the (rotated) page image.
 
         `build` receives the pixmap's samples as a memoryview valid only during the call (the
         viewer wraps them in a QImage and copies it); by default they are copied to bytes.
@@ -213,10 +218,11 @@ class PdfSession:
             try:
                 width, height = page.rect.width, page.rect.height
                 pixels = width * height * scale * scale
-                if pixels > MAX_VIEW_PIXELS:
+                if pixels > MAX_VIEW_PIXELS and rows is None:
                     scale *= (MAX_VIEW_PIXELS / pixels) ** 0.5
                 matrix = pymupdf.Matrix(scale, scale).prerotate(rotation)
-                pix = page.get_pixmap(matrix=matrix, alpha=False)
+                clip = _band_clip(page.rect, matrix, rows) if rows else None
+                pix = page.get_pixmap(matrix=matrix, clip=clip, alpha=False)
                 if night:
                     _darken(page, pix, matrix)
                 return build(RenderedPage(pix.samples_mv, pix.width, pix.height, pix.stride, False))
@@ -258,13 +264,20 @@ class PdfSession:
         return {index: self.words(index) for index in pages}
 
     def _page(self, index: int) -> pymupdf.Page:
+        page = self._pages.get(index)
+        if page is not None:
+            return page
         try:
-            return self.doc.load_page(index)
+            page = self.doc.load_page(index)
         except Exception as exc:
             raise DocumentError(
                 f"Page {index + 1} of '{self.path.name}' is damaged and cannot be read.",
                 "page_load",
             ) from exc
+        self._pages[index] = page
+        while len(self._pages) > KEPT_PAGES:
+            self._pages.pop(next(iter(self._pages)))
+        return page
 
 
 def _unlock(doc: pymupdf.Document, name: str, password: str | None) -> None:
@@ -295,6 +308,15 @@ def _page_sizes(doc: pymupdf.Document, name: str) -> tuple[tuple[float, float], 
             ) from exc
         sizes.append((max(1.0, float(rect.width)), max(1.0, float(rect.height))))
     return tuple(sizes)
+
+
+def _band_clip(rect: pymupdf.Rect, matrix: pymupdf.Matrix, rows: tuple[int, int]) -> pymupdf.Rect:
+    """The page area (page coordinates) that becomes rows y0..y1 of the page image."""
+    image = rect * matrix
+    y0, y1 = rows
+    y1 = min(y1, y0 + max(1, int(MAX_VIEW_PIXELS / max(1.0, image.width))))
+    band = pymupdf.Rect(image.x0, image.y0 + y0, image.x1, image.y0 + y1)
+    return band * ~matrix
 
 
 def _darken(page: pymupdf.Page, pix: pymupdf.Pixmap, matrix: pymupdf.Matrix) -> None:

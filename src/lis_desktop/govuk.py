@@ -234,6 +234,11 @@ def translate_errors(url: str) -> Iterator[None]:
     except httpx.TimeoutException as exc:
         raise OfflineError(f"{host} did not answer in time ({type(exc).__name__}).") from exc
     except (httpx.ConnectError, httpx.ProxyError) as exc:
+        if _is_tls_failure(exc):  # reachable, but not trustworthy: not "offline"
+            raise NetworkError(
+                f"The secure connection to {host} could not be verified ({_reason(exc)}). "
+                "If your network inspects HTTPS, its certificate must be trusted by the system."
+            ) from exc
         raise OfflineError(f"Cannot reach {host}: {_reason(exc)}.") from exc
     except httpx.RemoteProtocolError as exc:
         raise IncompleteDownloadError(
@@ -241,6 +246,15 @@ def translate_errors(url: str) -> Iterator[None]:
         ) from exc
     except httpx.HTTPError as exc:
         raise NetworkError(f"Talking to {host} failed: {_reason(exc)}.") from exc
+
+
+def _is_tls_failure(exc: BaseException) -> bool:
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, ssl.SSLError):
+            return True
+        cause = cause.__cause__ or cause.__context__
+    return "CERTIFICATE_VERIFY_FAILED" in str(exc)
 
 
 def _reason(exc: BaseException) -> str:

@@ -64,7 +64,19 @@ def parse_body(html: str, base_url: str = SITE_URL) -> tuple[list[BodyBlock], li
     collector.feed(html)
     collector.close()
     attachments = [_embedded_attachment(raw, base_url) for raw in collector.attachments]
-    return collector.blocks, [a for a in attachments if a is not None]
+    return _drop_empty_headings(collector.blocks), [a for a in attachments if a is not None]
+
+
+def _drop_empty_headings(blocks: list[BodyBlock]) -> list[BodyBlock]:
+    """A heading with no text before the next heading or the end (it only introduced the
+    attachments, which the app lists itself) is not kept."""
+    kept: list[BodyBlock] = []
+    for index, block in enumerate(blocks):
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        if block.kind == "h" and (following is None or following.kind == "h"):
+            continue
+        kept.append(block)
+    return kept
 
 
 def parse_details_attachments(value: object, base_url: str = SITE_URL) -> list[Attachment]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,8 +24,9 @@ if TYPE_CHECKING:  # QtNetwork is imported when first needed, after the window i
 
 log = logging.getLogger(__name__)
 
-CONNECT_TIMEOUT_MS = 3000
-CONNECT_ATTEMPTS = 5
+CONNECT_TIMEOUT_MS = 1000
+HAND_OVER_TIMEOUT_MS = 10_000  # a first instance still starting on a slow, busy machine
+RETRY_INTERVAL_S = 0.1
 
 
 @dataclass(frozen=True)
@@ -92,21 +94,27 @@ class InstanceGuard(QObject):
         return True
 
     def hand_over(self, request: Request) -> bool:
-        """Send `request` to the running instance; False when it cannot be reached."""
+        """Send `request` to the running instance; False when it cannot be reached in time.
+
+        The running one may still be starting (it listens once its window is up), so a
+        refused connection is retried until HAND_OVER_TIMEOUT_MS have passed."""
         from PySide6.QtNetwork import QLocalSocket
 
-        for _attempt in range(CONNECT_ATTEMPTS):
+        deadline = time.monotonic() + HAND_OVER_TIMEOUT_MS / 1000
+        while True:
             socket = QLocalSocket()
             socket.connectToServer(self.name)
-            if socket.waitForConnected(CONNECT_TIMEOUT_MS // CONNECT_ATTEMPTS):
+            if socket.waitForConnected(CONNECT_TIMEOUT_MS):
                 socket.write(request.encode())
                 ok = socket.waitForBytesWritten(CONNECT_TIMEOUT_MS)
                 socket.disconnectFromServer()
                 if socket.state() != QLocalSocket.LocalSocketState.UnconnectedState:
-                    socket.waitForDisconnected(1000)
+                    socket.waitForDisconnected(CONNECT_TIMEOUT_MS)
                 return ok
-        log.warning("The running LIS Desktop did not answer on %s", self.name)
-        return False
+            if time.monotonic() >= deadline:
+                log.warning("The running LIS Desktop did not answer on %s", self.name)
+                return False
+            time.sleep(RETRY_INTERVAL_S)  # no event loop yet: nothing else to do meanwhile
 
     def release(self) -> None:
         for socket in list(self._sockets):

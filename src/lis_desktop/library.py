@@ -8,12 +8,19 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from lis_desktop import snapshot
 from lis_desktop.cache import Cache
-from lis_desktop.domain import ChangeNote, Offline, Publication, Region, region_matches
+from lis_desktop.domain import (
+    ChangeNote,
+    Offline,
+    Publication,
+    Region,
+    format_date,
+    region_matches,
+)
 from lis_desktop.errors import CacheError, UnknownRegionError
 
 log = logging.getLogger(__name__)
@@ -36,8 +43,17 @@ def load_publication(cache: Cache) -> Publication:
     return snapshot.load_publication()
 
 
+def _when(timestamp: float | None) -> str:
+    if timestamp is None:
+        return "at an unknown time"
+    moment = datetime.fromtimestamp(timestamp)
+    return f"on {format_date(moment.date())} at {moment:%H:%M}"
+
+
 def new_history(cache: Cache) -> frozenset[ChangeNote]:
     """Update-history entries that the last sync found new (the UI marks them)."""
+    if not cache.exists():
+        return frozenset()
     try:
         raw = json.loads(cache.get_meta(NEW_HISTORY_KEY) or "[]")
         return frozenset(ChangeNote(date.fromisoformat(d), str(n)) for d, n in raw)
@@ -58,6 +74,33 @@ class Library:
 
     def new_history(self) -> frozenset[ChangeNote]:
         return new_history(self.cache)
+
+    def reload_publication(self) -> None:
+        """Pick up the story a sync just stored."""
+        self.publication = load_publication(self.cache)
+
+    def status_details(self) -> dict[str, str]:
+        """Per region, why and since when it has its status (for tooltips); may be empty."""
+        try:
+            records = self.cache.records() if self.cache.exists() else {}
+            states = self.cache.attachment_states() if self.cache.exists() else {}
+        except CacheError as exc:
+            log.warning("Cannot read the download states: %s", exc)
+            return {}
+        details: dict[str, str] = {}
+        for region in self.regions:
+            lines = []
+            record, state = records.get(region.id), states.get(region.id)
+            if record is not None:
+                how = "Imported" if record.source == "import" else "Downloaded"
+                lines.append(f"{how} {_when(record.fetched_at)}")
+            if state is not None and state.last_error:
+                lines.append(f"{state.last_error} ({_when(state.error_at)})")
+            elif state is not None and state.checked_at:
+                lines.append(f"Checked with GOV.UK {_when(state.checked_at)}")
+            if lines:
+                details[region.id] = "\n".join(lines)
+        return details
 
     def region(self, region_id: str) -> Region:
         for region in self.regions:

@@ -123,6 +123,9 @@ class SearchIndex:
         self._order = {r.id: i for i, r in enumerate(self.regions)}
         self._lock = threading.RLock()
         self._db: sqlite3.Connection | None = None
+        # True while the index was (re)created empty and nobody has declared what it should
+        # hold: whoever searches should run update_index (a deleted or damaged file, a restart).
+        self.needs_update = True
 
     @classmethod
     def for_cache(cls, cache: Cache, regions: Sequence[Region]) -> SearchIndex:
@@ -188,6 +191,7 @@ class SearchIndex:
             version = int(db.execute("PRAGMA user_version").fetchone()[0])
             if version == 0 and not _tables(db):
                 db.executescript(SCHEMA)
+                self.needs_update = True
             elif version != INDEX_VERSION:
                 raise sqlite3.DatabaseError(f"index schema {version}, expected {INDEX_VERSION}")
             elif db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
@@ -234,6 +238,7 @@ class SearchIndex:
                     db.execute("DELETE FROM documents WHERE region = ?", (region,))
                 db.execute("DELETE FROM wanted")
                 db.executemany("INSERT INTO wanted VALUES (?, ?)", sorted(wanted.items()))
+            self.needs_update = False
             return gone
 
         return self._with_db(work)

@@ -55,6 +55,7 @@ class SyncOptions:
     backoff: float = 0.5  # seconds before the first retry, doubled each time
     max_pdf_bytes: int = 20 * 1024 * 1024
     chunk_size: int = 64 * 1024
+    only: frozenset[str] | None = None  # download just these regions (the viewer's Download)
 
 
 class _Cancelled(Exception):
@@ -117,6 +118,8 @@ class _Sync:
         self._bytes_total = 0
         self._files_total = 0
         self._story_validators: tuple[str | None, str | None] = (None, None)
+        self._old_states = cache.attachment_states()
+        self._states: dict[str, AttachmentState] = {}
 
     # -- the story ------------------------------------------------------------------------
     def run(self) -> SyncReport:
@@ -186,6 +189,8 @@ class _Sync:
         jobs: list[_Job] = []
         for att in publication.attachments:
             if att.region is None or att.removed or not att.url:
+                continue
+            if self.options.only is not None and att.region not in self.options.only:
                 continue
             record = self.cache.record(att.region)
             have_copy = self.cache.pdf_path(att.region) is not None
@@ -316,30 +321,28 @@ class _Sync:
     def _save_state(
         self, att: Attachment, status: Remote, error: str | None, *, checked: bool = False
     ) -> None:
-        """Record what GOV.UK said about `att`, next to the good copy's own record."""
+        """Note what GOV.UK said about `att` (stored in one transaction when the sync ends)."""
         assert att.region is not None
         now = time.time()
-        old = self.cache.attachment_states().get(att.region)
+        old = self._old_states.get(att.region)
         rec = self.cache.record(att.region)
         error_at = now
         if old is not None and old.status is status and old.last_error == error:
             error_at = old.error_at or now  # "since when" for a lasting problem
-        self.cache.save_attachment_state(
-            AttachmentState(
-                region=att.region,
-                title=att.title,
-                url=att.url,
-                etag=rec.etag if rec else None,
-                last_modified=rec.last_modified if rec else None,
-                sha256=rec.sha256 if rec else None,
-                size=rec.size if rec else None,
-                pages=rec.pages if rec else None,
-                fetched_at=rec.fetched_at if rec else None,
-                checked_at=now if checked else (old.checked_at if old else None),
-                status=status,
-                last_error=error,
-                error_at=error_at if error else None,
-            )
+        self._states[att.region] = AttachmentState(
+            region=att.region,
+            title=att.title,
+            url=att.url,
+            etag=rec.etag if rec else None,
+            last_modified=rec.last_modified if rec else None,
+            sha256=rec.sha256 if rec else None,
+            size=rec.size if rec else None,
+            pages=rec.pages if rec else None,
+            fetched_at=rec.fetched_at if rec else None,
+            checked_at=now if checked else (old.checked_at if old else None),
+            status=status,
+            last_error=error,
+            error_at=error_at if error else None,
         )
 
     def _emit(self, message: str) -> None:
@@ -360,6 +363,7 @@ class _Sync:
         others: tuple[Attachment, ...] = (),
         warnings: tuple[str, ...] = (),
     ) -> SyncReport:
+        self.cache.save_attachment_states(self._states.values())
         report = SyncReport.build(
             status,
             message,

@@ -225,7 +225,9 @@ class GovukServer:
         httpd.daemon_threads = True
         httpd.app = self  # type: ignore[attr-defined]
         self._httpd = httpd
-        threading.Thread(target=httpd.serve_forever, name="govuk-server", daemon=True).start()
+        threading.Thread(
+            target=httpd.serve_forever, args=(0.05,), name="govuk-server", daemon=True
+        ).start()
         return self
 
     def stop(self) -> None:

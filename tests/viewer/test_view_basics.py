@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from lis_desktop.widgets.pdf_view import PdfView
-from lis_desktop.widgets.viewer_layout import MARGIN
+from lis_desktop.widgets.viewer_layout import MARGIN, PX_PER_PT
 from support.pdfs import make_summary_pdf
 from support.viewer import open_and_wait, page_pixel, trace_events
 
@@ -139,3 +139,20 @@ def test_clear_forgets_the_document(qtbot: QtBot, view: PdfView, summary_pdf: Pa
     view.clear()
     assert view.current_key() is None
     assert view.page_count() == 0
+
+
+def test_large_zoom_renders_in_bands_and_stays_sharp(
+    qtbot: QtBot, view: PdfView, summary_pdf: Path
+) -> None:
+    open_and_wait(qtbot, view, summary_pdf, "black-country")
+    dpr = view.canvas.devicePixelRatioF()
+
+    with qtbot.waitSignal(view.page_rendered, timeout=10000) as zoomed:
+        view.set_zoom(4.0)
+
+    assert abs(zoomed.args[1] - round(595 * PX_PER_PT * 4 * dpr)) <= 1
+    bands = [k for k in view.cache.entries() if k.zoom == view.canvas.key_for(0).zoom]
+    assert bands
+    assert all(k.rows is not None for k in bands)  # never one huge render
+    view.canvas.scroll_to_rect(0, (200, 440, 210, 460))
+    qtbot.waitUntil(lambda: is_colourful(page_pixel(view, 0, 205, 450)), timeout=10000)

@@ -1,7 +1,8 @@
 """The main window: region tree | viewer | publication pane in one splitter, menus, toolbar and
 status bar. It takes its services from app.py and offers named places for features to plug in:
 `file_menu`, `view_menu`, `tools_menu`, `help_menu`, `toolbar`, `statusBar()`,
-`selected_region_ids()`, `current_region_id()`, `select_region(id)` and `refresh_library()`.
+`selected_region_ids()`, `current_region_id()`, `select_region(id)` and `refresh_library()`
+(which emits `library_refreshed`), and `left_pane`, a vertical splitter holding the tree.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ class MainWindow(QMainWindow):
 
     download_requested = Signal(str)  # region id whose summary the user asked to download
     region_shown = Signal(str)  # region id now shown in the viewer and publication pane
+    library_refreshed = Signal()  # offline statuses re-read (after an import, a sync, a check)
 
     def __init__(
         self,
@@ -71,6 +73,9 @@ class MainWindow(QMainWindow):
         self._split_done = False
         self.setWindowTitle(APP_NAME)
         self.tree = RegionTree(library.regions, self)
+        self.left_pane = QSplitter(Qt.Orientation.Vertical, self)  # features add panels above
+        self.left_pane.setChildrenCollapsible(False)
+        self.left_pane.addWidget(self.tree)
         self.viewer = PdfView(settings_, parent=self)
         self.publication = PublicationPane(library.publication, self)
         self.splitter = self._build_splitter()
@@ -95,12 +100,12 @@ class MainWindow(QMainWindow):
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setObjectName("mainSplitter")
         splitter.setChildrenCollapsible(False)
-        for index, widget in enumerate((self.tree, self.viewer, self.publication)):
+        for index, widget in enumerate((self.left_pane, self.viewer, self.publication)):
             splitter.addWidget(widget)
             splitter.setStretchFactor(index, 1 if widget is self.viewer else 0)
         # Explicit minimums: the splitter then ignores the panes' own (content-driven) hints,
         # so a long notice in the viewer cannot force the window wider than the screen.
-        self.tree.setMinimumWidth(200)
+        self.left_pane.setMinimumWidth(200)
         self.viewer.setMinimumWidth(240)
         self.publication.setMinimumWidth(240)
         splitter.setSizes(list(INITIAL_SPLIT))
@@ -211,9 +216,10 @@ class MainWindow(QMainWindow):
             log.warning("Cannot read the offline cache: %s", exc)
             self._statuses = {r.id: Offline.MISSING for r in self.library.regions}
             self.statusBar().showMessage(str(exc), 15000)
-        self.tree.set_statuses(self._statuses)
+        self.tree.set_statuses(self._statuses, self.library.status_details())
         self.publication.set_publication(self.library.publication)
         self.publication.set_statuses(self._statuses)
+        self.publication.set_new_history(self.library.new_history())
         available = sum(
             1 for s in self._statuses.values() if s in (Offline.AVAILABLE, Offline.UPDATE_AVAILABLE)
         )
@@ -222,6 +228,7 @@ class MainWindow(QMainWindow):
         current = self.current_region_id()
         if current and self._opened_file is None and self.viewer.current_key() != current:
             self._show_region(current)
+        self.library_refreshed.emit()
 
     def set_network_state(self, text: str) -> None:
         self.network_label.setText(text)
@@ -325,7 +332,11 @@ class MainWindow(QMainWindow):
         if status == Offline.CORRUPT:
             return "The offline copy of this summary is damaged. Download or import it again."
         if status == Offline.FAILED:
-            return "The last download of this summary failed. Try again, or import a PDF you have."
+            why = self.library.status_details().get(region_id, "").split("\n")[-1]
+            return (
+                f"The last download of this summary failed. {why}\n"
+                "Try again, or import a PDF you have."
+            )
         if self.offline:
             return "This summary is not available offline yet. Import a PDF you already have."
         return "This summary is not available offline yet. Download it, or import a PDF you have."

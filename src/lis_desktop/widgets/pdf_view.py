@@ -35,7 +35,14 @@ from lis_desktop.widgets.viewer_canvas import PageCanvas
 from lis_desktop.widgets.viewer_find import Finder
 from lis_desktop.widgets.viewer_panels import NoticePanel
 from lis_desktop.widgets.viewer_print import PrintJob
-from lis_desktop.widgets.viewer_render import RenderCache, RenderKey, RenderQueue
+from lis_desktop.widgets.viewer_render import (
+    FirstPageGuess,
+    Opened,
+    RenderCache,
+    RenderKey,
+    RenderQueue,
+    open_and_render,
+)
 from lis_desktop.widgets.viewer_thumbs import ThumbnailList
 from lis_desktop.widgets.viewer_toolbar import Notice, ZoomBox
 
@@ -75,12 +82,16 @@ class PdfView(QWidget):
         self._serial = 0
         self._opened_at = 0.0
         self._failed_reported = False
+        self._saved: viewer_state.SavedPosition | None = None
+        self._shown = False  # the current document's pages are on the canvas
+        self._state_id = ""
         self._layouts: OrderedDict[str, tuple[tuple[float, float], ...]] = OrderedDict()
         self._info_pending: set[int] = set()
         self._last_page = (-1, -1)
         self._save_timer = QTimer(self, singleShot=True, interval=400)
         self._save_timer.timeout.connect(self._save_state)
         self.thumbs = ThumbnailList(self.cache)
+        self.thumbs.hide()  # shown for documents of more than one page
         self.finder = Finder(self)
         self.page_label = QLabel()
         self.notice = Notice()
@@ -126,6 +137,7 @@ class PdfView(QWidget):
             return
         self._doc = f"{path}|{stat.st_mtime_ns}|{stat.st_size}"
         self._state_id = viewer_state.document_id(key, stat.st_size)
+        self._saved = viewer_state.load(self.settings, self._state_id)
         sizes = self._layouts.get(self._doc)
         if sizes is not None:
             self._show_pages(sizes)  # painted from the render cache without waiting
@@ -151,7 +163,7 @@ class PdfView(QWidget):
         return self._key
 
     def page_count(self) -> int:
-        return len(self.canvas.sizes) if self.stack.currentWidget() is self.pages_area else 0
+        return len(self.canvas.sizes) if self._shown else 0
 
     def zoom_in(self, anchor: QPointF | None = None) -> None:
         self.canvas.zoom_step(1, anchor)
@@ -272,22 +284,34 @@ class PdfView(QWidget):
         self._serial += 1
         serial, path = self._serial, self._path
         assert path is not None
+        saved = self._saved or viewer_state.SavedPosition()
+        size = self.canvas.viewport().size()
+        thumbs = self.thumbs.width() if self.thumbs.isVisible() else 0
+        known = self._doc in self._layouts  # already painted from the cache: just open
+        guess = None if known else FirstPageGuess(
+            self._doc, saved.mode, saved.zoom, saved.page, self.canvas.dpr(),
+            viewer_features.night_wanted(self.settings), (size.width() + thumbs, size.height()),
+            self.thumbs.width() if self.settings.get(VIEWER_THUMBNAILS) else 0,
+        )  # fmt: skip
         self._runner.run(
-            lambda: PdfSession.open(path, password),
-            lambda session: self._on_session_opened(serial, session),
+            lambda: open_and_render(path, password, guess),
+            lambda opened: self._on_session_opened(serial, opened),
             lambda exc: self._on_session_failed(serial, exc),
         )
 
-    def _on_session_opened(self, serial: int, session: PdfSession) -> None:
+    def _on_session_opened(self, serial: int, opened: Opened) -> None:
+        session = opened.session
         if serial != self._serial:
             self._runner.run(session.close, lambda _: None, lambda _: None)
             return
+        if opened.key is not None and opened.image is not None:
+            self.queue.add(opened.key, opened.image)
         self.session = session
         self._layouts[self._doc] = session.page_sizes
         self._layouts.move_to_end(self._doc)
         while len(self._layouts) > KNOWN_LAYOUTS:
             self._layouts.popitem(last=False)
-        if self.canvas.doc != self._doc:
+        if not self._shown:
             self._show_pages(session.page_sizes)
         self.queue.set_session(session, self._doc)
         self.finder.on_document_opened()
@@ -332,18 +356,23 @@ class PdfView(QWidget):
         self.panel.show_password(name, wrong=False)
 
     def _show_pages(self, sizes: tuple[tuple[float, float], ...]) -> None:
+        self._shown = True
         self.stack.setCurrentWidget(self.pages_area)
         self.canvas.set_document(self._doc, sizes)
         self._reset_thumbnails()
-        viewer_state.restore(self.settings, self._state_id, self.canvas)
+        layout = self.pages_area.layout()
+        if layout is not None:
+            layout.activate()  # the canvas gets its final width before the zoom is worked out
+        viewer_state.restore(self.canvas, self._saved)
         self._on_canvas_renders_needed()
         self.canvas.setFocus()
 
     def _leave_document(self) -> None:
         """Remember where the reader was, drop the open document and any work for it."""
-        if self._key is not None and self.stack.currentWidget() is self.pages_area:
+        if self._key is not None and self._shown:
             self._save_state()
         self._serial += 1
+        self._shown = False
         self._key, self._path, self._doc = None, None, ""
         self._info_pending.clear()
         self._last_page = (-1, -1)
@@ -351,7 +380,8 @@ class PdfView(QWidget):
         self.queue.set_session(None, "")
         self.queue.request([])
         self.queue.request([], "thumbs")
-        self.canvas.set_document("", ())
+        # The canvas keeps showing the old pages until the next document is ready: repainting
+        # it now would only compete with the worker opening the next one.
         if self.session is not None:
             session, self.session = self.session, None
             self._runner.run(session.close, lambda _: None, self._on_close_failed)
@@ -381,15 +411,11 @@ class PdfView(QWidget):
         trace.emit("document_error", region=self._key, reason=reason, message=message)
         self._report_failure(message)
 
-    def _on_canvas_images_painted(self, keys: list[RenderKey]) -> None:
-        for key in keys:
+    def _on_canvas_images_painted(self, pages: list[tuple[RenderKey, int, int]]) -> None:
+        for key, width, height in pages:
             if key.doc != self._doc:
                 continue
-            image = self.cache.get(key)
-            if image is None:
-                continue
             ms = round((time.perf_counter() - self._opened_at) * 1000, 1)
-            width, height = image.width(), image.height()
             trace.emit(
                 "page_rendered", region=self._key, ms=ms, width=width, height=height,
                 page=key.page + 1,

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from PySide6.QtCore import QEvent, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QPalette
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from lis_desktop.domain import Attachment, Offline, Publication, format_date
+from lis_desktop.domain import Attachment, ChangeNote, Offline, Publication, format_date
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +44,7 @@ class PublicationPane(QTextBrowser):
         self._publication = publication
         self._current: str | None = None
         self._statuses: Mapping[str, Offline] = {}
+        self._new_history: frozenset[ChangeNote] = frozenset()
         self._html = ""
         self.anchorClicked.connect(self._on_self_anchor_clicked)
         self._render()
@@ -60,6 +61,13 @@ class PublicationPane(QTextBrowser):
     def set_statuses(self, statuses: Mapping[str, Offline]) -> None:
         self._statuses = dict(statuses)
         self._render()
+
+    def set_new_history(self, notes: Iterable[ChangeNote]) -> None:
+        """Mark these update-history entries as new (the last sync saw them first)."""
+        new = frozenset(notes)
+        if new != self._new_history:
+            self._new_history = new
+            self._render()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -145,12 +153,22 @@ class PublicationPane(QTextBrowser):
         return "".join(
             f"<p style='margin-top: 2px; margin-bottom: 2px'>"
             f"<span style='color: {muted}'>{format_date(note.date)}</span> — "
-            f"{html.escape(note.note)}</p>"
+            f"{html.escape(note.note)}"
+            + (" <b class='new'>New</b>" if note in self._new_history else "")
+            + "</p>"
             for note in self._publication.history_newest_first()
         )
 
     def _attachments_html(self) -> str:
-        rows = [self._attachment_row(a) for a in self._publication.attachments]
+        listed = [a for a in self._publication.attachments if a.region]
+        others = [a for a in self._publication.attachments if not a.region]
+        out = self._attachment_table(listed)
+        if others:  # on GOV.UK but matching no region: shown, never dropped
+            out += "<h2>Other attachments</h2>" + self._attachment_table(others)
+        return out
+
+    def _attachment_table(self, attachments: list[Attachment]) -> str:
+        rows = [self._attachment_row(a) for a in attachments]
         return "<table cellspacing='0' cellpadding='0'>" + "".join(rows) + "</table>"
 
     def _attachment_row(self, att: Attachment) -> str:
@@ -165,6 +183,10 @@ class PublicationPane(QTextBrowser):
             Offline.UPDATE_AVAILABLE,
         ):
             mark = " <span class='att'>· offline</span>"
+        if att.removed:
+            mark += " <span class='att'>· no longer on GOV.UK</span>"
+        elif not att.region and att.url:
+            title = f"<a href='{html.escape(att.url)}'>{title}</a>"
         return (
             f"<tr><td style='padding: 2px 0'>{title} "
             f"<span class='att'>— {html.escape(att.listing())}</span>{mark}</td></tr>"

@@ -20,12 +20,21 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtGui import (
+    QAction,
+    QKeyEvent,
+    QKeySequence,
+    QShortcut,
+    QStandardItem,
+    QStandardItemModel,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QToolButton,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -56,6 +65,7 @@ class RegionModel(QStandardItemModel):
         self.setHorizontalHeaderLabels(["Region", "Body"])
         self._items: dict[str, QStandardItem] = {}
         self._statuses: dict[str, Offline] = {}
+        self._details: dict[str, str] = {}  # why/when per region (tooltips)
         self._icons = {status: status_icon(status) for status in Offline}
         by_nation: dict[str, list[Region]] = {}
         for region in regions:
@@ -89,19 +99,30 @@ class RegionModel(QStandardItemModel):
         self._set_status(region, title, Offline.MISSING)
         return [title, body]
 
-    def set_statuses(self, statuses: Mapping[str, Offline]) -> None:
+    def set_statuses(
+        self, statuses: Mapping[str, Offline], details: Mapping[str, str] | None = None
+    ) -> None:
+        """Icons and tooltips; `details` adds why and when (e.g. the last download error)."""
         for region_id, item in self._items.items():
             status = statuses.get(region_id, Offline.MISSING)
-            if self._statuses.get(region_id) != status:
-                self._set_status(item.data(REGION_ROLE), item, status)
+            detail = (details or {}).get(region_id, "")
+            if (self._statuses.get(region_id), self._details.get(region_id, "")) != (
+                status,
+                detail,
+            ):
+                self._set_status(item.data(REGION_ROLE), item, status, detail)
 
-    def _set_status(self, region: Region, item: QStandardItem, status: Offline) -> None:
+    def _set_status(
+        self, region: Region, item: QStandardItem, status: Offline, detail: str = ""
+    ) -> None:
         self._statuses[region.id] = status
+        self._details[region.id] = detail
         item.setIcon(self._icons[status])
         body = BODY_NAMES.get(region.body, region.body)
         wave = f", LIS wave {region.wave}" if region.wave else ""
         ons = f"\n{'; '.join(region.ons_regions)}" if region.ons_regions else ""
-        item.setToolTip(f"{region.title}\n{body}{wave}{ons}\n{STATUS_TEXT[status]}")
+        why = f"\n{detail}" if detail else ""
+        item.setToolTip(f"{region.title}\n{body}{wave}{ons}\n{STATUS_TEXT[status]}{why}")
         item.setData(status.value, Qt.ItemDataRole.AccessibleDescriptionRole)
 
     def index_of(self, region_id: str) -> QModelIndex | None:
@@ -118,6 +139,7 @@ class RegionFilterProxy(QSortFilterProxyModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._query = ""
+        self._only: frozenset[str] | None = None  # e.g. the regions with search hits
         self.setRecursiveFilteringEnabled(True)
         self.setAutoAcceptChildRows(True)
 
@@ -126,13 +148,25 @@ class RegionFilterProxy(QSortFilterProxyModel):
         self._query = query
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
+    def set_only(self, region_ids: Iterable[str] | None) -> None:
+        """Show only these regions (None: all), combined with the query."""
+        self.beginFilterChange()
+        self._only = None if region_ids is None else frozenset(region_ids)
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        if not self._query.strip():
-            return True
         index = self.sourceModel().index(source_row, 0, source_parent)
         region = index.data(REGION_ROLE)
+        if self._only is not None and (
+            not isinstance(region, Region) or region.id not in self._only
+        ):
+            return False  # a nation row stays when one of its regions is accepted
+        if not self._query.strip():
+            return True
         if isinstance(region, Region):
-            return region_matches(region, self._query)
+            # a nation row that matches cannot vouch for its rows while they are narrowed
+            by_nation = self._only is not None and filter_matches(self._query, region.nation)
+            return by_nation or region_matches(region, self._query)
         nation = index.data(NATION_ROLE)
         return isinstance(nation, str) and filter_matches(self._query, nation)
 
@@ -179,7 +213,10 @@ class RegionTree(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 0, 4)
         layout.setSpacing(6)
-        layout.addWidget(self.filter_edit)
+        self.filter_row = QHBoxLayout()
+        self.filter_row.setSpacing(2)
+        self.filter_row.addWidget(self.filter_edit, 1)
+        layout.addLayout(self.filter_row)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.count_label)
         self.filter_edit.textChanged.connect(self._on_filter_edit_text_changed)
@@ -219,8 +256,25 @@ class RegionTree(QWidget):
     def set_filter(self, text: str) -> None:
         self.filter_edit.setText(text)
 
-    def set_statuses(self, statuses: Mapping[str, Offline]) -> None:
-        self.model.set_statuses(statuses)
+    def set_statuses(
+        self, statuses: Mapping[str, Offline], details: Mapping[str, str] | None = None
+    ) -> None:
+        self.model.set_statuses(statuses, details)
+
+    def set_region_subset(self, region_ids: Iterable[str] | None) -> None:
+        """Show only these regions (e.g. those with search hits); None shows every region."""
+        self.proxy.set_only(region_ids)
+        self.view.expandAll()
+        self._update_count()
+
+    def add_filter_action(self, action: QAction) -> QToolButton:
+        """A button for `action` beside the filter box (e.g. the search-text mode)."""
+        button = QToolButton(self)
+        button.setDefaultAction(action)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        button.setAutoRaise(True)
+        self.filter_row.addWidget(button)
+        return button
 
     def visible_region_ids(self) -> list[str]:
         return [region.id for region in self._visible_regions()]

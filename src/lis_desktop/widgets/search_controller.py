@@ -117,7 +117,7 @@ class SearchController(QObject):
             status += " Updating the index…"
         self.panel.show_result(result, status)
         self.hits_changed.emit(frozenset(group.region for group in result.regions))
-        if not result.complete and not self._indexing:
+        if (not result.complete or self.index.needs_update) and not self._indexing:
             self.update_index()  # e.g. the index was deleted or damaged and rebuilt empty
 
     def _on_search_failed(self, serial: int, exc: BaseException) -> None:

@@ -168,7 +168,7 @@ class SearchPanel(QWidget):
 
     def _layout(self, close: QToolButton) -> None:
         grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setContentsMargins(6, 6, 0, 0)  # lines up with the region tree below
         grid.setSpacing(4)
         grid.addWidget(self.field, 0, 0, 1, 2)
         grid.addWidget(close, 0, 2)

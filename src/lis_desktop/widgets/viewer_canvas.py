@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
+    QImage,
     QKeyEvent,
     QMouseEvent,
     QNativeGestureEvent,
@@ -23,13 +24,12 @@ from lis_desktop.document import NIGHT_BLACK, LinkInfo, PageInfo
 from lis_desktop.page_text import Rect
 from lis_desktop.widgets.viewer_layout import (
     MARGIN,
-    PX_PER_PT,
     PageLayout,
     clamp_zoom,
-    rotated_size,
+    fit_zoom,
     step_zoom,
 )
-from lis_desktop.widgets.viewer_render import RenderCache, RenderKey
+from lis_desktop.widgets.viewer_render import BAND_PIXELS, RenderCache, RenderKey
 from lis_desktop.widgets.viewer_select import Selection
 
 log = logging.getLogger(__name__)
@@ -37,13 +37,13 @@ log = logging.getLogger(__name__)
 HIT_COLOUR = QColor(255, 200, 0, 110)
 CURRENT_HIT_COLOUR = QColor(255, 90, 0, 150)
 SELECTION_COLOUR = QColor(40, 120, 255, 90)
-LOOK_AHEAD = 1  # pages rendered beyond the visible ones, each way
+LOOK_AHEAD = 0.5  # screens rendered beyond the visible part, each way
 
 
 class PageCanvas(QAbstractScrollArea):
     """Shows the pages of one document; PdfView feeds it sizes, page data and the cache."""
 
-    images_painted = Signal(list)  # [RenderKey] painted for the first time
+    images_painted = Signal(list)  # [(RenderKey, width, height)] pages newly painted in full
     renders_needed = Signal()
     view_changed = Signal()  # zoom, scroll or rotation changed
     link_hovered = Signal(str)  # target, "" when the cursor leaves a link
@@ -92,10 +92,9 @@ class PageCanvas(QAbstractScrollArea):
     def dpr(self) -> float:
         return float(self.viewport().devicePixelRatioF())
 
-    def key_for(self, page: int) -> RenderKey:
-        return RenderKey(
-            self.doc, page, round(self.layout_.scale, 4), self.rotation, self.dpr(), self.night
-        )
+    def key_for(self, page: int, rows: tuple[int, int] | None = None) -> RenderKey:
+        scale = round(self.layout_.scale, 4)
+        return RenderKey(self.doc, page, scale, self.rotation, self.dpr(), self.night, rows)
 
     def _relayout(self, anchor: QPointF | None = None) -> None:
         spot = self.spot_at(anchor) if anchor is not None and self.layout_.rects else None
@@ -120,14 +119,9 @@ class PageCanvas(QAbstractScrollArea):
         self._request_timer.start()
 
     def _fit_zoom(self, mode: str) -> float:
-        view_w = max(50, self.viewport().width() - 2 * MARGIN)
-        view_h = max(50, self.viewport().height() - 2 * MARGIN)
-        widest = max(rotated_size(s, self.rotation)[0] for s in self.sizes)
-        zoom = view_w / (widest * PX_PER_PT)
-        if mode == "page":
-            w, h = rotated_size(self.sizes[self.current_page()], self.rotation)
-            zoom = min(view_w / (w * PX_PER_PT), view_h / (h * PX_PER_PT))
-        return clamp_zoom(zoom)
+        size = self.viewport().size()
+        page = self.current_page()
+        return fit_zoom(mode, self.sizes, self.rotation, (size.width(), size.height()), page)
 
     def spot_at(self, anchor: QPointF) -> tuple[int, float, float]:
         """The page point under a viewport position."""
@@ -197,41 +191,51 @@ class PageCanvas(QAbstractScrollArea):
         return self.layout_.pages_between(top, top + self.viewport().height())
 
     def wanted_keys(self) -> list[RenderKey]:
-        """Visible pages (nearest the middle first), then a small look-ahead."""
-        visible = self.visible_pages()
-        if not visible:
+        """What is visible (top to bottom), then a small look-ahead above and below."""
+        if not self.layout_.rects:
             return []
-        middle = self.verticalScrollBar().value() + self.viewport().height() / 2
-        pages = sorted(visible, key=lambda i: abs(self.layout_.rects[i].center().y() - middle))
-        count = len(self.layout_.rects)
-        for step in range(1, LOOK_AHEAD + 1):
-            pages += [p for p in (visible.stop - 1 + step, visible.start - step) if 0 <= p < count]
-        return [self.key_for(p) for p in pages]
+        top, height = self.verticalScrollBar().value(), self.viewport().height()
+        ahead = height * LOOK_AHEAD
+        keys: list[RenderKey] = []
+        for a, b in ((top, top + height), (top - ahead, top + height + ahead)):
+            for page in self.layout_.pages_between(max(0.0, a), b):
+                keys += [key for key, _ in self.tiles(page, a, b) if key not in keys]
+        return keys
+
+    def tiles(self, page: int, top: float, bottom: float) -> list[tuple[RenderKey, QRectF]]:
+        """The renders that cover page `page` between content heights `top` and `bottom`, and
+        where each is drawn: the whole page, or bands of rows when the page image is large."""
+        rect = self.layout_.rects[page]
+        dpr = self.dpr()
+        width, height = round(rect.width() * dpr), round(rect.height() * dpr)
+        if width * height <= BAND_PIXELS:
+            return [(self.key_for(page), rect)]
+        rows = max(16, BAND_PIXELS // max(1, width))
+        tiles = []
+        for y0 in range(0, height, rows):
+            y1 = min(height, y0 + rows)
+            band = QRectF(rect.x(), rect.y() + y0 / dpr, rect.width(), (y1 - y0) / dpr)
+            if band.bottom() >= top and band.top() <= bottom:
+                tiles.append((self.key_for(page, (y0, y1)), band))
+        return tiles
 
     # --- painting ---------------------------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self.viewport())
         painter.fillRect(event.rect(), self.palette().dark())
-        painter.translate(-QPointF(self._offset()))
-        fresh: list[RenderKey] = []
+        offset = self._offset()
+        painter.translate(-offset.x(), -offset.y())
+        top, bottom = offset.y(), offset.y() + self.viewport().height()
+        fresh: list[tuple[RenderKey, int, int]] = []
         missing = False
         for page in self.visible_pages():
             rect = self.layout_.rects[page]
             painter.fillRect(rect, QColor(NIGHT_BLACK) if self.night else Qt.GlobalColor.white)
-            key = self.key_for(page)
-            image = self.cache.get(key)
-            if image is not None:
-                painter.drawImage(rect, image)
-                if key not in self._announced:
-                    self._announced.add(key)
-                    fresh.append(key)
-            else:
-                missing = missing or page not in self.failed
-                fallback = self.cache.fallback(key)
-                if fallback is not None:
-                    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-                    painter.drawImage(rect, fallback)
+            complete, size = self._paint_page(painter, page, top, bottom)
+            missing = missing or (not complete and page not in self.failed)
+            if size is not None:
+                fresh.append((self.key_for(page), *size))
             if page in self.failed:
                 painter.setPen(Qt.GlobalColor.red)
                 painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.failed[page])
@@ -243,6 +247,36 @@ class PageCanvas(QAbstractScrollArea):
             self.images_painted.emit(fresh)
         if missing:
             self._request_timer.start()
+
+    def _paint_page(
+        self, painter: QPainter, page: int, top: float, bottom: float
+    ) -> tuple[bool, tuple[int, int] | None]:
+        """Draw the page's renders (or a scaled stand-in while they come); returns whether it
+        is complete, and its size in device pixels when this paint shows something new."""
+        rect = self.layout_.rects[page]
+        complete, new, size = True, False, None
+        fallback: QImage | None = None
+        for key, target in self.tiles(page, top, bottom):
+            image = self.cache.get(key)
+            if image is not None:
+                painter.drawImage(target, image)
+                if key not in self._announced:
+                    self._announced.add(key)
+                    new = True
+                    size = (image.width(), image.height()) if key.rows is None else None
+                continue
+            complete = False
+            fallback = fallback or self.cache.fallback(key)
+            if fallback is not None:
+                painter.save()
+                painter.setClipRect(target)
+                painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+                painter.drawImage(rect, fallback)
+                painter.restore()
+        if not (complete and new):
+            return complete, None
+        dpr = self.dpr()
+        return True, size or (round(rect.width() * dpr), round(rect.height() * dpr))
 
     def _paint_overlays(self, painter: QPainter, page: int) -> None:
         for number, (hit_page, rects) in enumerate(self.hits):

@@ -32,6 +32,25 @@ def rotated_size(size: tuple[float, float], rotation: int) -> tuple[float, float
     return (size[1], size[0]) if rotation in (90, 270) else size
 
 
+def fit_zoom(
+    mode: str,
+    sizes: Sequence[tuple[float, float]],
+    rotation: int,
+    viewport: tuple[int, int],
+    page: int,
+) -> float:
+    """The zoom at which the widest page fits the viewport's width ("width"), or page `page`
+    fits it whole ("page")."""
+    view_w = max(50, viewport[0] - 2 * MARGIN)
+    view_h = max(50, viewport[1] - 2 * MARGIN)
+    widest = max(rotated_size(s, rotation)[0] for s in sizes)
+    zoom = view_w / (widest * PX_PER_PT)
+    if mode == "page":
+        w, h = rotated_size(sizes[page], rotation)
+        zoom = min(view_w / (w * PX_PER_PT), view_h / (h * PX_PER_PT))
+    return clamp_zoom(zoom)
+
+
 class PageLayout:
     """Page rectangles (logical pixels, integer-aligned) stacked vertically and centred."""
 

@@ -11,6 +11,7 @@ import logging
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
@@ -18,10 +19,14 @@ from PySide6.QtGui import QImage
 from lis_desktop.document import PdfSession, RenderedPage
 from lis_desktop.errors import DocumentError
 from lis_desktop.tasks import Runner
+from lis_desktop.widgets.viewer_layout import PX_PER_PT, clamp_zoom, fit_zoom
 
 log = logging.getLogger(__name__)
 
 CACHE_BYTES = 320 * 1024 * 1024
+# A page image larger than this is rendered in bands of rows, one worker job each: PyMuPDF holds
+# the GIL while it renders, so the GUI thread waits for at most one band (a few milliseconds).
+BAND_PIXELS = 1_600_000
 
 
 @dataclass(frozen=True)
@@ -34,11 +39,61 @@ class RenderKey:
     rotation: int
     dpr: float
     night: bool
+    rows: tuple[int, int] | None = None  # a band of the page image (large pages), or all of it
 
     @property
     def scale(self) -> float:
         """Device pixels per point."""
         return self.zoom * self.dpr
+
+
+@dataclass(frozen=True)
+class FirstPageGuess:
+    """What the view will show first once a document is open, so that the worker can render
+    that page in the same job as the opening (one trip to the worker instead of two)."""
+
+    doc: str
+    mode: str
+    zoom: float
+    page: int
+    dpr: float
+    night: bool
+    viewport: tuple[int, int]
+    thumbs_width: int  # taken from the viewport for documents of more than one page
+
+    def key(self, sizes: tuple[tuple[float, float], ...]) -> RenderKey | None:
+        """The whole-page render the view will want first; None when it will want bands."""
+        page = max(0, min(self.page, len(sizes) - 1))
+        width = self.viewport[0] - (self.thumbs_width if len(sizes) > 1 else 0)
+        if self.mode in ("width", "page"):
+            zoom = fit_zoom(self.mode, sizes, 0, (width, self.viewport[1]), page)
+        else:
+            zoom = clamp_zoom(self.zoom)
+        scale = round(zoom * PX_PER_PT, 4)
+        w, h = sizes[page]
+        if w * h * (scale * self.dpr) ** 2 > BAND_PIXELS:
+            return None
+        return RenderKey(self.doc, page, scale, 0, self.dpr, self.night)
+
+
+@dataclass
+class Opened:
+    session: PdfSession
+    key: RenderKey | None
+    image: QImage | None
+
+
+def open_and_render(path: Path, password: str | None, guess: FirstPageGuess | None) -> Opened:
+    """Worker side: open the document and render the page the view will show first."""
+    session = PdfSession.open(path, password)
+    key = guess.key(session.page_sizes) if guess is not None else None
+    if key is None:
+        return Opened(session, None, None)
+    try:
+        image = session.render(key.page, key.scale, key.rotation, key.night, image_from_samples)
+    except DocumentError:
+        image = None  # the render queue tries again and reports the failure
+    return Opened(session, key, image)
 
 
 def image_from_samples(page: RenderedPage) -> QImage:
@@ -75,17 +130,21 @@ class RenderCache:
         """Any image of the same page and look (another zoom): shown scaled while rendering."""
         best: QImage | None = None
         for other, image in self._images.items():
-            if (other.doc, other.page, other.rotation, other.night) == (
+            if (other.doc, other.page, other.rotation, other.night, other.rows) == (
                 key.doc,
                 key.page,
                 key.rotation,
                 key.night,
+                None,
             ) and (best is None or image.width() > best.width()):
                 best = image
         return best
 
     def __len__(self) -> int:
         return len(self._images)
+
+    def entries(self) -> list[RenderKey]:
+        return list(self._images)
 
 
 class RenderQueue(QObject):
@@ -108,6 +167,11 @@ class RenderQueue(QObject):
         self._session = session
         self._doc = doc
         self._pump()
+
+    def add(self, key: RenderKey, image: QImage) -> None:
+        """A page rendered elsewhere (e.g. with the opening of its document)."""
+        image.setDevicePixelRatio(key.dpr)
+        self.cache.put(key, image)
 
     def request(self, keys: list[RenderKey], channel: str = "view") -> None:
         """Replace the wanted pages of `channel` (most important first) and start rendering."""
@@ -138,7 +202,9 @@ class RenderQueue(QObject):
         self._busy = True
 
         def job() -> QImage:
-            return session.render(key.page, key.scale, key.rotation, key.night, image_from_samples)
+            return session.render(
+                key.page, key.scale, key.rotation, key.night, image_from_samples, key.rows
+            )
 
         self._runner.run(job, lambda image: self._on_job_done(key, image), self._job_failed(key))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF
@@ -36,26 +37,47 @@ def save(settings: Settings, doc_id: str, canvas: PageCanvas) -> None:
     settings.set_raw(f"{VIEWER_DOCUMENTS}/{doc_id}", json.dumps(state))
 
 
-def restore(settings: Settings, doc_id: str, canvas: PageCanvas) -> bool:
-    """Put the canvas back where the reader left this document; False when nothing is known."""
+@dataclass(frozen=True)
+class SavedPosition:
+    """Where the reader was in a document: zoom mode and zoom, and the point at the top left."""
+
+    mode: str = "width"
+    zoom: float = 1.0
+    page: int = 0
+    x: float = 0.0
+    y: float = 0.0
+
+
+def load(settings: Settings, doc_id: str) -> SavedPosition | None:
     raw = settings.get_raw(f"{VIEWER_DOCUMENTS}/{doc_id}")
     if not raw:
-        canvas.set_fit_mode("width")
-        return False
+        return None
     try:
         state = json.loads(str(raw))
-        mode, zoom = str(state["mode"]), float(state["zoom"])
-        page, x, y = int(state["page"]), float(state["x"]), float(state["y"])
+        mode = str(state["mode"])
+        return SavedPosition(
+            mode if mode in ("width", "page", "free") else "width",
+            float(state["zoom"]),
+            max(0, int(state["page"])),
+            float(state["x"]),
+            float(state["y"]),
+        )
     except (ValueError, KeyError, TypeError) as exc:
         log.warning("Ignoring a damaged saved position for %s: %s", doc_id, exc)
+        return None
+
+
+def restore(canvas: PageCanvas, saved: SavedPosition | None) -> None:
+    """Put the canvas back where the reader left the document (fit width on page 1 if new)."""
+    if saved is None:
         canvas.set_fit_mode("width")
-        return False
-    if mode in ("width", "page"):
-        canvas.set_fit_mode(mode)
+        canvas.go_to_page(0)
+        return
+    if saved.mode == "free":
+        canvas.set_zoom(saved.zoom)
     else:
-        canvas.set_zoom(zoom)
-    canvas.go_to_page(page)
-    target = canvas.layout_.from_page(min(page, len(canvas.sizes) - 1), x, y)
+        canvas.set_fit_mode(saved.mode)
+    page = min(saved.page, len(canvas.sizes) - 1)
+    target = canvas.layout_.from_page(page, saved.x, saved.y)
     canvas.verticalScrollBar().setValue(round(target.y()))
     canvas.horizontalScrollBar().setValue(round(target.x()))
-    return True
