@@ -148,3 +148,18 @@ def test_sync_killed_midway_then_run_again(govuk_server: GovukServer, cache_dir:
     assert sorted(p.name for p in folder.iterdir()) == sorted(
         r.filename for r in cache.records().values()
     )
+
+
+def test_regions_reports_a_damaged_copy_as_not_offline(
+    run_cli: Run, govuk_server: GovukServer, cache_dir: Path
+) -> None:
+    assert run_cli(*sync_args(govuk_server, cache_dir)).returncode == 0
+    cache = Cache(cache_dir)
+    path = cache.pdf_path("wales")
+    cache.close()
+    assert path is not None
+    path.write_bytes(b"%PDF-1.4 changed on disk")
+    rows = json.loads(run_cli("--cache-dir", str(cache_dir), "regions", "--json").stdout)
+    wales = next(r for r in rows if r["id"] == "wales")
+    assert (wales["offline"], wales["status"]) == (False, "corrupt")
+    assert sum(r["offline"] for r in rows) == 40

@@ -160,3 +160,10 @@ def test_offline_mode_disables_sync(qtbot: QtBot, tmp_path: Path) -> None:
     assert not action.isEnabled()
     assert "--offline" in action.toolTip()
     services.cache.close()
+
+
+def test_bad_allow_origin_for_the_app_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert app.main(["--allow-origin", "ftp://x"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "'ftp://x' is not an origin" in err

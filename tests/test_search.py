@@ -17,12 +17,12 @@ from lis_desktop.errors import SearchQueryError
 from lis_desktop.search import (
     SearchIndex,
     SearchResult,
-    extract_pages,
     hit_phrases,
     sources_from_cache,
     update_index,
 )
 from lis_desktop.search_query import NO_WAVE, Facets, parse_facets
+from lis_desktop.search_text import extract_pages
 from lis_desktop.snapshot import load_regions
 from support.pdfs import make_summary_pdf, make_text_pdf
 

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from lis_desktop import govuk, snapshot
-from lis_desktop.cache import Cache, Remote, sha256_file
+from lis_desktop.cache import Cache, sha256_file
+from lis_desktop.cache_sync import Remote
 from lis_desktop.document import inspect_pdf
 from lis_desktop.domain import Offline
 from lis_desktop.errors import SyncBusyError

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from lis_desktop.cache import Cache
     from lis_desktop.instance import Request
     from lis_desktop.library import Library
+    from lis_desktop.sync_report import SyncProgress
     from lis_desktop.tasks import TaskRunner
     from lis_desktop.widgets.main_window import MainWindow
     from lis_desktop.widgets.search_mode import SearchMode
@@ -60,6 +61,16 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message} (see --help)")
 
 
+def _origin(text: str) -> str:
+    from lis_desktop import govuk  # imported here: httpx is not needed to start the window
+
+    try:
+        govuk.parse_origin(text)
+    except LisError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+    return text
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="lis-desktop", description="Read the Local Industrial Strategy summaries."
@@ -73,10 +84,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--allow-origin",
         action="append",
         default=[],
+        type=_origin,
         metavar="ORIGIN",
         help="also allow this origin for sync, e.g. http://127.0.0.1:8123 (for testing)",
     )
     parser.add_argument("--self-test", action="store_true", help="check the installation")
+    parser.add_argument(  # read by selftest.run: windowed Windows builds have no console
+        "--self-test-report", metavar="FILE", help="with --self-test: also write its result here"
+    )
+    parser.add_argument("--self-test-timeout", type=float, help=argparse.SUPPRESS)
     parser.add_argument("--version", action=_VersionAction, help="show the version and exit")
     return parser
 
@@ -249,9 +265,10 @@ def install_features(window: MainWindow, services: Services) -> None:
     The app runs this right after the window is first shown, so the features' imports
     (PyMuPDF, pypdf, httpx, …) do not delay the window; their menu entries, toolbar buttons
     and panels arrive a moment later."""
-    install_sync(services, window)
+    sync = install_sync(services, window)
     install_export(window, window.library, services)
-    install_search(services, window)
+    search = install_search(services, window)
+    index_as_summaries_arrive(sync, search)
     window.refresh_menus()
 
 
@@ -305,6 +322,19 @@ def install_search(services: Services, window: MainWindow) -> SearchMode:
     services.shutdown_hooks.append(shutdown)
     QTimer.singleShot(1000, controller.update_index)  # after the first page is on screen
     return mode
+
+
+def index_as_summaries_arrive(sync: SyncUi, search: SearchMode) -> None:
+    """Summaries a running sync downloads become searchable one by one, not only at its end."""
+    files_done = -1
+
+    def on_progress(progress: SyncProgress) -> None:
+        nonlocal files_done
+        if progress.files_done != files_done:
+            files_done = progress.files_done
+            search.controller.update_index()  # passes coalesce: one runs, one more queued
+
+    sync.controller.sync_progressed.connect(on_progress)
 
 
 def apply_request(window: MainWindow, request: Request) -> None:

@@ -10,6 +10,7 @@ import logging
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -252,7 +253,8 @@ class PdfSession:
         words = self.words(index)
         with MUPDF_LOCK:
             try:
-                links = _links(self._page(index).get_links()[:MAX_LINKS_PER_PAGE])
+                # lazily, so a page with a huge number of links costs at most the first ones
+                links = _links(list(islice(self._page(index).links(), MAX_LINKS_PER_PAGE)))
             except DocumentError:
                 raise
             except Exception:

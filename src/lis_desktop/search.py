@@ -1,5 +1,5 @@
 """Full-text search over every summary available offline: page text extracted by PyMuPDF in
-reading order, kept in an SQLite FTS5 index beside the cache database.
+reading order (search_text.py), kept in an SQLite FTS5 index beside the cache database.
 
 The index has its own schema version and rebuilds itself (from the summaries) when that version
 changes or the file is missing or damaged. Each region's rows record the SHA-256 of the file they
@@ -20,10 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-import pymupdf
-
 from lis_desktop.cache import Cache
-from lis_desktop.document import MUPDF_LOCK
 from lis_desktop.domain import Region
 from lis_desktop.errors import InvalidPdfError, SearchIndexError, SearchQueryError
 from lis_desktop.search_query import (
@@ -43,13 +40,6 @@ INDEX_VERSION = 1
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 SNIPPET_TOKENS = 16
 DEFAULT_LIMIT = 200  # pages with snippets per search; pages beyond it are still counted
-# Whitespace kept, ligatures expanded (so "ﬁ" matches "fi"), words broken at line ends joined.
-TEXT_FLAGS = (
-    pymupdf.TEXT_PRESERVE_WHITESPACE
-    | pymupdf.TEXT_MEDIABOX_CLIP
-    | pymupdf.TEXT_DEHYPHENATE
-    | pymupdf.TEXT_CID_FOR_UNKNOWN_UNICODE
-)
 
 SCHEMA = f"""
 CREATE TABLE documents (
@@ -69,33 +59,6 @@ PRAGMA user_version = {INDEX_VERSION};
 ProgressFn = Callable[[int, int, str], None]  # done, total, region id ("" before the first)
 CancelledFn = Callable[[], bool]
 T = TypeVar("T")
-
-
-# -- text extraction ----------------------------------------------------------------------------
-def extract_pages(path: Path) -> list[str]:
-    """The text of each page, blocks in reading order (top to bottom, left to right)."""
-    with MUPDF_LOCK:
-        try:
-            doc = pymupdf.open(path, filetype="pdf")
-        except Exception as exc:  # PyMuPDF raises plain RuntimeError subclasses
-            raise InvalidPdfError(f"'{path.name}' cannot be opened for search.") from exc
-        try:
-            if doc.needs_pass:
-                raise InvalidPdfError(f"'{path.name}' is protected by a password.")
-            return [_page_text(page) for page in doc]
-        except InvalidPdfError:
-            raise
-        except Exception as exc:
-            raise InvalidPdfError(f"The text of '{path.name}' cannot be read.") from exc
-        finally:
-            doc.close()
-
-
-def _page_text(page: pymupdf.Page) -> str:
-    blocks = page.get_text("blocks", flags=TEXT_FLAGS, sort=True)
-    paragraphs = (" ".join(str(b[4]).split()) for b in blocks if b[6] == 0)
-    text = "\n".join(p for p in paragraphs if p)
-    return text.replace(HIT_START, "").replace(HIT_END, "")
 
 
 @dataclass(frozen=True)
@@ -396,6 +359,8 @@ def update_index(
     cancelled: CancelledFn | None = None,
 ) -> IndexReport:
     """Bring the index in line with `sources`: extract what changed, drop what went away."""
+    from lis_desktop.search_text import extract_pages  # PyMuPDF loads only when work needs it
+
     report = IndexReport()
     report.removed = index.set_wanted({r: s.sha256 for r, s in sources.items()})
     todo = index.stale()
@@ -428,7 +393,6 @@ __all__ = [
     "SearchIndex",
     "SearchQueryError",
     "SearchResult",
-    "extract_pages",
     "hit_phrases",
     "sources_from_cache",
     "update_index",

@@ -23,7 +23,8 @@ from typing import TypeVar
 import httpx
 
 from lis_desktop import govuk, govuk_parse, library, snapshot
-from lis_desktop.cache import AttachmentState, Cache, Remote
+from lis_desktop.cache import Cache
+from lis_desktop.cache_sync import AttachmentState, Remote
 from lis_desktop.domain import Attachment, ChangeNote, Publication, Region
 from lis_desktop.errors import (
     ApiFormatError,

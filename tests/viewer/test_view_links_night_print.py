@@ -163,7 +163,14 @@ def test_print_renders_every_page(qtbot: QtBot, view: PdfView, tmp_path: Path) -
     assert printed.page_count == 3
     image = printed[0].get_images(full=True)[0]
     assert image[2] >= 595 * 150 / 72 * 0.8  # rendered at the printer's resolution
+    pix = printed[0].get_pixmap()  # what comes out of the printer: the photograph and the text
+    samples = pix.samples
+    pixels = [samples[i : i + 3] for i in range(0, len(samples), 3 * 7)]
+    colourful = sum(1 for p in pixels if max(p) - min(p) > 60)
+    dark = sum(1 for p in pixels if max(p) < 80)
     printed.close()
+    assert colourful > 8000  # about 1/7 of the photograph's 380 x 260 points
+    assert dark > 100
 
 
 def test_reselecting_a_recent_document_paints_from_the_cache(

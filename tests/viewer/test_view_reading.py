@@ -75,6 +75,9 @@ def test_go_to_page_with_ctrl_g(
     assert "1–30" in str(asked[0][2])
     assert view.page_label.text() == "Page 12 of 30"
     qtbot.waitUntil(lambda: 11 in rendered_pages(view), timeout=10000)
+    # the thumbnails follow: the current page's thumbnail is selected and drawn
+    assert view.thumbs.currentRow() == 11
+    qtbot.waitUntil(lambda: view.cache.get(view.thumbs.key_for(11)) is not None, timeout=10000)
 
 
 def test_thumbnails_for_multi_page_documents_only(

@@ -102,7 +102,8 @@ class SnippetDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
         if index.data(HTML_ROLE) is None:
             return super().sizeHint(option, index)
-        width = self._view.viewport().width() - self._view.indentation() - 4
+        depth = 1 if index.parent().isValid() else 0
+        width = self._view.viewport().width() - self._view.indentation() * (depth + 1) - 4
         doc = self._document(index, option, width)
         return QSize(width, int(doc.size().height()) + 2)
 
@@ -185,7 +186,7 @@ class SearchPanel(QWidget):
         self.field.returnPressed.connect(self._on_field_return_pressed)
         self._typing.timeout.connect(self._request)
         for combo in (self.nation, self.body, self.wave, self.ons):
-            combo.currentIndexChanged.connect(self._request)
+            combo.currentIndexChanged.connect(self._on_combo_changed)
         close.clicked.connect(self.closed)
         self.results.activated.connect(self._on_results_activated)
         self.results.clicked.connect(self._on_results_activated)
@@ -225,6 +226,11 @@ class SearchPanel(QWidget):
             return
         super().keyPressEvent(event)
 
+    def _on_combo_changed(self) -> None:
+        for combo in (self.nation, self.body, self.wave, self.ons):
+            combo.setToolTip(combo.currentText())  # a long ONS region name is cut in the box
+        self._request()
+
     def _on_results_activated(self, index: QModelIndex) -> None:
         region = index.data(REGION_ROLE)
         if region is not None:
@@ -246,6 +252,7 @@ class SearchPanel(QWidget):
                 label += f" (+{plural(group.more_pages, 'more page')})"
             top = QStandardItem(label)
             top.setFont(bold)
+            top.setData(f"<b>{html.escape(label)}</b>", HTML_ROLE)  # wraps a long title
             top.setData(group.region, REGION_ROLE)
             top.setData(group.pages[0].page if group.pages else 0, PAGE_ROLE)
             for hit in group.pages:

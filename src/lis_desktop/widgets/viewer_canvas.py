@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QImage,
@@ -310,6 +310,11 @@ class PageCanvas(QAbstractScrollArea):
             event.accept()
             return
         super().wheelEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.DevicePixelRatioChange and self.sizes:
+            self._relayout(QPointF(0, 0))  # moved to a screen of another density: re-render
 
     def viewportEvent(self, event: object) -> bool:
         if isinstance(event, QNativeGestureEvent) and (

@@ -61,7 +61,7 @@ class FindBar(QWidget):
         row.addWidget(close)
         self._typing = QTimer(self, singleShot=True, interval=250)
         self._typing.timeout.connect(self.changed)
-        self.field.textChanged.connect(self._typing.start)
+        self.field.textChanged.connect(lambda _text: self._typing.start())
         self.field.returnPressed.connect(self._on_field_return_pressed)
         self.match_case.toggled.connect(self.changed)
         self.whole_words.toggled.connect(self.changed)

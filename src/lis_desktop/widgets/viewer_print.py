@@ -13,13 +13,14 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QWidget
 
 from lis_desktop.document import PdfSession
-from lis_desktop.widgets.viewer_render import image_from_samples
+from lis_desktop.widgets.viewer_render import BAND_PIXELS, image_from_samples
 
 if TYPE_CHECKING:
     from lis_desktop.widgets.pdf_view import PdfView
 
 log = logging.getLogger(__name__)
 
+MAX_PRINT_DPI = 600  # pages are printed as images; finer adds megabytes, not sharpness
 RunJob = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[BaseException], None]], None]
 
 
@@ -69,7 +70,9 @@ def chosen_pages(printer: QPrinter, page_count: int, current: int) -> list[int]:
 
 
 class PrintJob(QObject):
-    """Prints `pages` of `session` on `printer`, rendering one page at a time off the GUI thread."""
+    """Prints `pages` of `session` on `printer`. Each page is rendered off the GUI thread in
+    bands of rows (PyMuPDF holds the GIL while rendering: small jobs keep the GUI responsive)
+    and painted onto the printer band by band."""
 
     finished = Signal(bool, str)  # succeeded, message for the user
 
@@ -86,7 +89,8 @@ class PrintJob(QObject):
         self._session = session
         self._printer = printer
         self._pages = pages
-        self._done = 0
+        self._done = 0  # pages finished
+        self._bands: list[tuple[int, int]] = []  # rows of the current page still to print
         self._painter = QPainter()
 
     def start(self) -> None:
@@ -95,9 +99,19 @@ class PrintJob(QObject):
         elif not self._painter.begin(self._printer):
             self.finished.emit(False, "The printer could not be started.")
         else:
-            self._render_next()
+            self._start_page()
 
-    def _render_next(self) -> None:
+    def _geometry(self) -> tuple[float, QRectF]:
+        """Device pixels per point for the current page, and where it goes on the paper."""
+        dpi = self._printer.resolution()
+        area = QRectF(self._printer.pageLayout().paintRectPixels(dpi))
+        width, height = self._session.page_sizes[self._pages[self._done]]
+        fit = min(area.width() / width, area.height() / height)
+        w, h = width * fit, height * fit
+        box = QRectF((area.width() - w) / 2, (area.height() - h) / 2, w, h)
+        return min(fit, MAX_PRINT_DPI / 72), box
+
+    def _start_page(self) -> None:
         if self._done >= len(self._pages):
             self._painter.end()
             count = len(self._pages)
@@ -105,34 +119,37 @@ class PrintJob(QObject):
                 True, f"Sent {count} page{'s' if count != 1 else ''} to the printer."
             )
             return
-        page = self._pages[self._done]
-        target = self._target()
-        width, height = self._session.page_sizes[page]
-        scale = min(target.width() / width, target.height() / height)
-        session = self._session
-        self._run_job(
-            lambda: session.render(page, scale, 0, False, image_from_samples),
-            self._on_page_rendered,
-            self._on_page_failed,
-        )
-
-    def _target(self) -> QRectF:
-        dpi = self._printer.resolution()
-        return QRectF(self._printer.pageLayout().paintRectPixels(dpi).translated(0, 0))
-
-    def _on_page_rendered(self, image: QImage) -> None:
         if self._done > 0 and not self._printer.newPage():
             self._painter.end()
             self.finished.emit(False, "The printer stopped accepting pages.")
             return
-        target = self._target()
+        scale, _ = self._geometry()
         width, height = self._session.page_sizes[self._pages[self._done]]
-        scale = min(target.width() / width, target.height() / height)
-        w, h = width * scale, height * scale
-        box = QRectF((target.width() - w) / 2, (target.height() - h) / 2, w, h)
-        self._painter.drawImage(box, image)
-        self._done += 1
-        self._render_next()
+        pixels_w, pixels_h = max(1, round(width * scale)), max(1, round(height * scale))
+        rows = max(16, BAND_PIXELS // pixels_w)
+        self._bands = [(y, min(pixels_h, y + rows)) for y in range(0, pixels_h, rows)]
+        self._next_band(pixels_h)
+
+    def _next_band(self, pixels_h: int) -> None:
+        if not self._bands:
+            self._done += 1
+            self._start_page()
+            return
+        band = self._bands.pop(0)
+        page, session = self._pages[self._done], self._session
+        scale, _ = self._geometry()
+        self._run_job(
+            lambda: session.render(page, scale, 0, False, image_from_samples, band),
+            lambda image: self._on_band_rendered(band, pixels_h, image),
+            self._on_page_failed,
+        )
+
+    def _on_band_rendered(self, band: tuple[int, int], pixels_h: int, image: QImage) -> None:
+        _, box = self._geometry()
+        top = box.top() + box.height() * band[0] / pixels_h
+        bottom = box.top() + box.height() * band[1] / pixels_h
+        self._painter.drawImage(QRectF(box.left(), top, box.width(), bottom - top), image)
+        self._next_band(pixels_h)
 
     def _on_page_failed(self, exc: BaseException) -> None:
         log.error("Printing page failed", exc_info=exc)

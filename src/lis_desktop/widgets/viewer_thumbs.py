@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem, QWidget
 
 from lis_desktop.widgets.viewer_layout import rotated_size
@@ -38,7 +38,7 @@ class ThumbnailList(QListWidget):
         self.setFixedWidth(THUMB_WIDTH + 48)
         self._timer = QTimer(self, singleShot=True, interval=30)
         self._timer.timeout.connect(self._request_visible)
-        self.verticalScrollBar().valueChanged.connect(self._timer.start)
+        self.verticalScrollBar().valueChanged.connect(lambda _value: self._timer.start())
         self.itemClicked.connect(lambda item: self.page_chosen.emit(self.row(item)))
 
     def set_document(
@@ -71,12 +71,12 @@ class ThumbnailList(QListWidget):
         if key == self.key_for(key.page):
             image = self.cache.get(key)
             if image is not None:
-                self.item(key.page).setIcon(QIcon(QPixmap.fromImage(image)))
+                self.item(key.page).setIcon(_icon(QPixmap.fromImage(image)))
 
     def _blank(self, w: float, h: float) -> QIcon:
         pixmap = QPixmap(THUMB_WIDTH, max(1, round(THUMB_WIDTH * h / w)))
         pixmap.fill(QColor(0x1E1F22) if self.night else QColor("white"))
-        return QIcon(pixmap)
+        return _icon(pixmap)
 
     def _request_visible(self) -> None:
         if not self.isVisible() or not self.sizes:
@@ -99,3 +99,16 @@ class ThumbnailList(QListWidget):
     def resizeEvent(self, event: object) -> None:
         super().resizeEvent(event)  # type: ignore[arg-type]
         self._timer.start()
+
+
+def _icon(pixmap: QPixmap) -> QIcon:
+    """The page as it is also when selected (the selection shows around it, not over it)."""
+    painter = QPainter(pixmap)
+    painter.setPen(QColor(150, 150, 150))
+    edge = QRectF(QPointF(0, 0), pixmap.deviceIndependentSize()).adjusted(0.5, 0.5, -0.5, -0.5)
+    painter.drawRect(edge)  # a page edge on a white list
+    painter.end()
+    icon = QIcon()
+    icon.addPixmap(pixmap, QIcon.Mode.Normal)
+    icon.addPixmap(pixmap, QIcon.Mode.Selected)
+    return icon

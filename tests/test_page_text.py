@@ -1,0 +1,68 @@
+"""Find, search terms and selection on page words, without Qt or PyMuPDF."""
+
+from __future__ import annotations
+
+from lis_desktop.page_text import (
+    find_in_words,
+    joined_text,
+    nearest_word,
+    search_terms,
+    selected_text,
+    word_rects,
+)
+
+
+def words(*lines: str) -> list[tuple[float, float, float, float, str, int, int, int]]:
+    """Words laid out 10 points per character, one line every 20 points."""
+    out = []
+    for line_no, line in enumerate(lines):
+        x = 0.0
+        for word_no, text in enumerate(line.split()):
+            out.append((x, line_no * 20.0, x + 10 * len(text), line_no * 20.0 + 12, text, 0,
+                        line_no, word_no))  # fmt: skip
+            x += 10 * len(text) + 10
+    return out
+
+
+PAGE = words("Offshore wind power", "WIND farms and windy days")
+
+
+def test_joined_text_keeps_lines() -> None:
+    text, spans = joined_text(PAGE)
+    assert text == "Offshore wind power\nWIND farms and windy days"
+    assert text[spans[3][0] : spans[3][1]] == "WIND"
+
+
+def test_find_ignores_case_by_default_and_finds_parts_of_words() -> None:
+    hits = find_in_words(PAGE, "wind")
+    assert len(hits) == 3
+    assert hits[2] == ((150.0, 20.0, 190.0, 32.0),)  # "wind" of "windy": 4 of its 5 letters
+
+
+def test_match_case_and_whole_words() -> None:
+    assert len(find_in_words(PAGE, "WIND", match_case=True)) == 1
+    assert len(find_in_words(PAGE, "wind", whole_words=True)) == 2
+    assert find_in_words(PAGE, "win", whole_words=True) == []
+
+
+def test_a_phrase_across_a_line_break_gives_one_rect_per_line() -> None:
+    hits = find_in_words(PAGE, "power wind")
+    assert len(hits) == 1
+    assert len(hits[0]) == 2
+
+
+def test_search_terms_keep_phrases_and_drop_operators() -> None:
+    assert search_terms('"offshore wind" OR ceramics AND -games*') == [
+        "offshore wind",
+        "ceramics",
+        "games",
+    ]
+    assert search_terms("   ") == []
+
+
+def test_selection_text_and_rects_in_reading_order() -> None:
+    first = nearest_word(PAGE, 95, 5)  # on "wind"
+    last = nearest_word(PAGE, 75, 25)  # on "farms"
+    assert selected_text(PAGE, first, last) == "wind power\nWIND farms"
+    assert word_rects(PAGE, first, last) == [(90.0, 0.0, 190.0, 12.0), (0.0, 20.0, 100.0, 32.0)]
+    assert nearest_word([], 0, 0) == -1
