@@ -88,6 +88,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="also allow this origin for sync, e.g. http://127.0.0.1:8123 (for testing)",
     )
     parser.add_argument("--self-test", action="store_true", help="check the installation")
+    parser.add_argument(  # read by selftest.run: windowed Windows builds have no console
+        "--self-test-report", metavar="FILE", help="with --self-test: also write its result here"
+    )
+    parser.add_argument("--self-test-timeout", type=float, help=argparse.SUPPRESS)
     parser.add_argument("--version", action=_VersionAction, help="show the version and exit")
     return parser
 

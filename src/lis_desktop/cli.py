@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -334,6 +335,7 @@ def _print_json(value: Any) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _guard_stdio()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     try:
         args = build_parser().parse_args(argv)
@@ -352,6 +354,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the promise: one line, never a traceback
         log.debug("Unexpected error", exc_info=True)
         return _fail(f"Unexpected error: {exc.__class__.__name__}: {exc}")
+
+
+def _guard_stdio() -> None:
+    """Started without a console (pythonw, a GUI launcher) the streams are None: write nowhere."""
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
 
 
 def _fail(message: str, code: int = 1) -> int:
