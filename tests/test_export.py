@@ -172,6 +172,7 @@ def test_merged_pdf_cover_lists_regions_sources_and_dates(
     side = json.loads(sidecar_path(target).read_text(encoding="utf-8"))
     assert side["pages"] == 3
     assert side["cover"] is True
+    assert side["sha256"] == sha256_file(target)
     assert [s["region"] for s in side["sources"]] == ["black-country", "wales"]
 
 

@@ -258,11 +258,12 @@ class Exporter:
         self, request: ExportRequest, job: _Job, staged: StagedFiles, exported_at: datetime
     ) -> tuple[str, dict[str, Any]]:
         pub, sources = self.library.publication, job.sources
-        parts = [MergePart(s.region.title, s.region.nation, s.read()) for s in sources]
         cover = cover_pdf(pub, sources, exported_at) if request.cover else None
+        # Each summary is read and checked when pypdf needs it: one at a time in memory.
+        parts = [MergePart(s.region.title, s.region.nation, s.read) for s in sources]
         with staged.writer(job.target) as out:
             pages = merge(parts, merge_info(pub, sources, exported_at), out, cover)
-        digest = sha256_file(staged.staged_path(job.target))
+        digest = sha256_file(staged.staged_path(job.target))  # what reached the file
         return digest, {"pages": pages, "cover": request.cover}
 
     # -- helpers ----------------------------------------------------------------------------

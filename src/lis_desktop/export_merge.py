@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import BinaryIO
@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 class MergePart:
     title: str  # the region's bookmark
     nation: str  # the bookmark it is grouped under
-    data: bytes  # the summary PDF
+    load: Callable[[], bytes]  # reads the summary PDF when its turn comes (one at a time)
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def merge(parts: Sequence[MergePart], info: MergeInfo, out: BinaryIO, cover: byt
     nations: dict[str, object] = {}
     for part in parts:
         first_page = len(writer.pages)
-        writer.append(PdfReader(io.BytesIO(part.data)), import_outline=False)
+        writer.append(PdfReader(io.BytesIO(part.load())), import_outline=False)
         parent = nations.get(part.nation)
         if parent is None:
             parent = writer.add_outline_item(title=part.nation, page_number=first_page)

@@ -50,21 +50,28 @@ class Source:
         return self._sha256
 
     def read(self) -> bytes:
+        """The file's bytes, checked against the cache record (ExportError if it changed)."""
+        data = self.load()
+        self.check(hashlib.sha256(data).hexdigest())
+        return data
+
+    def load(self) -> bytes:
+        """The file's bytes, unchecked: call `check` with their SHA-256 before trusting them."""
         try:
-            data = self.path.read_bytes()
+            return self.path.read_bytes()
         except OSError as exc:
             raise NotOfflineError(
                 f"The offline summary for {self.region.title} cannot be read "
                 f"({exc.strerror or exc}); nothing was exported."
             ) from exc
-        digest = hashlib.sha256(data).hexdigest()
+
+    def check(self, digest: str) -> None:
         if digest != self.record.sha256:
             raise ExportError(
                 f"The offline summary for {self.region.title} changed on disk since it was "
                 "stored (SHA-256 differs); download or import it again. Nothing was exported."
             )
         self._sha256 = digest
-        return data
 
 
 def source_entry(source: Source) -> dict[str, Any]:
