@@ -7,31 +7,37 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
-import logging.handlers
 import os
 import sys
-import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import TracebackType
 from typing import TYPE_CHECKING, NoReturn
 
 from PySide6.QtCore import (
     QCoreApplication,
-    QEvent,
-    QMessageLogContext,
-    QObject,
     QSettings,
     QTimer,
-    QtMsgType,
-    Signal,
     qInstallMessageHandler,
 )
-from PySide6.QtGui import QFileOpenEvent, QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
 
-from lis_desktop import APP_ID, APP_NAME, ORG_NAME, paths, trace, version
+from lis_desktop import paths, trace, version
+from lis_desktop.app_runtime import (
+    ExceptionReporter as ExceptionReporter,
+)
+from lis_desktop.app_runtime import (
+    FileOpenFilter as FileOpenFilter,
+)
+from lis_desktop.app_runtime import (
+    guard_stdio,
+    qt_message_handler,
+    setup_logging,
+)
+from lis_desktop.app_runtime import (
+    make_application as make_application,
+)
 from lis_desktop.errors import LisError
 
 if TYPE_CHECKING:
@@ -47,7 +53,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 EXIT_AFTER_ENV = "LIS_DESKTOP_EXIT_AFTER"  # "window_shown" or "page_rendered": for benchmarks
-LOG_FILE = "lis-desktop.log"
 HEADLESS_PLATFORMS = ("offscreen", "minimal")
 
 
@@ -107,116 +112,6 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
-# -- process-wide set-up ---------------------------------------------------------------------
-def guard_stdio() -> None:
-    """Windowed builds have no stdout/stderr: give them a sink so nothing can crash on print."""
-    for name in ("stdout", "stderr"):
-        if getattr(sys, name) is None:
-            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
-
-
-def setup_logging(log_dir: Path) -> Path | None:
-    """Rotating log file under the platform log folder (and warnings on stderr)."""
-    root = logging.getLogger()
-    root.setLevel(logging.INFO)
-    fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
-    log_file: Path | None = log_dir / LOG_FILE
-    try:
-        log_dir.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            log_dir / LOG_FILE, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
-        )
-        handler.setFormatter(fmt)
-        root.addHandler(handler)
-    except OSError as exc:
-        log_file = None
-        sys.stderr.write(f"lis-desktop: cannot write the log in {log_dir}: {exc}\n")
-    console = logging.StreamHandler(sys.stderr)
-    console.setLevel(logging.WARNING)
-    console.setFormatter(logging.Formatter("lis-desktop: %(levelname)s: %(message)s"))
-    root.addHandler(console)
-    return log_file
-
-
-_QT_LEVELS = {
-    QtMsgType.QtDebugMsg: logging.DEBUG,
-    QtMsgType.QtInfoMsg: logging.INFO,
-    QtMsgType.QtWarningMsg: logging.WARNING,
-    QtMsgType.QtCriticalMsg: logging.ERROR,
-    QtMsgType.QtFatalMsg: logging.CRITICAL,
-}
-
-
-def qt_message_handler(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
-    logging.getLogger("qt").log(_QT_LEVELS.get(mode, logging.WARNING), "%s", message)
-
-
-class ExceptionReporter:
-    """sys.excepthook: log the traceback, show one dialog at a time, keep the app running."""
-
-    def __init__(self, parent: Callable[[], QWidget | None], log_file: Path | None) -> None:
-        self._parent = parent
-        self._log_file = log_file
-        self.box: QMessageBox | None = None
-        self.count = 0
-
-    def __call__(
-        self, kind: type[BaseException], exc: BaseException, tb: TracebackType | None
-    ) -> None:
-        self.count += 1
-        log.critical("Unexpected error", exc_info=(kind, exc, tb))
-        if issubclass(kind, KeyboardInterrupt):
-            QCoreApplication.quit()
-            return
-        if self.box is not None:
-            return  # one dialog: later errors go to the log only
-        where = f" The details are in the log file:\n{self._log_file}" if self._log_file else ""
-        from lis_desktop.widgets.dialogs import show_error
-
-        self.box = show_error(
-            self._parent(),
-            "Unexpected error",
-            f"Something went wrong: {exc}\n\nLIS Desktop keeps running; if something looks "
-            f"wrong, restart it.{where}",
-            details="".join(traceback.format_exception(kind, exc, tb)),
-        )
-        self.box.finished.connect(self._on_box_finished)
-
-    def _on_box_finished(self, _result: int) -> None:
-        self.box = None
-
-
-class FileOpenFilter(QObject):
-    """macOS delivers 'Open With' and Dock drops as QFileOpenEvent on the application."""
-
-    file_open_requested = Signal(str)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.FileOpen and isinstance(event, QFileOpenEvent):
-            self.file_open_requested.emit(event.file())
-            return True
-        return False
-
-
-def make_application(argv: Sequence[str]) -> QApplication:
-    existing = QApplication.instance()
-    app = (
-        existing
-        if isinstance(existing, QApplication)
-        else QApplication([sys.argv[0] if sys.argv else "lis-desktop"])
-    )
-    app.setApplicationName(APP_NAME)
-    app.setOrganizationName(ORG_NAME)
-    app.setDesktopFileName(APP_ID)
-    from lis_desktop.widgets.icons import app_icon, install_icon_fallbacks
-
-    install_icon_fallbacks()
-    icon = app_icon()
-    if icon is not None:
-        app.setWindowIcon(icon)
-    return app
-
-
 # -- services and window ---------------------------------------------------------------------
 @dataclass
 class Services:
@@ -230,19 +125,33 @@ class Services:
     allow_origins: tuple[str, ...] = ()
 
 
-def build_window(services: Services, settings_store: QSettings) -> MainWindow:
+def build_window(
+    services: Services, settings_store: QSettings, *, features: bool = True
+) -> MainWindow:
+    """The main window over the services; with `features`, sync, export and search plugged in
+    (the app itself passes False and calls `install_features` once the window is shown)."""
     from lis_desktop.library import Library
     from lis_desktop.settings import Settings
     from lis_desktop.widgets.main_window import MainWindow
 
     library = Library.load(services.cache)
     window = MainWindow(library, Settings(settings_store), offline=services.offline)
-    # Features plug in here: build their widgets with `services` and `window`, wire signals.
+    if features:
+        install_features(window, services)
+    return window
+
+
+def install_features(window: MainWindow, services: Services) -> None:
+    """Features plug in here: build their widgets with `services` and `window`, wire signals.
+
+    The app runs this right after the window is first shown, so the features' imports
+    (PyMuPDF, pypdf, httpx, …) do not delay the window; their menu entries, toolbar buttons
+    and panels arrive a moment later."""
     sync = install_sync(services, window)
-    install_export(window, library, services)
+    install_export(window, window.library, services)
     search = install_search(services, window)
     index_as_summaries_arrive(sync, search)
-    return window
+    window.refresh_menus()
 
 
 def install_sync(services: Services, window: MainWindow) -> SyncUi:
@@ -354,14 +263,15 @@ def _on_window_shown(
     if os.environ.get(EXIT_AFTER_ENV) == "window_shown":
         QCoreApplication.quit()
         return
+    install_features(window, services)
     # Opening a document only now lets the window appear before PyMuPDF is loaded.
     if request.file or request.region:
         apply_request(window, request)
-        return
-    # The last region read, or at first start the first one (its empty state says what to do).
-    region = saved_region or next(iter(window.tree.visible_region_ids()), None)
-    if region:
-        window.select_region(region)
+    else:
+        # The last region read, or at first start the first one (its empty state says what to do).
+        region = saved_region or next(iter(window.tree.visible_region_ids()), None)
+        if region:
+            window.select_region(region)
     QCoreApplication.setApplicationVersion(version())
     verify_cache_later(services, window)
 
@@ -418,7 +328,8 @@ def _run(app: QApplication, args: argparse.Namespace, log_file: Path | None) -> 
         file=str(args.file.expanduser().resolve()) if args.file else None, region=args.region
     )
     guard = InstanceGuard(server_name(cache_root), paths.runtime_dir())
-    if not guard.acquire():
+    primary = guard.acquire()
+    if not primary:
         if guard.hand_over(request):
             log.info("Handed the request to the running LIS Desktop")
             return 0
@@ -430,7 +341,7 @@ def _run(app: QApplication, args: argparse.Namespace, log_file: Path | None) -> 
         api_url=args.api_url,
         allow_origins=tuple(args.allow_origin),
     )
-    window = build_window(services, QSettings())
+    window = build_window(services, QSettings(), features=False)
     reporter = ExceptionReporter(lambda: window, log_file)
     sys.excepthook = reporter
     guard.request_received.connect(lambda r: apply_request(window, r))
@@ -440,6 +351,8 @@ def _run(app: QApplication, args: argparse.Namespace, log_file: Path | None) -> 
     saved_region = window.restore_state(select=False)
     _connect_exit_after(window)
     window.show()
+    if primary:
+        QTimer.singleShot(0, guard.listen)  # later launches hand their requests to this window
     QTimer.singleShot(0, lambda: _on_window_shown(window, services, request, saved_region))
     try:
         return app.exec()
