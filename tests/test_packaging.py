@@ -301,6 +301,17 @@ def test_install_script_refuses_unknown_options(tmp_path: Path) -> None:
     assert result.stderr.strip() == "install.sh: unknown option '--frobnicate' (see --help)"
 
 
+def test_ci_and_the_workflow_build_linux_with_the_same_command() -> None:
+    workflow = (ROOT / ".github" / "workflows" / "build.yml").read_text(encoding="utf-8")
+    linux_job = workflow.split("\n  linux:\n", 1)[1].split("\n  macos:\n", 1)[0]
+    assert "runs-on: ubuntu-22.04" in linux_job
+    assert "run: packaging/build.sh\n" in linux_job
+    assert "\npackaging/build.sh\n" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    for runner in ("macos-latest", "windows-latest"):
+        assert f"runs-on: {runner}" in workflow
+    assert workflow.count("packaging/check_bundle.py") >= 4  # each bundle's self-test
+
+
 # -- bundle metadata -----------------------------------------------------------------------------
 def test_macos_info_plist_declares_id_version_hidpi_and_pdf_viewer_role() -> None:
     config = _load("bundle_config")
