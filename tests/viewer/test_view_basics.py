@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from lis_desktop.document import PdfSession
 from lis_desktop.widgets.pdf_view import PdfView
 from lis_desktop.widgets.viewer_layout import MARGIN, PX_PER_PT
 from support.pdfs import make_summary_pdf
@@ -156,3 +158,26 @@ def test_large_zoom_renders_in_bands_and_stays_sharp(
     assert all(k.rows is not None for k in bands)  # never one huge render
     view.canvas.scroll_to_rect(0, (200, 440, 210, 460))
     qtbot.waitUntil(lambda: is_colourful(page_pixel(view, 0, 205, 450)), timeout=10000)
+
+
+def test_a_slow_document_says_it_is_opening(
+    qtbot: QtBot, view: PdfView, summary_pdf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    open_and_wait(qtbot, view, summary_pdf, "black-country")
+    slow = make_summary_pdf(tmp_path / "slow.pdf", title="Slow")
+    release = threading.Event()
+    real_open = PdfSession.open.__func__  # type: ignore[attr-defined]
+
+    def held_open(cls: type[PdfSession], path: Path, password: str | None = None) -> PdfSession:
+        release.wait(30)  # the worker is held until the test has seen the notice
+        return real_open(cls, path, password)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(PdfSession, "open", classmethod(held_open))
+    view.open_document(slow, "slow")
+    try:
+        qtbot.waitUntil(lambda: "Opening “slow.pdf”" in view.panel.message.text(), timeout=5000)
+        assert view.panel.isVisible()  # the previous summary is no longer on show
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: view.page_count() == 1, timeout=10000)
+    assert view.pages_area.isVisible()

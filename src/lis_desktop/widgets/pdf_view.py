@@ -90,6 +90,8 @@ class PdfView(QWidget):
         self._last_page = (-1, -1)
         self._save_timer = QTimer(self, singleShot=True, interval=400)
         self._save_timer.timeout.connect(self._save_state)
+        self._opening_notice = QTimer(self, singleShot=True, interval=400)
+        self._opening_notice.timeout.connect(self._on_opening_notice_timeout)
         self._open_later = QTimer(self, singleShot=True, interval=60)
         self._open_later.timeout.connect(self._on_open_later_timeout)
         self.thumbs = ThumbnailList(self.cache)
@@ -143,6 +145,7 @@ class PdfView(QWidget):
         sizes = self._layouts.get(self._doc)
         if sizes is None:
             self._start_open(None)
+            self._opening_notice.start()  # the old pages stay up only for a moment
         else:
             self._show_pages(sizes)  # painted from the render cache without waiting
             self._open_later.start()  # opened once painted: the worker would compete with it
@@ -303,6 +306,11 @@ class PdfView(QWidget):
             lambda exc: self._on_session_failed(serial, exc),
         )
 
+    def _on_opening_notice_timeout(self) -> None:
+        if self._path is not None and not self._shown:
+            self.panel.show_error("", f"Opening “{self._path.name}”…")
+            self.stack.setCurrentWidget(self.panel)
+
     def _on_open_later_timeout(self) -> None:
         if self._path is not None and self.session is None:
             self._start_open(None)
@@ -381,6 +389,7 @@ class PdfView(QWidget):
             self._save_state()
         self._serial += 1
         self._open_later.stop()
+        self._opening_notice.stop()
         self._shown = False
         self._key, self._path, self._doc = None, None, ""
         self._info_pending.clear()
