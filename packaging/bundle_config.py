@@ -20,7 +20,7 @@ APP_NAME = "LIS Desktop"
 EXE_NAME = "lis-desktop"
 DIST_NAME = "lis-desktop"
 COPYRIGHT = "Copyright (C) LIS Desktop developers. AGPL-3.0-or-later."  # ASCII: Windows resource
-MACOS_MINIMUM = "12.0"  # Qt 6.8+ (PySide6 wheels) supports macOS 12 and later
+MACOS_MINIMUM = "12.0"  # when the Qt wheel does not say (see qt_macos_minimum)
 
 # Qt plugins kept, per plugin folder: file names without 'lib' prefix and extension. Everything
 # else Qt would bring (QML, Quick, virtual keyboard, EGLFS, PDF image format, TLS backends:
@@ -145,7 +145,23 @@ def _closure(paths: Iterable[str]) -> set[str]:
     return seen
 
 
-def info_plist(version: str) -> dict[str, object]:
+def qt_macos_minimum(wheel_tags: str | None = None) -> str:
+    """The oldest macOS the bundled Qt runs on, from the PySide6 wheel's platform tag."""
+    if wheel_tags is None:
+        from importlib import metadata
+
+        try:
+            wheel_tags = metadata.distribution("PySide6_Essentials").read_text("WHEEL") or ""
+        except metadata.PackageNotFoundError:
+            wheel_tags = ""
+    found = re.findall(r"macosx_(\d+)_(\d+)", wheel_tags)
+    if not found:
+        return MACOS_MINIMUM
+    major, minor = max((int(a), int(b)) for a, b in found)
+    return f"{major}.{minor}"
+
+
+def info_plist(version: str, macos_minimum: str = MACOS_MINIMUM) -> dict[str, object]:
     """macOS Info.plist entries (merged over PyInstaller's defaults)."""
     return {
         "CFBundleName": APP_NAME,
@@ -156,7 +172,7 @@ def info_plist(version: str) -> dict[str, object]:
         "CFBundlePackageType": "APPL",
         "NSHighResolutionCapable": True,
         "NSHumanReadableCopyright": COPYRIGHT,
-        "LSMinimumSystemVersion": MACOS_MINIMUM,
+        "LSMinimumSystemVersion": macos_minimum,
         "LSApplicationCategoryType": "public.app-category.productivity",
         "NSRequiresAquaSystemAppearance": False,  # follow the dark/light setting
         "CFBundleDocumentTypes": [

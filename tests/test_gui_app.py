@@ -102,6 +102,7 @@ def test_second_launch_hands_its_file_to_the_running_instance(qtbot: QtBot, tmp_
     cache_root = tmp_path / "cache"
     guard = InstanceGuard(server_name(cache_root), paths.runtime_dir())
     assert guard.acquire()
+    assert guard.listen()
     pdf = make_summary_pdf(tmp_path / "handed over.pdf")
     try:
         with qtbot.waitSignal(guard.request_received, timeout=TIMEOUT * 1000) as blocker:
@@ -196,13 +197,14 @@ def test_second_launch_opens_its_file_in_the_first_window(tmp_path: Path) -> Non
         _wait_for_event(lines, "window_shown")
         second = subprocess.run(
             _app_command(str(pdf)),
-            env=_env(),
+            env=_env(LIS_DESKTOP_EXIT_AFTER="window_shown"),  # if it wrongly opened a window
             capture_output=True,
             text=True,
             timeout=TIMEOUT,
             check=False,
         )
         assert second.returncode == 0, second.stderr
+        assert not any(e["event"] == "window_shown" for e in _trace(second.stderr))
         rendered = _wait_for_event(lines, "page_rendered")
         assert rendered["region"] == str(pdf.resolve())
         assert first.wait(timeout=TIMEOUT) == 0

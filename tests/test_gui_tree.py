@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor, QPalette
 from pytestqt.qtbot import QtBot
 
 from lis_desktop.widgets.main_window import MainWindow
@@ -123,3 +124,17 @@ def test_clicking_an_attachment_selects_its_region(window: MainWindow, qtbot: Qt
     assert blocker.args == ["tees-valley"]
     assert window.current_region_id() == "tees-valley"
     assert window.windowTitle().startswith("Tees Valley")
+
+
+def test_publication_follows_a_dark_palette(window: MainWindow) -> None:
+    pane = window.publication
+    dark = QPalette(pane.palette())
+    dark.setColor(QPalette.ColorRole.Base, QColor("#1e1f22"))
+    dark.setColor(QPalette.ColorRole.Text, QColor("#e6e6e6"))
+    dark.setColor(QPalette.ColorRole.Link, QColor("#7fb2ff"))
+    pane.setPalette(dark)
+    html = pane.toHtml()
+    assert "#e6e6e6" in html  # body text in the palette's light text colour
+    assert "#7fb2ff" in html  # links readable on dark
+    quote = pane.to_html().split("bgcolor='")[2].split("'")[0]  # the quotation's background
+    assert QColor(quote).lightness() < 80

@@ -315,6 +315,14 @@ def test_macos_info_plist_declares_id_version_hidpi_and_pdf_viewer_role() -> Non
     assert pdf["LSItemContentTypes"] == ["com.adobe.pdf"]
 
 
+def test_macos_minimum_comes_from_the_qt_wheel() -> None:
+    config = _load("bundle_config")
+    tags = "Tag: cp39-abi3-macosx_13_0_universal2\nTag: cp39-abi3-macosx_13_0_arm64\n"
+    assert config.qt_macos_minimum(tags) == "13.0"
+    assert config.qt_macos_minimum("Tag: cp39-abi3-manylinux_2_28_x86_64\n") == "12.0"
+    assert config.info_plist("1.0", "13.0")["LSMinimumSystemVersion"] == "13.0"
+
+
 def test_windows_version_resource_carries_the_package_version() -> None:
     config = _load("bundle_config")
     text = config.windows_version_info("2.10.3")

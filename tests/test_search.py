@@ -398,3 +398,13 @@ def test_an_unreadable_summary_is_reported_and_the_rest_indexed(
     assert "wales.pdf" in report.failed["wales"]
     assert found(index.search("offshore")) == {"humber", "greater-lincolnshire", "scotland"}
     assert update_index(index, sources_from_cache(cache)).indexed == []  # not retried forever
+
+
+def test_an_index_that_cannot_be_written_is_kept_in_memory(cache: Cache, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("in the way")
+    index = SearchIndex(blocker / "search.sqlite3", REGIONS)
+    update_index(index, sources_from_cache(cache))
+    assert found(index.search("whisky")) == {"scotland"}
+    assert index.path is None  # said in the log; nothing written anywhere
+    assert blocker.read_text() == "in the way"

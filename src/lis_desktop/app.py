@@ -7,7 +7,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
-import logging.handlers
 import os
 import sys
 import traceback
@@ -48,6 +47,8 @@ log = logging.getLogger(__name__)
 
 EXIT_AFTER_ENV = "LIS_DESKTOP_EXIT_AFTER"  # "window_shown" or "page_rendered": for benchmarks
 LOG_FILE = "lis-desktop.log"
+LOG_MAX_BYTES = 1_000_000
+LOG_KEEP = 3
 HEADLESS_PLATFORMS = ("offscreen", "minimal")
 
 
@@ -116,17 +117,15 @@ def guard_stdio() -> None:
 
 
 def setup_logging(log_dir: Path) -> Path | None:
-    """Rotating log file under the platform log folder (and warnings on stderr)."""
+    """A log file under the platform log folder (and warnings on stderr); returns its path."""
     root = logging.getLogger()
     root.setLevel(logging.INFO)
-    fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     log_file: Path | None = log_dir / LOG_FILE
     try:
         log_dir.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            log_dir / LOG_FILE, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
-        )
-        handler.setFormatter(fmt)
+        rotate_logs(log_dir / LOG_FILE)
+        handler: logging.Handler = logging.FileHandler(log_dir / LOG_FILE, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         root.addHandler(handler)
     except OSError as exc:
         log_file = None
@@ -136,6 +135,20 @@ def setup_logging(log_dir: Path) -> Path | None:
     console.setFormatter(logging.Formatter("lis-desktop: %(levelname)s: %(message)s"))
     root.addHandler(console)
     return log_file
+
+
+def rotate_logs(path: Path, max_bytes: int = LOG_MAX_BYTES, keep: int = LOG_KEEP) -> None:
+    """At start-up, move a log over `max_bytes` to .1 (and .1 to .2, …), keeping `keep` old ones.
+
+    Rotating once per start (not per write) spares importing logging.handlers, which costs
+    start-up time; one session rarely writes a megabyte."""
+    if not path.is_file() or path.stat().st_size <= max_bytes:
+        return
+    for index in range(keep - 1, 0, -1):
+        older = path.with_name(f"{path.name}.{index}")
+        if older.exists():
+            os.replace(older, path.with_name(f"{path.name}.{index + 1}"))
+    os.replace(path, path.with_name(f"{path.name}.1"))
 
 
 _QT_LEVELS = {
@@ -230,19 +243,33 @@ class Services:
     allow_origins: tuple[str, ...] = ()
 
 
-def build_window(services: Services, settings_store: QSettings) -> MainWindow:
+def build_window(
+    services: Services, settings_store: QSettings, *, features: bool = True
+) -> MainWindow:
+    """The main window over the services; with `features`, sync, export and search plugged in
+    (the app itself passes False and calls `install_features` once the window is shown)."""
     from lis_desktop.library import Library
     from lis_desktop.settings import Settings
     from lis_desktop.widgets.main_window import MainWindow
 
     library = Library.load(services.cache)
     window = MainWindow(library, Settings(settings_store), offline=services.offline)
-    # Features plug in here: build their widgets with `services` and `window`, wire signals.
+    if features:
+        install_features(window, services)
+    return window
+
+
+def install_features(window: MainWindow, services: Services) -> None:
+    """Features plug in here: build their widgets with `services` and `window`, wire signals.
+
+    The app runs this right after the window is first shown, so the features' imports
+    (PyMuPDF, pypdf, httpx, …) do not delay the window; their menu entries, toolbar buttons
+    and panels arrive a moment later."""
     sync = install_sync(services, window)
-    install_export(window, library, services)
+    install_export(window, window.library, services)
     search = install_search(services, window)
     index_as_summaries_arrive(sync, search)
-    return window
+    window.refresh_menus()
 
 
 def install_sync(services: Services, window: MainWindow) -> SyncUi:
@@ -354,14 +381,15 @@ def _on_window_shown(
     if os.environ.get(EXIT_AFTER_ENV) == "window_shown":
         QCoreApplication.quit()
         return
+    install_features(window, services)
     # Opening a document only now lets the window appear before PyMuPDF is loaded.
     if request.file or request.region:
         apply_request(window, request)
-        return
-    # The last region read, or at first start the first one (its empty state says what to do).
-    region = saved_region or next(iter(window.tree.visible_region_ids()), None)
-    if region:
-        window.select_region(region)
+    else:
+        # The last region read, or at first start the first one (its empty state says what to do).
+        region = saved_region or next(iter(window.tree.visible_region_ids()), None)
+        if region:
+            window.select_region(region)
     QCoreApplication.setApplicationVersion(version())
     verify_cache_later(services, window)
 
@@ -418,7 +446,8 @@ def _run(app: QApplication, args: argparse.Namespace, log_file: Path | None) -> 
         file=str(args.file.expanduser().resolve()) if args.file else None, region=args.region
     )
     guard = InstanceGuard(server_name(cache_root), paths.runtime_dir())
-    if not guard.acquire():
+    primary = guard.acquire()
+    if not primary:
         if guard.hand_over(request):
             log.info("Handed the request to the running LIS Desktop")
             return 0
@@ -430,7 +459,7 @@ def _run(app: QApplication, args: argparse.Namespace, log_file: Path | None) -> 
         api_url=args.api_url,
         allow_origins=tuple(args.allow_origin),
     )
-    window = build_window(services, QSettings())
+    window = build_window(services, QSettings(), features=False)
     reporter = ExceptionReporter(lambda: window, log_file)
     sys.excepthook = reporter
     guard.request_received.connect(lambda r: apply_request(window, r))
@@ -440,6 +469,8 @@ def _run(app: QApplication, args: argparse.Namespace, log_file: Path | None) -> 
     saved_region = window.restore_state(select=False)
     _connect_exit_after(window)
     window.show()
+    if primary:
+        QTimer.singleShot(0, guard.listen)  # later launches hand their requests to this window
     QTimer.singleShot(0, lambda: _on_window_shown(window, services, request, saved_region))
     try:
         return app.exec()

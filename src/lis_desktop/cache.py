@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import logging
 import os
 import sqlite3
@@ -106,6 +105,8 @@ class SummaryRecord:
 
 
 def sha256_file(path: Path) -> str:
+    import hashlib  # here, not at the top: it loads OpenSSL, which the window does not need
+
     digest = hashlib.sha256()
     with path.open("rb") as f:
         for chunk in iter(lambda: f.read(1024 * 1024), b""):

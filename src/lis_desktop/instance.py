@@ -7,21 +7,26 @@ remove each other's socket; the socket only carries one JSON line per request.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
+import time
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLockFile, QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from lis_desktop import paths
 
+if TYPE_CHECKING:  # QtNetwork is imported when first needed, after the window is up
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
 log = logging.getLogger(__name__)
 
-CONNECT_TIMEOUT_MS = 3000
-CONNECT_ATTEMPTS = 5
+CONNECT_TIMEOUT_MS = 1000
+HAND_OVER_TIMEOUT_MS = 10_000  # a first instance still starting on a slow, busy machine
+RETRY_INTERVAL_S = 0.1
 
 
 @dataclass(frozen=True)
@@ -51,12 +56,13 @@ class Request:
 
 def server_name(cache_dir: Path) -> str:
     """One instance per user and cache folder (tests and portable setups use their own)."""
-    digest = hashlib.sha256(str(cache_dir.expanduser().resolve()).encode()).hexdigest()[:12]
-    return f"{paths.runtime_key()}-{digest}"
+    digest = zlib.crc32(str(cache_dir.expanduser().resolve()).encode("utf-8"))
+    return f"{paths.runtime_key()}-{digest:08x}"
 
 
 class InstanceGuard(QObject):
-    """`acquire()` makes this process the primary (True) or hands over to the running one."""
+    """`acquire()` tells whether this process is the first one; the first then calls `listen()`
+    (once its window is up), a later one `hand_over()`s its request and exits."""
 
     request_received = Signal(object)  # a Request
 
@@ -70,33 +76,45 @@ class InstanceGuard(QObject):
         self._sockets: dict[QLocalSocket, bytearray] = {}  # accepted, children of the server
 
     def acquire(self) -> bool:
-        """True: we are the first instance and now listen for others."""
-        if not self._lock.tryLock(0):
-            return False
+        """True: no other instance runs for this name; we hold the lock until `release()`."""
+        return bool(self._lock.tryLock(0))
+
+    def listen(self) -> bool:
+        """Accept requests from later launches (call after `acquire()` returned True)."""
+        from PySide6.QtNetwork import QLocalServer
+
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         QLocalServer.removeServer(self.name)  # a crashed owner's leftover socket
         if not server.listen(self.name):
             log.warning("Single-instance socket unavailable: %s", server.errorString())
-            return True
+            return False
         server.newConnection.connect(self._on_server_new_connection)
         self._server = server
         return True
 
     def hand_over(self, request: Request) -> bool:
-        """Send `request` to the running instance; False when it cannot be reached."""
-        for _attempt in range(CONNECT_ATTEMPTS):
+        """Send `request` to the running instance; False when it cannot be reached in time.
+
+        The running one may still be starting (it listens once its window is up), so a
+        refused connection is retried until HAND_OVER_TIMEOUT_MS have passed."""
+        from PySide6.QtNetwork import QLocalSocket
+
+        deadline = time.monotonic() + HAND_OVER_TIMEOUT_MS / 1000
+        while True:
             socket = QLocalSocket()
             socket.connectToServer(self.name)
-            if socket.waitForConnected(CONNECT_TIMEOUT_MS // CONNECT_ATTEMPTS):
+            if socket.waitForConnected(CONNECT_TIMEOUT_MS):
                 socket.write(request.encode())
                 ok = socket.waitForBytesWritten(CONNECT_TIMEOUT_MS)
                 socket.disconnectFromServer()
                 if socket.state() != QLocalSocket.LocalSocketState.UnconnectedState:
-                    socket.waitForDisconnected(1000)
+                    socket.waitForDisconnected(CONNECT_TIMEOUT_MS)
                 return ok
-        log.warning("The running LIS Desktop did not answer on %s", self.name)
-        return False
+            if time.monotonic() >= deadline:
+                log.warning("The running LIS Desktop did not answer on %s", self.name)
+                return False
+            time.sleep(RETRY_INTERVAL_S)  # no event loop yet: nothing else to do meanwhile
 
     def release(self) -> None:
         for socket in list(self._sockets):
@@ -117,15 +135,19 @@ class InstanceGuard(QObject):
             if socket.bytesAvailable():
                 self._read(socket)
 
+    def _sender_socket(self) -> QLocalSocket | None:
+        sender = self.sender()
+        return next((s for s in self._sockets if s is sender), None)
+
     def _on_socket_ready_read(self) -> None:
-        socket = self.sender()
-        if isinstance(socket, QLocalSocket):
+        socket = self._sender_socket()
+        if socket is not None:
             self._read(socket)
 
     def _on_socket_disconnected(self) -> None:
-        socket = self.sender()
-        if isinstance(socket, QLocalSocket):
-            self._sockets.pop(socket, None)
+        socket = self._sender_socket()
+        if socket is not None:
+            del self._sockets[socket]
 
     def _read(self, socket: QLocalSocket) -> None:
         buffer = self._sockets.get(socket)

@@ -294,8 +294,12 @@ class MainWindow(QMainWindow):
         self.save_state()
         super().closeEvent(event)
 
-    def showEvent(self, event: QShowEvent) -> None:
+    def refresh_menus(self) -> None:
+        """Show the Tools menu once a feature has put something in it."""
         self.tools_menu.menuAction().setVisible(bool(self.tools_menu.actions()))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.refresh_menus()
         if self._pending_splitter_state is not None:
             self.splitter.restoreState(self._pending_splitter_state)
             self._pending_splitter_state = None

@@ -376,6 +376,7 @@ class PdfView(QWidget):
         self._key, self._path, self._doc = None, None, ""
         self._info_pending.clear()
         self._last_page = (-1, -1)
+        self.notice.clear()  # e.g. a link target from the document being left
         self.finder.reset()
         self.queue.set_session(None, "")
         self.queue.request([])

@@ -70,6 +70,9 @@ class PageCanvas(QAbstractScrollArea):
         self.layout_ = PageLayout((), 1.0, 0, 1.0, 0)
         self._request_timer = QTimer(self, singleShot=True, interval=0)
         self._request_timer.timeout.connect(self.renders_needed)
+        self._data_wanted: set[int] = set()
+        self._data_timer = QTimer(self, singleShot=True, interval=40)
+        self._data_timer.timeout.connect(self._on_data_timer_timeout)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.viewport().setMouseTracking(True)
@@ -86,6 +89,7 @@ class PageCanvas(QAbstractScrollArea):
         self.hits, self.current_hit = [], -1
         self.selection.clear()
         self._announced.clear()
+        self._hover = None
         self.rotation = 0
         self._relayout()
 
@@ -241,10 +245,12 @@ class PageCanvas(QAbstractScrollArea):
                 painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.failed[page])
             self._paint_overlays(painter, page)
             if page not in self.page_info:
-                self.page_data_needed.emit(page)
+                self._data_wanted.add(page)
         painter.end()
         if fresh:
             self.images_painted.emit(fresh)
+        if self._data_wanted:
+            self._data_timer.start()  # text and links after the pages are on screen
         if missing:
             self._request_timer.start()
 
@@ -277,6 +283,12 @@ class PageCanvas(QAbstractScrollArea):
             return complete, None
         dpr = self.dpr()
         return True, size or (round(rect.width() * dpr), round(rect.height() * dpr))
+
+    def _on_data_timer_timeout(self) -> None:
+        wanted, self._data_wanted = self._data_wanted, set()
+        for page in sorted(wanted):
+            if page not in self.page_info and page < len(self.sizes):
+                self.page_data_needed.emit(page)
 
     def _paint_overlays(self, painter: QPainter, page: int) -> None:
         for number, (hit_page, rects) in enumerate(self.hits):

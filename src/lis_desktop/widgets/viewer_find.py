@@ -11,7 +11,6 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
-from lis_desktop import search
 from lis_desktop.document import PdfSession
 from lis_desktop.errors import LisError
 from lis_desktop.page_text import Rect, find_in_words, joined_text, search_terms
@@ -217,6 +216,8 @@ def find_all(
 def search_hit_terms(session: PdfSession, pages: range, query: str) -> list[str]:
     """What a full-text search matched on `pages`, as written there (the index's own rules:
     stems, accents), or the query's words and phrases when that cannot be worked out."""
+    from lis_desktop import search  # here, not at the top: it loads PyMuPDF, slowing start-up
+
     phrases: list[str] = []
     for page in pages:
         text, _ = joined_text(session.words(page))
