@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPoint, Qt
 from PySide6.QtGui import QColor, QPalette
 from pytestqt.qtbot import QtBot
 
@@ -138,3 +138,39 @@ def test_publication_follows_a_dark_palette(window: MainWindow) -> None:
     assert "#7fb2ff" in html  # links readable on dark
     quote = pane.to_html().split("bgcolor='")[2].split("'")[0]  # the quotation's background
     assert QColor(quote).lightness() < 80
+
+
+def _children(model: QAbstractItemModel, parent: QModelIndex) -> list[str]:
+    return [model.index(row, 0, parent).data() for row in range(model.rowCount(parent))]
+
+
+def test_england_can_be_grouped_by_ons_region_and_stays_so(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    window.select_region("black-country")
+    window.group_action.trigger()
+    proxy = window.tree.proxy
+    england = proxy.index(0, 0)
+    groups = _children(proxy, england)
+    assert groups[:3] == ["North East", "North West", "Yorkshire and the Humber"]
+    assert len(groups) == 9
+    west_midlands = proxy.index(groups.index("West Midlands"), 0, england)
+    assert "Black Country" in _children(proxy, west_midlands)
+    assert window.tree.count_label.text() == "Showing 41 of 41"
+    assert window.current_region_id() == "black-country"  # the reader's place is kept
+    qtbot.keyClicks(window.tree.filter_edit, "west midlands")  # a group's name shows its areas
+    assert window.tree.visible_region_ids() == [
+        "black-country",
+        "coventry-warwickshire",
+        "greater-birmingham-solihull",
+        "stoke-on-trent-staffordshire",
+        "the-marches",
+        "worcestershire",
+    ]
+    assert window.tree.count_label.text() == "Showing 6 of 41"
+    window.close()
+
+    again = make_window(tmp_path / "cache", tmp_path / "settings.ini")
+    qtbot.addWidget(again)
+    assert again.group_action.isChecked()
+    assert len(_children(again.tree.proxy, again.tree.proxy.index(0, 0))) == 9

@@ -165,3 +165,20 @@ def test_first_start_fits_the_screen_and_gives_the_viewer_most_room(window: Main
     assert window.height() == min(800, int(available.height() * 0.9))
     tree, viewer, pane = window.splitter.sizes()
     assert 0 < tree < pane < viewer
+
+
+def test_an_unusable_cache_folder_is_reported_and_the_window_still_works(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "a file"
+    blocker.write_text("not a folder")
+    win = make_window(blocker / "cache", tmp_path / "settings.ini")
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    assert "cannot be opened" in win.statusBar().currentMessage()
+    assert win.offline_label.text() == "0 of 41 summaries available offline"
+    qtbot.keyClicks(win.tree.filter_edit, "wales")
+    assert win.tree.visible_region_ids() == ["wales"]
+    assert win.select_region("wales")
+    assert win.windowTitle().startswith("Wales")

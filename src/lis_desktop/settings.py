@@ -21,6 +21,7 @@ WINDOW_GEOMETRY = Option("window/geometry", QByteArray())
 WINDOW_STATE = Option("window/state", QByteArray())
 SPLITTER_STATE = Option("window/splitter", QByteArray())
 SELECTED_REGION = Option("window/selected_region", "")
+TREE_GROUPED = Option("tree/group_by_ons_region", False)  # England's areas under ONS regions
 # Viewer
 NIGHT_MODE = Option("viewer/night_mode", "auto")  # "auto" follows the OS, "on", "off"
 VIEWER_THUMBNAILS = Option("viewer/thumbnails", True)

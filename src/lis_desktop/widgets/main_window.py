@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
         self.toolbar = self._build_toolbar()
         self.offline_label, self.network_label = self._build_status_bar()
         self._connect()
+        self.group_action.setChecked(settings_.get(settings.TREE_GROUPED))  # regroups the tree
         self.resize(self.initial_size())
         self.refresh_library()
 
@@ -127,6 +128,9 @@ class MainWindow(QMainWindow):
         self.filter_action = QAction("&Filter Regions", self)
         self.filter_action.setShortcut(QKeySequence("Ctrl+L"))
         self.filter_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # tree owns it
+        self.group_action = QAction("&Group England by ONS Region", self)
+        self.group_action.setCheckable(True)
+        self.group_action.setStatusTip("Show England's areas under their main ONS region")
         self.about_action = QAction(f"&About {APP_NAME}", self)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
 
@@ -149,6 +153,7 @@ class MainWindow(QMainWindow):
         self._add_actions(view_menu, self.viewer.actions_for_menu())
         view_menu.addSeparator()
         view_menu.addAction(self.filter_action)
+        view_menu.addAction(self.group_action)
         tools_menu = bar.addMenu("&Tools")
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.about_action)
@@ -190,6 +195,7 @@ class MainWindow(QMainWindow):
         self.import_action.triggered.connect(self._on_import_triggered)
         self.quit_action.triggered.connect(self.close)
         self.filter_action.triggered.connect(self.tree.focus_filter)
+        self.group_action.toggled.connect(self._on_group_action_toggled)
         self.about_action.triggered.connect(lambda: show_about(self))
 
     # -- plug-in points -------------------------------------------------------------------
@@ -343,6 +349,10 @@ class MainWindow(QMainWindow):
 
     def _on_tree_region_selected(self, region_id: str) -> None:
         self._show_region(region_id)
+
+    def _on_group_action_toggled(self, grouped: bool) -> None:
+        self.tree.set_grouped(grouped)
+        self.settings.set(settings.TREE_GROUPED, grouped)
 
     def _on_import_triggered(self) -> None:
         region_id = self.current_region_id()

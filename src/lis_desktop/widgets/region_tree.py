@@ -1,7 +1,7 @@
 """The region tree: nations and their areas, a filter box and a 'Showing N of 41' count.
 
-A thin QStandardItemModel adapter over the domain regions, filtered by a recursive
-QSortFilterProxyModel that asks `domain.region_matches`; the widget only emits region ids.
+The rows come from region_model.py (a thin adapter over the domain regions, filtered by a
+recursive proxy that asks `domain.region_matches`); this widget only emits region ids.
 """
 
 from __future__ import annotations
@@ -15,19 +15,10 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     Signal,
 )
-from PySide6.QtGui import (
-    QAction,
-    QKeyEvent,
-    QKeySequence,
-    QShortcut,
-    QStandardItem,
-    QStandardItemModel,
-)
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -40,135 +31,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lis_desktop.domain import NATIONS, Offline, Region, filter_matches, region_matches
-from lis_desktop.widgets.icons import STATUS_TEXT, status_icon
+from lis_desktop.domain import Offline, Region
+from lis_desktop.widgets.region_model import (
+    GROUP_ROLE,
+    NATION_ROLE,
+    REGION_ROLE,
+    RegionFilterProxy,
+    RegionModel,
+)
+
+__all__ = ["GROUP_ROLE", "NATION_ROLE", "REGION_ROLE", "RegionTree"]
 
 log = logging.getLogger(__name__)
-
-REGION_ROLE = Qt.ItemDataRole.UserRole + 1  # the Region on area rows, None on nation rows
-NATION_ROLE = Qt.ItemDataRole.UserRole + 2
-
-BODY_NAMES = {
-    "LEP": "Local Enterprise Partnership",
-    "MCA": "Mayoral Combined Authority",
-    "Devolved": "Devolved nation",
-}
-
-AnyIndex = QModelIndex | QPersistentModelIndex
-
-
-class RegionModel(QStandardItemModel):
-    """Nation rows holding region rows; a nation with one region is that region's own row."""
-
-    def __init__(self, regions: Iterable[Region], parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.setHorizontalHeaderLabels(["Region", "Body"])
-        self._items: dict[str, QStandardItem] = {}
-        self._statuses: dict[str, Offline] = {}
-        self._details: dict[str, str] = {}  # why/when per region (tooltips)
-        self._icons = {status: status_icon(status) for status in Offline}
-        by_nation: dict[str, list[Region]] = {}
-        for region in regions:
-            by_nation.setdefault(region.nation, []).append(region)
-        nations = [n for n in NATIONS if n in by_nation] + sorted(set(by_nation) - set(NATIONS))
-        for nation in nations:
-            members = by_nation[nation]
-            if len(members) == 1 and members[0].title == nation:
-                self.appendRow(self._region_row(members[0]))
-                continue
-            title = QStandardItem(f"{nation}")
-            title.setData(nation, NATION_ROLE)
-            title.setToolTip(f"{nation}: {len(members)} areas")
-            title.setEditable(False)
-            count = QStandardItem(f"{len(members)}")
-            count.setEditable(False)
-            count.setData(nation, NATION_ROLE)
-            count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            for region in sorted(members, key=lambda r: r.title.casefold()):
-                title.appendRow(self._region_row(region))
-            self.appendRow([title, count])
-
-    def _region_row(self, region: Region) -> list[QStandardItem]:
-        title = QStandardItem(region.title)
-        body = QStandardItem("" if region.body == "Devolved" else region.body)
-        for item in (title, body):
-            item.setEditable(False)
-            item.setData(region, REGION_ROLE)
-        body.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self._items[region.id] = title
-        self._set_status(region, title, Offline.MISSING)
-        return [title, body]
-
-    def set_statuses(
-        self, statuses: Mapping[str, Offline], details: Mapping[str, str] | None = None
-    ) -> None:
-        """Icons and tooltips; `details` adds why and when (e.g. the last download error)."""
-        for region_id, item in self._items.items():
-            status = statuses.get(region_id, Offline.MISSING)
-            detail = (details or {}).get(region_id, "")
-            if (self._statuses.get(region_id), self._details.get(region_id, "")) != (
-                status,
-                detail,
-            ):
-                self._set_status(item.data(REGION_ROLE), item, status, detail)
-
-    def _set_status(
-        self, region: Region, item: QStandardItem, status: Offline, detail: str = ""
-    ) -> None:
-        self._statuses[region.id] = status
-        self._details[region.id] = detail
-        item.setIcon(self._icons[status])
-        body = BODY_NAMES.get(region.body, region.body)
-        wave = f", LIS wave {region.wave}" if region.wave else ""
-        ons = f"\n{'; '.join(region.ons_regions)}" if region.ons_regions else ""
-        why = f"\n{detail}" if detail else ""
-        item.setToolTip(f"{region.title}\n{body}{wave}{ons}\n{STATUS_TEXT[status]}{why}")
-        item.setData(status.value, Qt.ItemDataRole.AccessibleDescriptionRole)
-
-    def index_of(self, region_id: str) -> QModelIndex | None:
-        item = self._items.get(region_id)
-        return None if item is None else item.index()
-
-    def region_count(self) -> int:
-        return len(self._items)
-
-
-class RegionFilterProxy(QSortFilterProxyModel):
-    """Keeps rows whose region (or nation) matches the query; parents of matches stay visible."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._query = ""
-        self._only: frozenset[str] | None = None  # e.g. the regions with search hits
-        self.setRecursiveFilteringEnabled(True)
-        self.setAutoAcceptChildRows(True)
-
-    def set_query(self, query: str) -> None:
-        self.beginFilterChange()
-        self._query = query
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def set_only(self, region_ids: Iterable[str] | None) -> None:
-        """Show only these regions (None: all), combined with the query."""
-        self.beginFilterChange()
-        self._only = None if region_ids is None else frozenset(region_ids)
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        index = self.sourceModel().index(source_row, 0, source_parent)
-        region = index.data(REGION_ROLE)
-        if self._only is not None and (
-            not isinstance(region, Region) or region.id not in self._only
-        ):
-            return False  # a nation row stays when one of its regions is accepted
-        if not self._query.strip():
-            return True
-        if isinstance(region, Region):
-            # a nation row that matches cannot vouch for its rows while they are narrowed
-            by_nation = self._only is not None and filter_matches(self._query, region.nation)
-            return by_nation or region_matches(region, self._query)
-        nation = index.data(NATION_ROLE)
-        return isinstance(nation, str) and filter_matches(self._query, nation)
 
 
 class _FilterKeys(QObject):
@@ -199,6 +73,7 @@ class RegionTree(QWidget):
     def __init__(self, regions: Iterable[Region], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = RegionModel(regions, self)
+        self._rebuilding = False  # regrouping: re-selecting the same region is no new choice
         self.proxy = RegionFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.filter_edit = QLineEdit(self)
@@ -260,6 +135,40 @@ class RegionTree(QWidget):
         self, statuses: Mapping[str, Offline], details: Mapping[str, str] | None = None
     ) -> None:
         self.model.set_statuses(statuses, details)
+
+    def is_grouped(self) -> bool:
+        return self.model.grouped
+
+    def set_grouped(self, grouped: bool) -> None:
+        """Group England's areas by ONS region (or not), keeping the current and selected rows."""
+        if grouped == self.model.grouped:
+            return
+        current = self.current_region_id()
+        selected = set(self.tree_selection())
+        self._rebuilding = True
+        try:
+            self.model.set_grouped(grouped)
+            self.view.expandAll()
+            if current:
+                self.select_region(current)
+            self._reselect(selected)
+        finally:
+            self._rebuilding = False
+        self._update_count()
+
+    def tree_selection(self) -> list[str]:
+        """The region rows selected right now (not expanded from nation or group rows)."""
+        rows = self.view.selectionModel().selectedRows(0)
+        return [r.id for r in (i.data(REGION_ROLE) for i in rows) if isinstance(r, Region)]
+
+    def _reselect(self, region_ids: set[str]) -> None:
+        selection = self.view.selectionModel()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for region_id in region_ids:
+            source = self.model.index_of(region_id)
+            index = self.proxy.mapFromSource(source) if source is not None else QModelIndex()
+            if index.isValid():
+                selection.select(index, flags)
 
     def set_region_subset(self, region_ids: Iterable[str] | None) -> None:
         """Show only these regions (e.g. those with search hits); None shows every region."""
@@ -351,7 +260,7 @@ class RegionTree(QWidget):
 
     def _on_view_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         region = current.data(REGION_ROLE)
-        if isinstance(region, Region):
+        if isinstance(region, Region) and not self._rebuilding:
             self.region_selected.emit(region.id)
 
     def _on_view_selection_changed(self, _selected: QItemSelection, _old: QItemSelection) -> None:
