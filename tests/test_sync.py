@@ -368,3 +368,15 @@ def test_a_new_link_that_fails_shows_update_available(
     run_sync(govuk_server, cache_dir)
     assert Library.load(Cache(cache_dir)).statuses()["wales"] is Offline.AVAILABLE
     assert Cache(cache_dir).records()["wales"].sha256 == served_sha(govuk_server, "wales")
+
+
+def test_a_stale_verification_never_marks_a_new_copy_corrupt(
+    govuk_server: GovukServer, cache_dir: Path, summary_pdfs: dict[str, bytes]
+) -> None:
+    run_sync(govuk_server, cache_dir)
+    checker = Cache(cache_dir)
+    old = checker.records()["wales"]
+    govuk_server.replace_pdf("wales", summary_pdfs["scotland"])
+    run_sync(govuk_server, cache_dir)  # replaces wales.<old sha>.pdf while the check runs
+    assert not checker._mark_corrupt(old)
+    assert Library.load(checker).statuses()["wales"] is Offline.AVAILABLE

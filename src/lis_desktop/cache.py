@@ -286,12 +286,31 @@ class Cache(SyncStore):
                 ok = path.is_file() and sha256_file(path) == rec.sha256
             except OSError:
                 ok = False
-            if not ok:
+            if not ok and self._mark_corrupt(rec):
                 corrupt.append(region)
-                self.mark(region, Offline.CORRUPT, "The offline copy changed on disk or vanished.")
                 if on_corrupt:
                     on_corrupt(region)
         return corrupt
+
+    def _mark_corrupt(self, rec: SummaryRecord) -> bool:
+        """Mark `rec` corrupt unless a sync replaced it meanwhile (then the check was stale)."""
+        try:
+            with self.db:
+                cursor = self.db.execute(
+                    """UPDATE summaries SET status = ?, last_error = ?, error_at = ?
+                       WHERE region = ? AND filename = ? AND sha256 = ?""",
+                    (
+                        Offline.CORRUPT.value,
+                        "The offline copy changed on disk or vanished.",
+                        time.time(),
+                        rec.region,
+                        rec.filename,
+                        rec.sha256,
+                    ),
+                )
+        except sqlite3.Error as exc:
+            raise CacheError(f"The offline cache database cannot be written: {exc}.") from exc
+        return cursor.rowcount > 0
 
     def _store(self, region: str, target: Path, **fields: object) -> SummaryRecord:
         digest = sha256_file(target)
