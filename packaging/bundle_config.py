@@ -69,7 +69,24 @@ LINUX_SYSTEM_LIBS = re.compile(
     r"|krb5support|k5crypto|keyutils|resolv|cups|avahi-common|avahi-client|gnutls|p11-kit|idn2"
     r"|unistring|tasn1|nettle|hogweed|gmp)\.so(\.\d+)*$"
 )
-PYTHON_MODULES_EXCLUDED = ("tkinter", "PyQt5", "PyQt6", "PySide2", "IPython", "pytest", "pydoc")
+# httpx's optional command line (httpx._main) would pull click, rich, pygments and markdown-it in
+# whenever they are installed (pytest needs pygments): 3.6 MB of modules the app never runs.
+PYTHON_MODULES_EXCLUDED = (
+    "tkinter",
+    "PyQt5",
+    "PyQt6",
+    "PySide2",
+    "IPython",
+    "pytest",
+    "_pytest",
+    "pydoc",
+    "httpx._main",
+    "click",
+    "rich",
+    "pygments",
+    "markdown_it",
+    "mdurl",
+)
 
 _PLUGIN = re.compile(r"^PySide6/(?:Qt/)?plugins/(?P<kind>.+)/(?P<file>[^/]+)$")
 _TRANSLATION = re.compile(r"^PySide6/(?:Qt/)?translations/")

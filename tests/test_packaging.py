@@ -142,6 +142,27 @@ def test_starting_the_app_and_rendering_does_not_load_pypdf() -> None:
     assert result.stdout.strip().splitlines()[-1] == "pypdf not loaded"
 
 
+def test_the_app_runs_without_the_modules_the_bundle_leaves_out() -> None:
+    """The spec excludes Qt modules and Python packages: the app must start without them."""
+    config = _load("bundle_config")
+    blocked = [*config.QT_MODULES_EXCLUDED, *config.PYTHON_MODULES_EXCLUDED]
+    code = (
+        "import importlib.abc, sys\n"
+        f"BLOCKED = {blocked!r}\n"
+        "class Block(importlib.abc.MetaPathFinder):\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if any(name == b or name.startswith(b + '.') for b in BLOCKED):\n"
+        "            raise ImportError(f'{name} is not in the bundle')\n"
+        "        return None\n"
+        "sys.meta_path.insert(0, Block())\n"
+        "import lis_desktop.app as a, lis_desktop.export, lis_desktop.sync, httpx\n"
+        "sys.exit(a.main(['--self-test']))\n"
+    )
+    result = _python(code)
+    assert result.returncode == 0, result.stderr
+    assert "self-test OK" in result.stdout
+
+
 def test_the_self_test_pdf_is_bundled_and_reproducible(tmp_path: Path) -> None:
     bundled = ROOT / "resources" / "selftest" / "summary.pdf"
     regenerated = _load("make_selftest_pdf").build(tmp_path / "summary.pdf")
@@ -299,6 +320,17 @@ def test_install_script_refuses_unknown_options(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert result.stderr.strip() == "install.sh: unknown option '--frobnicate' (see --help)"
+
+
+def test_ci_and_the_workflow_build_linux_with_the_same_command() -> None:
+    workflow = (ROOT / ".github" / "workflows" / "build.yml").read_text(encoding="utf-8")
+    linux_job = workflow.split("\n  linux:\n", 1)[1].split("\n  macos:\n", 1)[0]
+    assert "runs-on: ubuntu-22.04" in linux_job
+    assert "run: packaging/build.sh\n" in linux_job
+    assert "\npackaging/build.sh\n" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    for runner in ("macos-latest", "windows-latest"):
+        assert f"runs-on: {runner}" in workflow
+    assert workflow.count("packaging/check_bundle.py") >= 4  # each bundle's self-test
 
 
 # -- bundle metadata -----------------------------------------------------------------------------
