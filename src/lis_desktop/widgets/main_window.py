@@ -180,7 +180,7 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(offline_label)
         status.addPermanentWidget(network_label)
         network_label.setText(
-            "Offline mode: no network use" if self.offline else "Online: Sync to download"
+            "Offline mode: no network use" if self.offline else "Not synced yet: Sync downloads"
         )
         return offline_label, network_label
 
