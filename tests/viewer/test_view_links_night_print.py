@@ -186,3 +186,6 @@ def test_reselecting_a_recent_document_paints_from_the_cache(
 
     assert key == "black-country"
     assert all(r.page != 0 or r.doc.split("|")[0] != str(summary_pdf) for r in renders)
+    # and the document is opened behind the painted page: its text can be found
+    view.show_search_hits(0, "ceramics")
+    qtbot.waitUntil(lambda: len(view.canvas.hits) == 1, timeout=10000)

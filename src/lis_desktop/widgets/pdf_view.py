@@ -90,6 +90,8 @@ class PdfView(QWidget):
         self._last_page = (-1, -1)
         self._save_timer = QTimer(self, singleShot=True, interval=400)
         self._save_timer.timeout.connect(self._save_state)
+        self._open_later = QTimer(self, singleShot=True, interval=60)
+        self._open_later.timeout.connect(self._on_open_later_timeout)
         self.thumbs = ThumbnailList(self.cache)
         self.thumbs.hide()  # shown for documents of more than one page
         self.finder = Finder(self)
@@ -139,9 +141,11 @@ class PdfView(QWidget):
         self._state_id = viewer_state.document_id(key, stat.st_size)
         self._saved = viewer_state.load(self.settings, self._state_id)
         sizes = self._layouts.get(self._doc)
-        if sizes is not None:
+        if sizes is None:
+            self._start_open(None)
+        else:
             self._show_pages(sizes)  # painted from the render cache without waiting
-        self._start_open(None)
+            self._open_later.start()  # opened once painted: the worker would compete with it
 
     def show_empty(self, title: str, message: str, *, can_download: bool) -> None:
         self._leave_document()
@@ -299,6 +303,10 @@ class PdfView(QWidget):
             lambda exc: self._on_session_failed(serial, exc),
         )
 
+    def _on_open_later_timeout(self) -> None:
+        if self._path is not None and self.session is None:
+            self._start_open(None)
+
     def _on_session_opened(self, serial: int, opened: Opened) -> None:
         session = opened.session
         if serial != self._serial:
@@ -372,6 +380,7 @@ class PdfView(QWidget):
         if self._key is not None and self._shown:
             self._save_state()
         self._serial += 1
+        self._open_later.stop()
         self._shown = False
         self._key, self._path, self._doc = None, None, ""
         self._info_pending.clear()
@@ -422,6 +431,9 @@ class PdfView(QWidget):
                 page=key.page + 1,
             )  # fmt: skip
             self.page_rendered.emit(self._key or "", width, height)
+        if self._open_later.isActive():  # painted from the cache: now open it for text and links
+            self._open_later.stop()
+            self._on_open_later_timeout()
 
     def _on_canvas_view_changed(self) -> None:
         if self._key is not None:
