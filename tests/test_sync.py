@@ -380,3 +380,23 @@ def test_a_stale_verification_never_marks_a_new_copy_corrupt(
     run_sync(govuk_server, cache_dir)  # replaces wales.<old sha>.pdf while the check runs
     assert not checker._mark_corrupt(old)
     assert Library.load(checker).statuses()["wales"] is Offline.AVAILABLE
+
+
+def test_network_lost_midway_is_offline_and_fails_fast(
+    govuk_server: GovukServer, cache_dir: Path
+) -> None:
+    govuk_server.latency = 0.02
+    stopped: list[bool] = []
+
+    def stop_after_three(progress: SyncProgress) -> None:
+        if progress.files_done >= 3 and not stopped:
+            stopped.append(True)
+            govuk_server.stop()  # the network goes away in the middle of the downloads
+
+    report = run_sync(govuk_server, cache_dir, progress=stop_after_three, max_workers=2)
+    assert report.status is SyncStatus.OFFLINE
+    assert report.message.startswith("Offline: the connection to GOV.UK was lost")
+    cache = assert_consistent(cache_dir)
+    assert 3 <= cache.available_count() < 41
+    failed = [r for r in report.results if r.outcome is Outcome.FAILED]
+    assert any("stopped answering" in (r.message or "") for r in failed)  # no retry storm

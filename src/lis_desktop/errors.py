@@ -103,3 +103,7 @@ class PasswordRequiredError(InvalidPdfError):
     def __init__(self, message: str, *, wrong: bool) -> None:
         super().__init__(message)
         self.wrong = wrong
+
+
+class UnreachableError(OfflineError):
+    """No connection could be made at all (refused, no route, DNS, connect timeout)."""

@@ -29,6 +29,7 @@ from lis_desktop.errors import (
     LisError,
     NetworkError,
     OfflineError,
+    UnreachableError,
 )
 
 log = logging.getLogger(__name__)
@@ -231,6 +232,8 @@ def translate_errors(url: str) -> Iterator[None]:
     host = urlsplit(url).hostname or url
     try:
         yield
+    except httpx.ConnectTimeout as exc:
+        raise UnreachableError(f"{host} did not answer in time (ConnectTimeout).") from exc
     except httpx.TimeoutException as exc:
         raise OfflineError(f"{host} did not answer in time ({type(exc).__name__}).") from exc
     except (httpx.ConnectError, httpx.ProxyError) as exc:
@@ -239,7 +242,7 @@ def translate_errors(url: str) -> Iterator[None]:
                 f"The secure connection to {host} could not be verified ({_reason(exc)}). "
                 "If your network inspects HTTPS, its certificate must be trusted by the system."
             ) from exc
-        raise OfflineError(f"Cannot reach {host}: {_reason(exc)}.") from exc
+        raise UnreachableError(f"Cannot reach {host}: {_reason(exc)}.") from exc
     except httpx.RemoteProtocolError as exc:
         raise IncompleteDownloadError(
             f"The download from {host} was cut short ({_reason(exc)})."

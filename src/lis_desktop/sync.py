@@ -34,6 +34,7 @@ from lis_desktop.errors import (
     LisError,
     NetworkError,
     OfflineError,
+    UnreachableError,
 )
 from lis_desktop.snapshot import publication_to_dict
 from lis_desktop.sync_report import Outcome, RegionResult, SyncProgress, SyncReport, SyncStatus
@@ -116,6 +117,7 @@ class _Sync:
         self._bytes = 0
         self._bytes_lock = threading.Lock()
         self._pause_event = threading.Event()  # never set: an interruptible sleep
+        self._lost = threading.Event()  # a download found GOV.UK unreachable
         self._bytes_total = 0
         self._files_total = 0
         self._story_validators: tuple[str | None, str | None] = (None, None)
@@ -142,6 +144,9 @@ class _Sync:
         self._mark_removed(publication)
         self._download_all(self._plan(publication, recheck=bool(new_notes)))
         others = tuple(a for a in publication.attachments if a.region is None)
+        if self._lost.is_set():  # the network went away midway: say so, as for no network
+            lost = "Offline: the connection to GOV.UK was lost during the sync"
+            return self._finish(SyncStatus.OFFLINE, lost, new_notes, others, warnings)
         return self._finish(None, "", new_notes, others, warnings)
 
     def _fetch_story(self, baseline: Publication) -> tuple[Publication, tuple[str, ...]]:
@@ -222,6 +227,8 @@ class _Sync:
     def _fetch(self, job: _Job) -> _Fetched:
         if self.cancelled():
             raise _Cancelled
+        if self._lost.is_set():  # fail fast: no point in 41 rounds of retries when offline
+            raise OfflineError("GOV.UK stopped answering during the sync.")
         with self.client.open(job.url, job.headers) as response:
             if response.status_code == 304 and job.headers:
                 return _Fetched(None, job.headers.get("If-None-Match"), None, 0)
@@ -297,6 +304,8 @@ class _Sync:
         except _Cancelled:
             self.results.append(RegionResult(job.region, att.title, Outcome.SKIPPED, None, 0))
         except LisError as exc:
+            if isinstance(exc, UnreachableError):
+                self._lost.set()
             status = Remote.UPDATE_AVAILABLE if job.have_copy and job.url_changed else Remote.FAILED
             self._save_state(att, status, str(exc))
             self.results.append(RegionResult(job.region, att.title, Outcome.FAILED, str(exc), 0))
@@ -308,7 +317,8 @@ class _Sync:
                 return call()
             except (OfflineError, IncompleteDownloadError, HttpStatusError) as exc:
                 server = not isinstance(exc, HttpStatusError) or exc.status >= 500
-                if not server or attempt == self.options.retries or self.cancelled():
+                last = attempt == self.options.retries or self._lost.is_set()
+                if not server or last or self.cancelled():
                     raise
                 log.info("Retrying after: %s", exc)
                 self._sleep(self.options.backoff * 2**attempt)

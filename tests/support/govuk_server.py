@@ -236,6 +236,10 @@ class GovukServer:
             self._httpd.shutdown()
             self._httpd.server_close()
 
+    @property
+    def stopped(self) -> bool:
+        return self._stop.is_set()
+
     def wait(self, seconds: float) -> None:
         """Simulated network time; ends early when the server stops."""
         self._stop.wait(seconds)
@@ -269,6 +273,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         app = self.app
         path = self.path.split("?")[0]
+        if app.stopped:  # like a network that went away: kept-alive connections die too
+            self.close_connection = True
+            return
         if app.latency:
             app.wait(app.latency)
         kind = app.take_fault(path)
