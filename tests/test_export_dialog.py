@@ -113,6 +113,9 @@ def test_pdf_copy_through_the_dialog(
     qtbot.mouseClick(dialog.show_folder_button, _left())
     assert [u.toLocalFile() for u in opened] == [str(out)]
     assert dialog.settings.get(settings.EXPORT_FOLDER) == str(out)
+    dialog.format_combo.setCurrentIndex(dialog.format_combo.findData(ExportFormat.TXT.value))
+    assert not dialog.message_row.isVisible()  # the result no longer matches the choices
+    assert dialog.destination().name == "Black Country — Industrial Strategy local summary.txt"
 
 
 def test_merged_pdf_with_cover(
@@ -272,6 +275,8 @@ def _export_actions(window: MainWindow) -> ExportActions:
 def test_file_menu_and_tree_menu_offer_export(window: MainWindow) -> None:
     actions = _export_actions(window)
     assert actions.export_action in window.file_menu.actions()
+    assert actions.export_action in window.toolbar.actions()
+    assert any(a.text() == "&Print…" for a in window.file_menu.actions())  # the viewer's
     assert actions.export_action.shortcut().toString() == "Ctrl+E"
     tree_actions = window.tree.view.actions()
     assert actions.export_action in tree_actions

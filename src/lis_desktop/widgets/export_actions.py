@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QStyle
 
 from lis_desktop.export import Exporter
 from lis_desktop.tasks import Runner
@@ -40,7 +41,12 @@ class ExportActions(QObject):
         self.select_shown_action = QAction("Select All &Shown", window)
         self.select_shown_action.setObjectName("selectAllShownAction")
         self.select_shown_action.setStatusTip("Select every region the filter shows")
+        self.export_action.setIcon(
+            window.style().standardIcon(QStyle.StandardPixmap.SP_DialogSaveButton)
+        )
+        self.export_action.setIconText("Export")
         self._install_in_file_menu()
+        self._install_in_toolbar()
         self._install_in_tree()
         self.export_action.triggered.connect(self._on_export_action_triggered)
         self.select_shown_action.triggered.connect(window.tree.select_all_shown)
@@ -63,6 +69,14 @@ class ExportActions(QObject):
         ]
         for action in printing:
             menu.insertAction(before, action)  # type: ignore[arg-type]
+
+    def _install_in_toolbar(self) -> None:
+        toolbar = self.window.toolbar
+        actions = toolbar.actions()
+        anchor = self.window.import_action
+        after = actions.index(anchor) + 1 if anchor in actions else len(actions)
+        before = actions[after] if after < len(actions) else None
+        toolbar.insertAction(before, self.export_action)  # type: ignore[arg-type]
 
     def _install_in_tree(self) -> None:
         view = self.window.tree.view

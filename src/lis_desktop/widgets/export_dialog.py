@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -61,8 +62,6 @@ FILE_FILTERS = {
     ExportFormat.TXT: "Text files (*.txt)",
     ExportFormat.MD: "Markdown files (*.md)",
 }
-ERROR_STYLE = "QLabel { border-left: 4px solid #b3261e; padding: 4px 8px; }"  # any palette
-DONE_STYLE = "QLabel { border-left: 4px solid #2e7d32; padding: 4px 8px; }"
 
 
 class ExportDialog(QDialog):
@@ -122,11 +121,17 @@ class ExportDialog(QDialog):
         form.addRow(self.dest_label, dest_row)
         self.progress = QProgressBar(self)
         self.progress.hide()
+        self.message_icon = QLabel(self)
         self.message_label = QLabel(self)
         self.message_label.setObjectName("exportMessage")
         self.message_label.setWordWrap(True)
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.message_label.hide()
+        self.message_row = QWidget(self)
+        row = QHBoxLayout(self.message_row)
+        row.setContentsMargins(0, 4, 0, 4)
+        row.addWidget(self.message_icon, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.message_label, 1)
+        self.message_row.hide()
         self.buttons = QDialogButtonBox(self)
         self.export_button = self.buttons.addButton(
             "Export", QDialogButtonBox.ButtonRole.AcceptRole
@@ -140,7 +145,7 @@ class ExportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.progress)
-        layout.addWidget(self.message_label)
+        layout.addWidget(self.message_row)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(560)
         self.format_combo.currentIndexChanged.connect(self._on_format_combo_changed)
@@ -212,6 +217,8 @@ class ExportDialog(QDialog):
 
     # -- slots ----------------------------------------------------------------------------
     def _on_format_combo_changed(self, _index: int = 0) -> None:
+        if self.export_button.isEnabled():  # an earlier result no longer applies
+            self._hide_message()
         self._update_options()
         folder = self._folder()
         if self.folder_mode():
@@ -321,7 +328,7 @@ class ExportDialog(QDialog):
         else:
             self.dpi_combo.setEnabled(False)
             self.cover_check.setEnabled(False)
-            self.message_label.hide()
+            self._hide_message()
             self.show_folder_button.hide()
             self.progress.setRange(0, 1)
             self.progress.setValue(0)
@@ -344,9 +351,20 @@ class ExportDialog(QDialog):
         self._show_message(message, error=True)
 
     def _show_message(self, message: str, *, error: bool) -> None:
+        icon = (
+            QStyle.StandardPixmap.SP_MessageBoxWarning
+            if error
+            else QStyle.StandardPixmap.SP_DialogApplyButton
+        )
+        size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+        self.message_icon.setPixmap(self.style().standardIcon(icon).pixmap(size, size))
         self.message_label.setText(message)
-        self.message_label.setStyleSheet(ERROR_STYLE if error else DONE_STYLE)
-        self.message_label.show()
+        self.message_row.show()
+        self.adjustSize()  # a wrapped message needs more height
+
+    def _hide_message(self) -> None:
+        self.message_row.hide()
+        self.adjustSize()
 
     def is_running(self) -> bool:
         return self._running
