@@ -62,6 +62,7 @@ def test_publication_json(run_cli: Run) -> None:
         "size_text": "298KB",
         "pages": 1,
         "url": None,
+        "removed": False,
     }
 
 

@@ -163,3 +163,23 @@ def test_regions_reports_a_damaged_copy_as_not_offline(
     wales = next(r for r in rows if r["id"] == "wales")
     assert (wales["offline"], wales["status"]) == (False, "corrupt")
     assert sum(r["offline"] for r in rows) == 40
+
+
+def test_publication_shows_the_synced_story(
+    run_cli: Run, govuk_server: GovukServer, cache_dir: Path
+) -> None:
+    assert run_cli(*sync_args(govuk_server, cache_dir)).returncode == 0
+    govuk_server.remove("wales")
+    govuk_server.history.insert(
+        0, {"public_timestamp": "2019-03-01T09:00:00Z", "note": "Wales summary withdrawn."}
+    )
+    result = run_cli(*sync_args(govuk_server, cache_dir, "--json"))
+    assert result.returncode == 0, result.stderr  # wales is still available offline
+    assert json.loads(result.stdout)["new_history"] == [
+        {"date": "2019-03-01", "note": "Wales summary withdrawn."}
+    ]
+    pub = json.loads(run_cli("--cache-dir", str(cache_dir), "publication", "--json").stdout)
+    assert pub["history"][0] == {"date": "2019-03-01", "note": "Wales summary withdrawn."}
+    wales = next(a for a in pub["attachments"] if a["region"] == "wales")
+    assert wales["removed"] is True
+    assert wales["url"].startswith(govuk_server.origin)

@@ -92,6 +92,8 @@ def test_full_sync_then_nothing_changed_costs_no_body(
     assert govuk_server.pdf_bytes_sent() == sent  # every PDF answered 304, no body
     last = govuk_server.requests[-1]
     assert "If-None-Match" in last.headers
+    redirects = [r for r in govuk_server.requests if r.status == 301]
+    assert len(redirects) == (82 if shape == "inline" else 0)  # old links, followed twice
 
 
 @pytest.mark.parametrize(

@@ -144,6 +144,7 @@ def cmd_publication(args: argparse.Namespace, library: Library) -> int:
                         "size_text": a.size_text,
                         "pages": a.pages,
                         "url": a.url,
+                        "removed": a.removed,
                     }
                     for a in pub.attachments
                 ],

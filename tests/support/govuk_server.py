@@ -25,6 +25,7 @@ API_PATH = (
     "/api/content/government/news/local-industrial-strategies-to-drive-growth-across-the-country"
 )
 SHAPES = ("details", "inline", "gem", "mixed")
+LEGACY_PREFIX = "/government/uploads/system/uploads/attachment_data/file/"
 FAULTS = (
     "404",
     "500",
@@ -178,7 +179,12 @@ class GovukServer:
         return "body"
 
     def _url(self, item: Listed) -> str:
-        return item.url or self.origin + item.path
+        if item.url:
+            return item.url
+        if self.shape == "inline":  # old govspeak links: redirected to /media/ as on GOV.UK
+            number = self.listed.index(item)
+            return f"{self.origin}{LEGACY_PREFIX}{number}/{item.path.removeprefix('/media/')}"
+        return self.origin + item.path
 
     def _attachment_json(self, index: int, item: Listed) -> dict[str, Any]:
         data = self.files[item.path].data
@@ -290,6 +296,8 @@ class _Handler(BaseHTTPRequestHandler):
         elif path in app.files:
             served = app.files[path]
             self._send(path, served.data, "application/pdf", served.etag, served.last_modified)
+        elif path.startswith(LEGACY_PREFIX):  # .../file/<n>/<media id>/<name>.pdf
+            self._redirect(path, "/media/" + path.removeprefix(LEGACY_PREFIX).split("/", 1)[1], 301)
         else:
             self._send(path, b"<html>Not found</html>", "text/html", None, None, status=404)
 
@@ -315,6 +323,13 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
         self.app.log(Request(path, status, len(body), dict(self.headers)))
 
+    def _redirect(self, path: str, target: str, status: int) -> None:
+        self.send_response(status)
+        self.send_header("Location", target)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+        self.app.log(Request(path, status, 0, dict(self.headers)))
+
     def _fault(self, kind: str, path: str) -> None:
         app = self.app
         data = app.files[path].data if path in app.files else b"%PDF-1.4\n"
@@ -328,17 +343,10 @@ class _Handler(BaseHTTPRequestHandler):
             app.wait(app.timeout_wait)
             self.close_connection = True
             app.log(Request(path, 0, 0, dict(self.headers)))
-        elif kind in ("redirect-outside", "redirect-http"):
-            target = (
-                "https://evil.example.com/x.pdf"
-                if kind == "redirect-outside"
-                else ("http://assets.publishing.service.gov.uk/x.pdf")
-            )
-            self.send_response(302)
-            self.send_header("Location", target)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            app.log(Request(path, 302, 0, dict(self.headers)))
+        elif kind == "redirect-outside":
+            self._redirect(path, "https://evil.example.com/x.pdf", 302)
+        elif kind == "redirect-http":
+            self._redirect(path, "http://assets.publishing.service.gov.uk/x.pdf", 302)
         elif kind in ("slow", "truncate", "oversize", "oversize-stream"):
             self._stream(kind, path, data)
 
