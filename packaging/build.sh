@@ -10,8 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -z "${PYTHON:-}" ]; then
     source scripts/_venv.sh
-    ensure_system_packages libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 \
-        libfontconfig1 libdbus-1-3 binutils xz-utils xvfb xauth x11-utils ${SCREENSHOT:+imagemagick}
+    ensure_system_packages "${QT_RUNTIME_PACKAGES[@]}" binutils xz-utils xvfb xauth x11-utils ${SCREENSHOT:+imagemagick}
     ensure_venv "[package]"
     PYTHON=.venv/bin/python
 fi

@@ -1,5 +1,11 @@
 # Shared by scripts/run and scripts/test: make sure .venv exists with the given extras installed.
 # Usage: source scripts/_venv.sh; ensure_venv "" | "[test]"
+# The shared libraries Qt's xcb (X11) platform plugin and its OpenGL/font/D-Bus bits load; minimal
+# Debian/Ubuntu images lack several (ldd PySide6/Qt/plugins/platforms/libqxcb.so).
+QT_RUNTIME_PACKAGES=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libx11-xcb1 libxcb-cursor0
+    libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0
+    libxcb-xkb1 libfontconfig1 libdbus-1-3)
+
 ensure_system_packages() {
     # Qt needs a few shared libraries that minimal Debian/Ubuntu images lack; install them when
     # we may (root with apt-get), otherwise say what is missing.

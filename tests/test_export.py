@@ -13,6 +13,7 @@ import pypdf
 import pytest
 
 from lis_desktop.cache import Cache, sha256_file
+from lis_desktop.domain import tree_order_key
 from lis_desktop.errors import ExportError
 from lis_desktop.export import Exporter, ExportFormat, ExportRequest, default_name, sidecar_path
 from lis_desktop.library import Library
@@ -194,7 +195,7 @@ def test_merging_all_41_lists_every_region_on_the_cover(tmp_path: Path, out: Pat
     tree = outline_tree(reader)
     assert [nation for nation, _, _ in tree] == ["England", "Scotland", "Wales", "Northern Ireland"]
     regions = [title for _, _, children in tree for title, _ in children]
-    assert regions == [r.title for r in library.regions]
+    assert regions == [r.title for r in sorted(library.regions, key=tree_order_key)]
     pages = [page for _, _, children in tree for _, page in children]
     assert pages == list(range(cover_pages, cover_pages + 41))
     assert all(title in cover for title in regions)
@@ -282,3 +283,20 @@ def test_dpi_out_of_range_is_refused(exporter: Exporter, out: Path) -> None:
     with pytest.raises(ExportError, match="between 36 and 600 dpi"):
         exporter.export(request(["wales"], "png", out, dpi=5000))
     assert list(out.iterdir()) == []
+
+
+def test_merged_pdf_follows_the_alphabetical_tree_not_the_gov_uk_listing(
+    tmp_path: Path, cache_dir: Path, out: Path
+) -> None:
+    # GOV.UK lists Coventry & Warwickshire before Coast to Capital; the tree sorts by title.
+    ids = ["coventry-warwickshire", "coast-to-capital"]
+    stock_cache(cache_dir, region_summaries(tmp_path / "src", ids), url=True)
+    cache = Cache(cache_dir)
+    try:
+        target = out / "two.pdf"
+        Exporter(Library.load(cache), clock=lambda: NOW).export(request(ids, "merged-pdf", target))
+    finally:
+        cache.close()
+    assert outline_tree(pypdf.PdfReader(target)) == [
+        ("England", 0, [("Coast to Capital", 0), ("Coventry & Warwickshire", 1)]),
+    ]

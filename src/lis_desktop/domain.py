@@ -94,6 +94,13 @@ class Publication:
         return next((a for a in self.attachments if a.region == region_id), None)
 
 
+def tree_order_key(region: Region) -> tuple[int, str]:
+    """Where a region stands in the region tree (and so in a merged export): nations in
+    NATIONS order, then titles alphabetically, ignoring case."""
+    nation = NATIONS.index(region.nation) if region.nation in NATIONS else len(NATIONS)
+    return (nation, region.title.casefold())
+
+
 def slugify(title: str) -> str:
     """The stable region id: lower case, '&' dropped, other runs of characters become '-'."""
     text = strip_accents(title).lower().replace("&", "")

@@ -23,6 +23,7 @@ from typing import Any
 from lis_desktop import export_render
 from lis_desktop.atomic import StagedFiles
 from lis_desktop.cache import sha256_file
+from lis_desktop.domain import tree_order_key
 from lis_desktop.errors import (
     ExportCancelledError,
     ExportError,
@@ -271,8 +272,7 @@ class Exporter:
         self.validate(request)
         ids = list(dict.fromkeys(request.region_ids))
         if request.format is ExportFormat.MERGED_PDF:  # tree order, whatever the selection order
-            order = {r.id: index for index, r in enumerate(self.library.regions)}
-            ids.sort(key=order.__getitem__)
+            ids.sort(key=lambda region_id: tree_order_key(self.library.region(region_id)))
         sources = []
         for region_id in ids:
             region = self.library.region(region_id)

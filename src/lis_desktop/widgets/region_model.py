@@ -16,7 +16,14 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
-from lis_desktop.domain import NATIONS, Offline, Region, filter_matches, region_matches
+from lis_desktop.domain import (
+    NATIONS,
+    Offline,
+    Region,
+    filter_matches,
+    region_matches,
+    tree_order_key,
+)
 from lis_desktop.widgets.icons import STATUS_TEXT, status_icon
 
 log = logging.getLogger(__name__)
@@ -99,7 +106,7 @@ class RegionModel(QStandardItemModel):
             if self.grouped and nation == "England":
                 self._add_ons_groups(row[0], members)
             else:
-                for region in sorted(members, key=lambda r: r.title.casefold()):
+                for region in sorted(members, key=tree_order_key):
                     row[0].appendRow(self._region_row(region))
             self.appendRow(row)
 
@@ -113,7 +120,7 @@ class RegionModel(QStandardItemModel):
         for ons in order:
             row = _heading_row(ons or "Other", GROUP_ROLE, len(by_ons[ons]), "{} areas")
             row[0].setToolTip(f"{ons}: areas whose main ONS region this is")
-            for region in sorted(by_ons[ons], key=lambda r: r.title.casefold()):
+            for region in sorted(by_ons[ons], key=tree_order_key):
                 row[0].appendRow(self._region_row(region))
             parent.appendRow(row)
 
