@@ -180,6 +180,7 @@ def test_content_item_in_every_shape(govuk_server: GovukServer, shape: str) -> N
 def test_missing_null_and_wrong_typed_fields_fall_back(govuk_server: GovukServer) -> None:
     item = govuk_server.content_item()
     item.update(title=None, first_published_at=42, public_updated_at=["x"], description=7)
+    item["base_path"] = "//evil.example/phish"
     item["details"]["change_history"] = [{"note": 5}, "x", {"public_timestamp": None}]
     item["details"]["body"] = {"html": "no"}
     result = parse(item)
@@ -191,6 +192,7 @@ def test_missing_null_and_wrong_typed_fields_fall_back(govuk_server: GovukServer
     )
     assert pub.history == FALLBACK.history
     assert pub.body == FALLBACK.body
+    assert pub.url == FALLBACK.url
     assert len(pub.attachments) == 41
     assert any("title" in w for w in result.warnings)
     assert any("change history" in w for w in result.warnings)

@@ -132,29 +132,17 @@ def parse_content_item(
     if not isinstance(data, dict):
         raise ApiFormatError("GOV.UK sent something that is not a Content API item.")
     warnings: list[str] = []
-    base = _site_of(api_url)
     details = data.get("details")
     if not isinstance(details, dict):
         warnings.append("The GOV.UK response has no readable 'details'.")
         details = {}
-    body_html = details.get("body")
-    blocks: list[BodyBlock] = []
-    embedded: list[Attachment] = []
-    if isinstance(body_html, str):
-        blocks, embedded = parse_body(body_html, base)
-    listed = parse_details_attachments(details.get("attachments"), base)
-    attachments = match_regions(merge_attachments(listed, embedded), regions)
-    if not attachments:
-        raise ApiFormatError(
-            "The GOV.UK response lists no summaries; the offline copies are kept as they are."
-        )
+    blocks, attachments = _story_parts(details, regions, _site_of(api_url))
     title = _text(data.get("title"))
     published = parse_timestamp(data.get("first_published_at"))
     updated = parse_timestamp(data.get("public_updated_at")) or parse_timestamp(
         data.get("updated_at")
     )
-    history = _history(details.get("change_history"))
-    base_path = data.get("base_path") if isinstance(data.get("base_path"), str) else None
+    history = sorted(_history(details.get("change_history")), key=lambda n: n.date, reverse=True)
     for ok, name in (
         (bool(title), "title"),
         (published is not None, "first publication date"),
@@ -167,16 +155,41 @@ def parse_content_item(
     publication = replace(
         fallback,
         title=title or fallback.title,
-        url=_url(base_path, SITE_URL) or fallback.url,
+        url=_page_url(data.get("base_path")) or fallback.url,
         api_url=api_url,
         published=published or fallback.published,
         updated=updated or fallback.updated,
         description=_text(data.get("description")) or fallback.description,
         body=tuple(blocks) or fallback.body,
-        history=tuple(sorted(history, key=lambda n: n.date, reverse=True)) or fallback.history,
+        history=tuple(history) or fallback.history,
         attachments=tuple(attachments),
     )
     return ParsedItem(publication, tuple(warnings))
+
+
+def _page_url(base_path: object) -> str | None:
+    """The story's page on www.gov.uk; a base_path pointing anywhere else is ignored."""
+    if not isinstance(base_path, str) or not base_path.startswith("/") or "//" in base_path:
+        return None
+    return _url(base_path, SITE_URL)
+
+
+def _story_parts(
+    details: dict[str, object], regions: Sequence[Region], base: str
+) -> tuple[list[BodyBlock], list[Attachment]]:
+    """Body blocks, and the attachments from `details.attachments` and the body, merged."""
+    blocks: list[BodyBlock] = []
+    embedded: list[Attachment] = []
+    body_html = details.get("body")
+    if isinstance(body_html, str):
+        blocks, embedded = parse_body(body_html, base)
+    listed = parse_details_attachments(details.get("attachments"), base)
+    attachments = match_regions(merge_attachments(listed, embedded), regions)
+    if not attachments:
+        raise ApiFormatError(
+            "The GOV.UK response lists no summaries; the offline copies are kept as they are."
+        )
+    return blocks, attachments
 
 
 def _history(value: object) -> list[ChangeNote]:

@@ -88,27 +88,17 @@ class SyncReport:
                 status = SyncStatus.CANCELLED
             else:
                 status = SyncStatus.PARTIAL if failures else SyncStatus.OK
-        cause = message
         summary = f"{len(available)} of {len(regions)} summaries available offline"
-        if status is SyncStatus.CANCELLED:
-            message = f"Sync cancelled; {summary}."
-        elif status is SyncStatus.OK:
-            message = f"Sync finished; {summary}."
-        elif status is SyncStatus.PARTIAL:
-            plural = "summary" if len(failures) == 1 else "summaries"
-            message = f"Sync finished, {len(failures)} {plural} failed; {summary}."
-        else:
-            message = f"{message.rstrip('.')}. {summary[0].upper()}{summary[1:]}."
         return cls(
             status=status,
-            message=message,
+            message=_message(status, message, len(failures), summary),
             results=tuple(results),
             new_history=new_history,
             other_attachments=others,
             warnings=warnings,
             available=len(available),
             total=len(regions),
-            missing=_missing(regions, {r.id for r in available}, results, cache, cause),
+            missing=_missing(regions, {r.id for r in available}, results, cache, message),
             bytes_downloaded=bytes_downloaded,
             finished_at=time.time(),
         )
@@ -140,6 +130,17 @@ class SyncReport:
             "other_attachments": [{"title": a.title, "url": a.url} for a in self.other_attachments],
             "warnings": list(self.warnings),
         }
+
+
+def _message(status: SyncStatus, cause: str, failures: int, summary: str) -> str:
+    if status is SyncStatus.CANCELLED:
+        return f"Sync cancelled; {summary}."
+    if status is SyncStatus.OK:
+        return f"Sync finished; {summary}."
+    if status is SyncStatus.PARTIAL:
+        plural = "summary" if failures == 1 else "summaries"
+        return f"Sync finished, {failures} {plural} failed; {summary}."
+    return f"{cause.rstrip('.')}. {summary[0].upper()}{summary[1:]}."
 
 
 def _missing(
