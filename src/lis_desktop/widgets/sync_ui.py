@@ -45,7 +45,10 @@ class SyncProgressWidget(QWidget):
 
     def show_started(self) -> None:
         self.label.setText("Checking GOV.UK…")
-        self.bar.setRange(0, 0)  # busy until the number of files is known
+        # Empty until the number of files is known. WORKAROUND: a busy (0, 0) bar's style
+        # animation crashed in QCommonStylePrivate::removeAnimation (see export_dialog.py).
+        self.bar.setRange(0, 1)
+        self.bar.setValue(0)
         self.cancel_button.setEnabled(True)
         self.show()
 
