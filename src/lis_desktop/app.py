@@ -313,7 +313,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.error("Cannot start: %s", exc)
         from lis_desktop.widgets.dialogs import show_error
 
-        show_error(None, "Cannot start", str(exc)).finished.connect(app.quit)
+        if sys.stderr is not None:
+            sys.stderr.write(f"lis-desktop: {exc}\n")
+        box = show_error(None, "Cannot start", str(exc))  # keep it referenced while shown
+        box.finished.connect(app.quit)
         app.exec()
         return 1
 
