@@ -38,8 +38,8 @@ API_URL = (
     "https://www.gov.uk/api/content/government/news/"
     "local-industrial-strategies-to-drive-growth-across-the-country"
 )
-PROJECT_URL = "https://github.com/lis-desktop/lis-desktop"
-USER_AGENT = f"LIS-Desktop/{__version__} (+{PROJECT_URL})"
+# Names the app and version (no contact URL: the project has no public home yet).
+USER_AGENT = f"LIS-Desktop/{__version__} (desktop reader for GOV.UK local industrial strategies)"
 ALLOWED_HOSTS = frozenset({"www.gov.uk", "assets.publishing.service.gov.uk"})
 MAX_REDIRECTS = 5
 MAX_JSON_BYTES = 5 * 1024 * 1024

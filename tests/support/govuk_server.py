@@ -319,16 +319,17 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("ETag", etag)
         if modified:
             self.send_header("Last-Modified", modified)
+        # Logged before the response leaves, so a client that has its answer finds it logged.
+        self.app.log(Request(path, status, len(body), dict(self.headers)))
         self.end_headers()
         self.wfile.write(body)
-        self.app.log(Request(path, status, len(body), dict(self.headers)))
 
     def _redirect(self, path: str, target: str, status: int) -> None:
         self.send_response(status)
         self.send_header("Location", target)
         self.send_header("Content-Length", "0")
-        self.end_headers()
         self.app.log(Request(path, status, 0, dict(self.headers)))
+        self.end_headers()
 
     def _fault(self, kind: str, path: str) -> None:
         app = self.app
