@@ -33,6 +33,9 @@ def test_summary_renders_page_one_at_fit_width(
     expected = (view.canvas.viewport().width() - 2 * MARGIN) * dpr
     assert abs(width - expected) <= 2
     assert abs(height / width - 842 / 595) < 0.01  # A4 proportions
+    # the page image is drawn 1:1 on the screen's pixels (no resampling blur)
+    slot = view.canvas.layout_.rects[0]
+    assert (width, height) == (round(slot.width() * dpr), round(slot.height() * dpr))
     # the photograph shows in colour and the margin is white paper
     assert is_colourful(page_pixel(view, 0, 200, 450))
     assert page_pixel(view, 0, 20, 20).lightness() > 245

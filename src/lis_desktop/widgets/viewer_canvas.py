@@ -97,7 +97,7 @@ class PageCanvas(QAbstractScrollArea):
         return float(self.viewport().devicePixelRatioF())
 
     def key_for(self, page: int, rows: tuple[int, int] | None = None) -> RenderKey:
-        scale = round(self.layout_.scale, 4)
+        scale = round(self.layout_.scale, 7)
         return RenderKey(self.doc, page, scale, self.rotation, self.dpr(), self.night, rows)
 
     def _relayout(self, anchor: QPointF | None = None) -> None:

@@ -82,10 +82,11 @@ class PageLayout:
 
     def _pixel_size(self, size: tuple[float, float]) -> tuple[float, float]:
         w, h = rotated_size(size, self.rotation)
-        # whole device pixels, so that a page image is drawn 1:1 and stays crisp
+        # whole device pixels, rounded as MuPDF rounds a pixmap's size, so that the page image
+        # is drawn 1:1 and stays crisp
         return (
-            max(1, round(w * self.scale * self.dpr)) / self.dpr,
-            max(1, round(h * self.scale * self.dpr)) / self.dpr,
+            max(1, math.ceil(w * self.scale * self.dpr - 0.001)) / self.dpr,
+            max(1, math.ceil(h * self.scale * self.dpr - 0.001)) / self.dpr,
         )
 
     def page_at(self, y: float) -> int:

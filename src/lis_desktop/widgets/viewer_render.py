@@ -69,7 +69,7 @@ class FirstPageGuess:
             zoom = fit_zoom(self.mode, sizes, 0, (width, self.viewport[1]), page)
         else:
             zoom = clamp_zoom(self.zoom)
-        scale = round(zoom * PX_PER_PT, 4)
+        scale = round(zoom * PX_PER_PT, 7)
         w, h = sizes[page]
         if w * h * (scale * self.dpr) ** 2 > BAND_PIXELS:
             return None
