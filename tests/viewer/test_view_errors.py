@@ -54,6 +54,8 @@ def test_broken_pdf_shows_a_clear_message_and_the_viewer_recovers(
     assert view.panel.isVisible()
     assert words in view.panel.message.text()
     assert "cannot be shown" in view.panel.title.text()
+    qtbot.wait(600)  # nothing shown later (such as an "Opening…" notice) replaces the message
+    assert words in view.panel.message.text()
     errors = trace_events(capsys.readouterr().err, "document_error")
     assert [e["reason"] for e in errors] == [reason]
     assert errors[0]["region"] == "broken"
@@ -114,6 +116,8 @@ def test_password_prompt_wrong_then_right(
 
     view.open_document(locked, "locked")
     qtbot.waitUntil(lambda: view.panel.password.isVisible(), timeout=10000)
+    qtbot.wait(600)  # the prompt stays: no later notice replaces it
+    assert view.panel.password.isVisible()
     assert view.panel.title.text() == "Password required"
     assert trace_events(capsys.readouterr().err, "password_requested")
 

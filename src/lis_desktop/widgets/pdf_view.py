@@ -320,6 +320,7 @@ class PdfView(QWidget):
         if serial != self._serial:
             self._runner.run(session.close, lambda _: None, lambda _: None)
             return
+        self._opening_notice.stop()
         if opened.key is not None and opened.image is not None:
             self.queue.add(opened.key, opened.image)
         self.session = session
@@ -335,6 +336,7 @@ class PdfView(QWidget):
     def _on_session_failed(self, serial: int, exc: BaseException) -> None:
         if serial != self._serial:
             return
+        self._opening_notice.stop()  # the prompt or the error replaces "Opening…"
         name = self._path.name if self._path else ""
         if isinstance(exc, PasswordRequiredError):
             trace.emit("password_requested", region=self._key, wrong=exc.wrong)
@@ -347,6 +349,7 @@ class PdfView(QWidget):
             self._fail(f"'{name}' cannot be opened.", "open")
 
     def _fail(self, message: str, reason: str) -> None:
+        self._opening_notice.stop()
         trace.emit("document_error", region=self._key, reason=reason, message=message)
         self.panel.show_error("This PDF cannot be shown", message)
         self.stack.setCurrentWidget(self.panel)
