@@ -14,13 +14,12 @@ from PySide6.QtCore import QPointF, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
-    QInputDialog,
     QLabel,
     QWidget,
 )
 
 from lis_desktop import trace
-from lis_desktop.document import PageInfo, PdfSession
+from lis_desktop.document import PdfSession
 from lis_desktop.errors import DocumentError, LisError, PasswordRequiredError
 from lis_desktop.settings import NIGHT_MODE, VIEWER_THUMBNAILS, Settings
 from lis_desktop.tasks import Runner, TaskRunner
@@ -36,7 +35,6 @@ from lis_desktop.widgets.viewer_find import Finder
 from lis_desktop.widgets.viewer_panels import NoticePanel
 from lis_desktop.widgets.viewer_print import PrintJob
 from lis_desktop.widgets.viewer_render import (
-    FirstPageGuess,
     Opened,
     RenderCache,
     RenderKey,
@@ -86,7 +84,6 @@ class PdfView(QWidget):
         self._shown = False  # the current document's pages are on the canvas
         self._state_id = ""
         self._layouts: OrderedDict[str, tuple[tuple[float, float], ...]] = OrderedDict()
-        self._info_pending: set[int] = set()
         self._last_page = (-1, -1)
         self._save_timer = QTimer(self, singleShot=True, interval=400)
         self._save_timer.timeout.connect(self._save_state)
@@ -100,6 +97,7 @@ class PdfView(QWidget):
         self.page_label = QLabel()
         self.notice = Notice()
         self.commands = viewer_actions.build(self)
+        self.page_data = viewer_features.PageData(self)
         self.pages_area, self.stack, self.toolbar = viewer_toolbar.build_layout(self)
         self._connect()
         self._on_style_changed()
@@ -115,7 +113,7 @@ class PdfView(QWidget):
         self.canvas.renders_needed.connect(self._on_canvas_renders_needed)
         self.canvas.images_painted.connect(self._on_canvas_images_painted)
         self.canvas.view_changed.connect(self._on_canvas_view_changed)
-        self.canvas.page_data_needed.connect(self._on_canvas_page_data_needed)
+        self.canvas.page_data_needed.connect(self.page_data.load)
         self.canvas.link_hovered.connect(self.link_hovered)
         self.canvas.link_activated.connect(lambda link: viewer_features.activate_link(self, link))
         self.queue.rendered.connect(self._on_queue_rendered)
@@ -269,13 +267,8 @@ class PdfView(QWidget):
         viewer_features.reset_thumbnails(self, self._doc)
 
     def ask_page(self) -> None:
-        count = self.page_count()
-        if count:
-            number, ok = QInputDialog.getInt(
-                self, "Go to Page", f"Page (1–{count}):", self.current_page(), 1, count
-            )
-            if ok:
-                self.go_to_page(number)
+        """Ctrl+G: ask for a page number and go there."""
+        viewer_features.ask_page(self)
 
     def actions_for_menu(self) -> list[QAction | None]:
         """The viewer's actions for the View menu, None marking a separator."""
@@ -291,15 +284,8 @@ class PdfView(QWidget):
         self._serial += 1
         serial, path = self._serial, self._path
         assert path is not None
-        saved = self._saved or viewer_state.SavedPosition()
-        size = self.canvas.viewport().size()
-        thumbs = self.thumbs.width() if self.thumbs.isVisible() else 0
         known = self._doc in self._layouts  # already painted from the cache: just open
-        guess = None if known else FirstPageGuess(
-            self._doc, saved.mode, saved.zoom, saved.page, self.canvas.dpr(),
-            viewer_features.night_wanted(self.settings), (size.width() + thumbs, size.height()),
-            self.thumbs.width() if self.settings.get(VIEWER_THUMBNAILS) else 0,
-        )  # fmt: skip
+        guess = None if known else viewer_features.first_page_guess(self, self._doc, self._saved)
         self._runner.run(
             lambda: open_and_render(path, password, guess),
             lambda opened: self._on_session_opened(serial, opened),
@@ -395,7 +381,7 @@ class PdfView(QWidget):
         self._opening_notice.stop()
         self._shown = False
         self._key, self._path, self._doc = None, None, ""
-        self._info_pending.clear()
+        self.page_data.reset()
         self._last_page = (-1, -1)
         self.notice.clear()  # e.g. a link target from the document being left
         self.finder.reset()
@@ -457,20 +443,3 @@ class PdfView(QWidget):
             self.thumbs.show_current(page[0] - 1)
             self.page_changed.emit(*page)
         self.zoom_changed.emit(self.canvas.zoom)
-
-    def _on_canvas_page_data_needed(self, page: int) -> None:
-        session = self.session
-        if session is None or page in self._info_pending:
-            return
-        self._info_pending.add(page)
-        doc = self._doc
-        self._runner.run(
-            lambda: session.page_info(page),
-            lambda info: self._on_page_info_loaded(doc, page, info),
-            lambda exc: log.warning("No text or links for page %d: %s", page + 1, exc),
-        )
-
-    def _on_page_info_loaded(self, doc: str, page: int, info: PageInfo) -> None:
-        if doc == self._doc:
-            self.canvas.page_info[page] = info
-            self.canvas.viewport().update()

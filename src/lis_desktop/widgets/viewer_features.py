@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QObject, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import QInputDialog
 
-from lis_desktop.document import LinkInfo, PdfSession, Word
+from lis_desktop.document import LinkInfo, PageInfo, PdfSession, Word
 from lis_desktop.settings import NIGHT_MODE, VIEWER_THUMBNAILS, Settings
+from lis_desktop.widgets.viewer_render import FirstPageGuess
+from lis_desktop.widgets.viewer_state import SavedPosition
 
 if TYPE_CHECKING:
     from lis_desktop.widgets.pdf_view import PdfView
@@ -102,3 +106,58 @@ def reset_thumbnails(view: PdfView, doc: str) -> None:
     if show:
         view.thumbs.set_document(doc, sizes, view.canvas.rotation, view.canvas.night)
     view.thumbs.setVisible(bool(show))
+
+
+def ask_page(view: PdfView) -> None:
+    count = view.page_count()
+    if count:
+        number, ok = QInputDialog.getInt(
+            view, "Go to Page", f"Page (1–{count}):", view.current_page(), 1, count
+        )
+        if ok:
+            view.go_to_page(number)
+
+
+def first_page_guess(view: PdfView, doc: str, saved: SavedPosition | None) -> FirstPageGuess:
+    """What the view will show first of `doc`, worked out before its page sizes are known."""
+    saved = saved or SavedPosition()
+    size = view.canvas.viewport().size()
+    thumbs_shown = view.thumbs.width() if view.thumbs.isVisible() else 0
+    thumbs_wanted = view.thumbs.width() if view.settings.get(VIEWER_THUMBNAILS) else 0
+    full = (size.width() + thumbs_shown, size.height())
+    return FirstPageGuess(
+        doc, saved.mode, saved.zoom, saved.page, view.canvas.dpr(),
+        night_wanted(view.settings), full, thumbs_wanted,
+    )  # fmt: skip
+
+
+class PageData(QObject):
+    """Loads the words and links of pages as they come into view, on the viewer's worker."""
+
+    def __init__(self, view: PdfView) -> None:
+        super().__init__(view)
+        self._view = view
+        self._pending: set[int] = set()
+
+    def reset(self) -> None:
+        self._pending.clear()
+
+    def load(self, page: int) -> None:
+        view, session = self._view, self._view.session
+        if session is None or page in self._pending:
+            return
+        self._pending.add(page)
+        doc = view.canvas.doc
+
+        def loaded(info: PageInfo) -> None:
+            if doc == view.canvas.doc and view.session is session:
+                view.canvas.page_info[page] = info
+                view.canvas.viewport().update()
+
+        view.run_job(lambda: session.page_info(page), loaded, self._on_job_failed(page))
+
+    def _on_job_failed(self, page: int) -> Callable[[BaseException], None]:
+        def failed(exc: BaseException) -> None:
+            log.warning("No text or links for page %d: %s", page + 1, exc)
+
+        return failed
