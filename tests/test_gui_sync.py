@@ -20,6 +20,7 @@ from lis_desktop.tasks import TaskRunner
 from lis_desktop.widgets.main_window import MainWindow
 from lis_desktop.widgets.sync_ui import SyncUi
 from support.govuk_server import GovukServer
+from support.gui import online_window
 
 TIMEOUT = 60_000
 
@@ -28,25 +29,10 @@ TIMEOUT = 60_000
 def synced_window(
     qtbot: QtBot, tmp_path: Path, govuk_server: GovukServer
 ) -> Iterator[tuple[MainWindow, SyncUi]]:
-    runner = TaskRunner(2)
-    services = app.Services(
-        Cache(tmp_path / "cache"),
-        runner,
-        offline=False,
-        api_url=govuk_server.api_url,
-        allow_origins=(govuk_server.origin,),
-    )
-    store = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    window = app.build_window(services, store)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    ui = window.findChild(SyncUi)
-    assert isinstance(ui, SyncUi)
-    yield window, ui
-    runner.wait(30_000)
-    window.viewer.shutdown()
-    services.cache.close()
+    with online_window(qtbot, tmp_path, govuk_server.api_url, govuk_server.origin) as window:
+        ui = window.findChild(SyncUi)
+        assert isinstance(ui, SyncUi)
+        yield window, ui
 
 
 def row_state(window: MainWindow, region: str) -> str:

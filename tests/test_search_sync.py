@@ -7,16 +7,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
-from lis_desktop import app
-from lis_desktop.cache import Cache
-from lis_desktop.tasks import TaskRunner
 from lis_desktop.widgets.main_window import MainWindow
 from lis_desktop.widgets.search_mode import SearchMode
 from lis_desktop.widgets.sync_ui import SyncUi
 from support.govuk_server import GovukServer
+from support.gui import online_window
 
 pytestmark = pytest.mark.e2e
 
@@ -25,29 +22,14 @@ pytestmark = pytest.mark.e2e
 def window(
     qtbot: QtBot, tmp_path: Path, govuk_server: GovukServer
 ) -> Iterator[tuple[MainWindow, SyncUi, SearchMode]]:
-    runner = TaskRunner(2)
-    services = app.Services(
-        Cache(tmp_path / "cache"),
-        runner,
-        offline=False,
-        api_url=govuk_server.api_url,
-        allow_origins=(govuk_server.origin,),
-    )
-    store = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    win = app.build_window(services, store)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    sync, search = win.findChild(SyncUi), win.findChild(SearchMode)
-    assert isinstance(sync, SyncUi)
-    assert isinstance(search, SearchMode)
-    yield win, sync, search
-    govuk_server.stop()  # releases a download held by a fault
-    runner.wait(30_000)
-    for hook in services.shutdown_hooks:
-        hook()
-    win.viewer.shutdown()
-    services.cache.close()
+    with online_window(qtbot, tmp_path, govuk_server.api_url, govuk_server.origin) as win:
+        sync, search = win.findChild(SyncUi), win.findChild(SearchMode)
+        assert isinstance(sync, SyncUi)
+        assert isinstance(search, SearchMode)
+        try:
+            yield win, sync, search
+        finally:
+            govuk_server.stop()  # releases a download held by a fault
 
 
 def test_summaries_are_searchable_while_a_sync_runs(

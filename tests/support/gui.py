@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMessageBox, QWidget
+from pytestqt.qtbot import QtBot
 
+from lis_desktop import app
 from lis_desktop.cache import Cache
 from lis_desktop.library import Library
 from lis_desktop.settings import Settings
+from lis_desktop.tasks import TaskRunner
 from lis_desktop.widgets.main_window import MainWindow
 
 
@@ -49,3 +54,26 @@ def visible_message_boxes(parent: QWidget | None = None) -> list[QMessageBox]:
     if parent is not None:
         boxes += parent.findChildren(QMessageBox)
     return [b for b in dict.fromkeys(boxes) if b.isVisible()]
+
+
+@contextmanager
+def online_window(qtbot: QtBot, tmp_path: Path, api_url: str, origin: str) -> Iterator[MainWindow]:
+    """The full window (sync, search, export installed) talking to a local GOV.UK server; on
+    exit every background job is waited for and the cache closed."""
+    runner = TaskRunner(2)
+    services = app.Services(
+        Cache(tmp_path / "cache"), runner, offline=False, api_url=api_url, allow_origins=(origin,)
+    )
+    store = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = app.build_window(services, store)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    try:
+        yield window
+    finally:
+        runner.wait(30_000)
+        for hook in services.shutdown_hooks:
+            hook()
+        window.viewer.shutdown()
+        services.cache.close()
