@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -133,6 +133,7 @@ def render_page(
 MAX_VIEW_PIXELS = 24_000_000  # a single view render never exceeds this (about 96 MB of RGB)
 MAX_WORDS_PER_PAGE = 60_000  # text extraction beyond this is ignored (a pathological page)
 MAX_LINKS_PER_PAGE = 5_000
+SIZE_BATCH = 100  # page sizes read per hold of MUPDF_LOCK when a document opens
 KEPT_PAGES = 8  # loaded Page objects kept for the next render of the same pages
 NIGHT_BLACK = 0x1E1F22  # the night page background
 NIGHT_WHITE = 0xE6E6E6  # the night text colour
@@ -173,7 +174,11 @@ class PdfSession:
 
     @classmethod
     def open(cls, path: Path, password: str | None = None) -> PdfSession:
-        """Open `path`, or raise DocumentError (with the failing step) / PasswordRequiredError."""
+        """Open `path`, or raise DocumentError (with the failing step) / PasswordRequiredError.
+
+        The page sizes are read in batches, MUPDF_LOCK released and the GIL offered between
+        them: a document of thousands of pages never holds the lock for long.
+        """
         name = path.name
         with MUPDF_LOCK:
             try:
@@ -182,13 +187,20 @@ class PdfSession:
                 raise DocumentError(
                     f"'{name}' is damaged or not a PDF, and cannot be opened.", "open"
                 ) from exc
-            try:
+        try:
+            with MUPDF_LOCK:
                 _unlock(doc, name, password)
-                sizes = _page_sizes(doc, name)
-            except BaseException:
+                count = _page_count(doc, name)
+            sizes: list[tuple[float, float]] = []
+            while len(sizes) < count:
+                with MUPDF_LOCK:
+                    sizes += _page_sizes(doc, name, len(sizes), min(count, len(sizes) + SIZE_BATCH))
+                time.sleep(0)  # let the GUI thread run between batches
+        except BaseException:
+            with MUPDF_LOCK:
                 doc.close()
-                raise
-            return cls(path, doc, sizes)
+            raise
+        return cls(path, doc, tuple(sizes))
 
     @property
     def page_count(self) -> int:
@@ -253,8 +265,7 @@ class PdfSession:
         words = self.words(index)
         with MUPDF_LOCK:
             try:
-                # lazily, so a page with a huge number of links costs at most the first ones
-                links = _links(list(islice(self._page(index).links(), MAX_LINKS_PER_PAGE)))
+                links = _page_links(self.doc, self._page(index))
             except DocumentError:
                 raise
             except Exception:
@@ -291,17 +302,23 @@ def _unlock(doc: pymupdf.Document, name: str, password: str | None) -> None:
         raise PasswordRequiredError(f"Wrong password for '{name}'.", wrong=True)
 
 
-def _page_sizes(doc: pymupdf.Document, name: str) -> tuple[tuple[float, float], ...]:
+def _page_count(doc: pymupdf.Document, name: str) -> int:
     try:
-        count = doc.page_count
+        count = int(doc.page_count)
     except Exception as exc:
         raise DocumentError(
             f"'{name}' is damaged: its pages cannot be counted.", "page_count"
         ) from exc
     if count < 1:
         raise DocumentError(f"'{name}' has no pages.", "no_pages")
+    return count
+
+
+def _page_sizes(
+    doc: pymupdf.Document, name: str, start: int, stop: int
+) -> list[tuple[float, float]]:
     sizes = []
-    for index in range(count):
+    for index in range(start, stop):
         try:
             rect = doc.load_page(index).rect
         except Exception as exc:
@@ -309,7 +326,7 @@ def _page_sizes(doc: pymupdf.Document, name: str) -> tuple[tuple[float, float], 
                 f"Page {index + 1} of '{name}' is damaged and cannot be read.", "page_load"
             ) from exc
         sizes.append((max(1.0, float(rect.width)), max(1.0, float(rect.height))))
-    return tuple(sizes)
+    return sizes
 
 
 def _band_clip(rect: pymupdf.Rect, matrix: pymupdf.Matrix, rows: tuple[int, int]) -> pymupdf.Rect:
@@ -337,22 +354,34 @@ def _darken(page: pymupdf.Page, pix: pymupdf.Pixmap, matrix: pymupdf.Matrix) -> 
             pix.copy(original, box)
 
 
-def _links(raw: list[dict[str, object]]) -> tuple[LinkInfo, ...]:
-    links = []
-    for item in raw:
-        frm = item.get("from")
-        if not isinstance(frm, pymupdf.Rect):
-            continue
-        rect = (float(frm.x0), float(frm.y0), float(frm.x1), float(frm.y1))
-        uri = item.get("uri")
-        page = item.get("page")
-        to = item.get("to")
-        if isinstance(uri, str) and uri:
+def _page_links(doc: pymupdf.Document, page: pymupdf.Page) -> tuple[LinkInfo, ...]:
+    """The first MAX_LINKS_PER_PAGE links of `page`, walking MuPDF's link list directly.
+
+    `Page.links()` and `Page.get_links()` build every link and look up its annotation xref
+    in a fresh list of all annotations for each one: quadratic, minutes for 30,000 links.
+    """
+    links: list[LinkInfo] = []
+    link = pymupdf.mupdf.fz_load_links(page.this)  # already loaded with the page: cheap
+    while link.m_internal and len(links) < MAX_LINKS_PER_PAGE:
+        box = link.rect()
+        rect = (float(box.x0), float(box.y0), float(box.x1), float(box.y1))
+        uri = str(link.uri() or "")
+        if uri and pymupdf.mupdf.fz_is_external_link(uri):
             links.append(LinkInfo(rect, uri=uri))
-        elif isinstance(page, int) and page >= 0:
-            target_y = float(to.y) if isinstance(to, pymupdf.Point) else 0.0
-            links.append(LinkInfo(rect, page=page, target_y=target_y))
         else:
-            target = item.get("file") or item.get("name") or "an unsupported target"
-            links.append(LinkInfo(rect, uri=f"unsupported:{target}"))
+            target, y = _resolve(doc, uri)
+            if isinstance(target, int) and target >= 0:
+                links.append(LinkInfo(rect, page=target, target_y=0.0 if y != y else float(y)))
+            else:
+                links.append(LinkInfo(rect, uri=f"unsupported:{uri or 'an unsupported target'}"))
+        link = link.next()
     return tuple(links)
+
+
+def _resolve(doc: pymupdf.Document, uri: str) -> tuple[int, float]:
+    """The page index and y of an internal link target; -1 when it has none."""
+    try:
+        target, _x, y = doc.resolve_link(uri) if uri else (-1, 0.0, 0.0)
+    except Exception:
+        return -1, 0.0
+    return (target if isinstance(target, int) else -1), float(y)

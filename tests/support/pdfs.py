@@ -243,3 +243,84 @@ def make_bad_page_pdf(path: Path) -> Path:
     catalog = b"<< /Type /Catalog /Pages 2 0 R >>"
     path.write_bytes(_raw_pdf([catalog, b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>"]))
     return path
+
+
+# --- Hostile documents: legal PDFs on which single PyMuPDF calls are slow ----------------------
+
+
+def make_many_pages_pdf(path: Path, pages: int = 3000) -> Path:
+    """`pages` nearly empty pages of a few different sizes, each numbered."""
+    doc = pymupdf.open()
+    sizes = [(A4.width, A4.height), (A4.height, A4.width), (420.0, 595.0), (612.0, 1008.0)]
+    for number in range(pages):
+        width, height = sizes[number % len(sizes)]
+        page = doc.new_page(width=width, height=height)
+        page.insert_text((40, 60), f"Page {number + 1}", fontsize=14, fontname="helv")
+    doc.save(path)
+    doc.close()
+    return path
+
+
+def make_many_links_pdf(path: Path, links: int = 30000) -> Path:
+    """One A4 page covered by `links` tiny https link annotations (written as raw objects)."""
+    grid = max(1, int(links**0.5) + 1)
+    cell_w, cell_h = A4.width / grid, A4.height / grid
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"", b"", b"<< >>"]
+    annots = []
+    for number in range(links):
+        x, y = (number % grid) * cell_w, (number // grid) * cell_h
+        rect = f"{x:.2f} {y:.2f} {x + cell_w * 0.8:.2f} {y + cell_h * 0.8:.2f}"
+        uri = f"https://example.org/link/{number}"
+        objects.append(
+            f"<< /Type /Annot /Subtype /Link /Rect [{rect}] /Border [0 0 0] "
+            f"/A << /S /URI /URI ({uri}) >> >>".encode()
+        )
+        annots.append(f"{len(objects)} 0 R")
+    content = b"BT /F1 14 Tf 40 780 Td (A page with very many links) Tj ET"
+    objects[1] = b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"
+    objects[2] = (
+        f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {A4.width:.0f} {A4.height:.0f}] "
+        f"/Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> "
+        f"/Contents 4 0 R /Annots [{' '.join(annots)}] >>"
+    ).encode()
+    objects[3] = b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream"
+    path.write_bytes(_raw_pdf(objects))
+    return path
+
+
+def make_many_spans_pdf(path: Path, spans: int = 60000) -> Path:
+    """One A4 page with `spans` tiny separately positioned words (a pathological text page)."""
+    columns = 60
+    rows = spans // columns + 1
+    step_x, step_y = (A4.width - 20) / columns, (A4.height - 20) / rows
+    parts = [b"BT /F1 2 Tf"]
+    for number in range(spans):
+        x = 10 + (number % columns) * step_x
+        y = A4.height - 10 - (number // columns) * step_y
+        parts.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm (w{number % 997}) Tj".encode())
+    parts.append(b"ET")
+    content = b"\n".join(parts)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        (
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {A4.width:.0f} {A4.height:.0f}] "
+            "/Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
+            ">> >> >> /Contents 4 0 R >>"
+        ).encode(),
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+    ]
+    path.write_bytes(_raw_pdf(objects))
+    return path
+
+
+def make_huge_page_pdf(path: Path, side: float = 14400.0) -> Path:
+    """One page `side` points square (200 inches, the largest PDF allows) with some text."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=side, height=side)
+    for number in range(40):
+        y = 100 + number * (side - 200) / 40
+        page.insert_text((100, y), f"Huge page line {number + 1}", fontsize=120, fontname="helv")
+    doc.save(path)
+    doc.close()
+    return path

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem, QWidget
 
@@ -46,9 +46,13 @@ class ThumbnailList(QListWidget):
     ) -> None:
         self.doc, self.sizes, self.rotation, self.night = doc, sizes, rotation, night
         self.clear()
+        blanks: dict[int, QIcon] = {}  # one shared blank per height: thousands of pages are cheap
         for number, size in enumerate(sizes, start=1):
             w, h = rotated_size(size, rotation)
-            item = QListWidgetItem(self._blank(w, h), str(number))
+            height = max(1, round(THUMB_WIDTH * h / w))
+            if height not in blanks:
+                blanks[height] = self._blank(height)
+            item = QListWidgetItem(blanks[height], str(number))
             item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter)
             self.addItem(item)
         self._timer.start()
@@ -73,8 +77,8 @@ class ThumbnailList(QListWidget):
             if image is not None:
                 self.item(key.page).setIcon(_icon(QPixmap.fromImage(image)))
 
-    def _blank(self, w: float, h: float) -> QIcon:
-        pixmap = QPixmap(THUMB_WIDTH, max(1, round(THUMB_WIDTH * h / w)))
+    def _blank(self, height: int) -> QIcon:
+        pixmap = QPixmap(THUMB_WIDTH, height)
         pixmap.fill(QColor(0x1E1F22) if self.night else QColor("white"))
         return _icon(pixmap)
 
@@ -83,8 +87,11 @@ class ThumbnailList(QListWidget):
             return
         view = self.viewport().rect()
         keys = []
-        for row in range(self.count()):
-            if self.visualItemRect(self.item(row)).intersects(view):
+        first = self.indexAt(view.topLeft() + QPoint(THUMB_WIDTH // 2, 1)).row()
+        last = self.indexAt(view.bottomLeft() + QPoint(THUMB_WIDTH // 2, -1)).row()
+        rows = range(max(0, first - 1), (last if last >= 0 else self.count() - 1) + 2)
+        for row in rows:  # only the rows near the visible ones: thousands of pages stay cheap
+            if row < self.count() and self.visualItemRect(self.item(row)).intersects(view):
                 key = self.key_for(row)
                 if self.cache.get(key) is None:
                     keys.append(key)
