@@ -33,6 +33,7 @@ from lis_desktop.app_runtime import (
 from lis_desktop.app_runtime import (
     guard_stdio,
     qt_message_handler,
+    set_window_icon,
     setup_logging,
 )
 from lis_desktop.app_runtime import (
@@ -257,12 +258,17 @@ def verify_cache_later(services: Services, window: MainWindow) -> None:
 
 
 def _on_window_shown(
-    window: MainWindow, services: Services, request: Request, saved_region: str | None
+    window: MainWindow,
+    services: Services,
+    request: Request,
+    saved_region: str | None,
+    after_shown: Callable[[], None],
 ) -> None:
     trace.emit("window_shown")
     if os.environ.get(EXIT_AFTER_ENV) == "window_shown":
         QCoreApplication.quit()
         return
+    after_shown()
     install_features(window, services)
     # Opening a document only now lets the window appear before PyMuPDF is loaded.
     if request.file or request.region:
@@ -306,7 +312,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_self_test(args_list)
     log_file = setup_logging(paths.log_dir())
     qInstallMessageHandler(qt_message_handler)
-    app = make_application(args_list)
+    app = make_application(args_list, window_icon=False)  # set once the window is up
     try:
         return _run(app, args, log_file)
     except LisError as exc:
@@ -348,15 +354,22 @@ def _run(app: QApplication, args: argparse.Namespace, log_file: Path | None) -> 
     reporter = ExceptionReporter(lambda: window, log_file)
     sys.excepthook = reporter
     guard.request_received.connect(lambda r: apply_request(window, r))
-    file_filter = FileOpenFilter(app)
-    file_filter.file_open_requested.connect(lambda f: apply_request(window, Request(file=f)))
-    app.installEventFilter(file_filter)
+    if sys.platform == "darwin":  # an app-wide Python event filter slows every event down
+        file_filter = FileOpenFilter(app)
+        file_filter.file_open_requested.connect(lambda f: apply_request(window, Request(file=f)))
+        app.installEventFilter(file_filter)
     saved_region = window.restore_state(select=False)
     _connect_exit_after(window)
     window.show()
-    if primary:
-        QTimer.singleShot(0, guard.listen)  # later launches hand their requests to this window
-    QTimer.singleShot(0, lambda: _on_window_shown(window, services, request, saved_region))
+
+    def after_shown() -> None:  # what the first paint need not wait for
+        set_window_icon(app)
+        if primary:
+            guard.listen()  # later launches hand their requests to this window
+
+    QTimer.singleShot(
+        0, lambda: _on_window_shown(window, services, request, saved_region, after_shown)
+    )
     try:
         return app.exec()
     finally:

@@ -11,14 +11,12 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMenu,
     QSplitter,
-    QStyle,
     QToolBar,
     QWidget,
 )
@@ -113,14 +111,9 @@ class MainWindow(QMainWindow):
         return splitter
 
     def _build_actions(self) -> None:
-        style = self.style()
         self.import_action = QAction("&Import PDF…", self)
         self.import_action.setShortcut(QKeySequence.StandardKey.Open)
-        self.import_action.setIcon(
-            themed_icon(
-                "document-import", style.standardIcon(QStyle.StandardPixmap.SP_DialogOpenButton)
-            )
-        )
+        self.import_action.setIcon(themed_icon("document-import", self._open_icon))
         self.import_action.setStatusTip("Attach a PDF you already have to the selected region")
         self.quit_action = QAction("&Quit", self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -133,6 +126,12 @@ class MainWindow(QMainWindow):
         self.group_action.setStatusTip("Show England's areas under their main ONS region")
         self.about_action = QAction(f"&About {APP_NAME}", self)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+
+    def _open_icon(self) -> QIcon:
+        """The style's "open" icon, when neither the theme nor our bundle has one."""
+        from PySide6.QtWidgets import QStyle  # QStyle's many enums cost start-up time
+
+        return self.style().standardIcon(QStyle.StandardPixmap.SP_DialogOpenButton)
 
     @staticmethod
     def _add_actions(target: QMenu | QToolBar, actions: list[QAction | None]) -> None:
@@ -359,6 +358,8 @@ class MainWindow(QMainWindow):
         if region_id is None:
             show_error(self, "Import PDF", "Choose a region first: the PDF is attached to it.")
             return
+        from PySide6.QtWidgets import QFileDialog  # first use: not needed to show the window
+
         title = self.library.region(region_id).title
         name, _filter = QFileDialog.getOpenFileName(
             self, f"Import PDF for {title}", str(Path.home()), "PDF files (*.pdf);;All files (*)"
