@@ -26,13 +26,20 @@ from lis_desktop.domain import Offline
 from lis_desktop.errors import LisError
 from lis_desktop.library import Library
 from lis_desktop.settings import Settings
-from lis_desktop.widgets.dialogs import show_about, show_error
 from lis_desktop.widgets.icons import themed_icon
 from lis_desktop.widgets.pdf_view import PdfView
 from lis_desktop.widgets.publication import PublicationPane
 from lis_desktop.widgets.region_tree import RegionTree
 
 log = logging.getLogger(__name__)
+
+
+def show_error(parent: QWidget | None, title: str, message: str) -> None:
+    """dialogs.show_error, loaded on first use (QMessageBox is not needed to show the window)."""
+    from lis_desktop.widgets import dialogs
+
+    dialogs.show_error(parent, title, message)
+
 
 INITIAL_SIZE = (1280, 800)
 INITIAL_SPLIT = (280, 640, 360)
@@ -195,7 +202,7 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         self.filter_action.triggered.connect(self.tree.focus_filter)
         self.group_action.toggled.connect(self._on_group_action_toggled)
-        self.about_action.triggered.connect(lambda: show_about(self))
+        self.about_action.triggered.connect(self._on_about_triggered)
 
     # -- plug-in points -------------------------------------------------------------------
     def current_region_id(self) -> str | None:
@@ -366,6 +373,11 @@ class MainWindow(QMainWindow):
         )
         if name:
             self.import_file(region_id, Path(name))
+
+    def _on_about_triggered(self) -> None:
+        from lis_desktop.widgets.dialogs import show_about
+
+        show_about(self)
 
     def _on_viewer_download_requested(self) -> None:
         region_id = self.current_region_id()

@@ -8,11 +8,10 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QPointF, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication
-from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QLabel,
     QWidget,
@@ -26,14 +25,12 @@ from lis_desktop.tasks import Runner, TaskRunner
 from lis_desktop.widgets import (
     viewer_actions,
     viewer_features,
-    viewer_print,
     viewer_state,
     viewer_toolbar,
 )
 from lis_desktop.widgets.viewer_canvas import PageCanvas
 from lis_desktop.widgets.viewer_find import Finder
 from lis_desktop.widgets.viewer_panels import NoticePanel
-from lis_desktop.widgets.viewer_print import PrintJob
 from lis_desktop.widgets.viewer_render import (
     Opened,
     RenderCache,
@@ -43,6 +40,11 @@ from lis_desktop.widgets.viewer_render import (
 )
 from lis_desktop.widgets.viewer_thumbs import ThumbnailList
 from lis_desktop.widgets.viewer_toolbar import Notice, ZoomBox
+
+if TYPE_CHECKING:  # printing (QtPrintSupport) is loaded when first used
+    from PySide6.QtPrintSupport import QPrinter
+
+    from lis_desktop.widgets.viewer_print import PrintJob
 
 log = logging.getLogger(__name__)
 
@@ -235,10 +237,14 @@ class PdfView(QWidget):
 
     def print_document(self) -> None:
         """Ask for a printer and pages (Qt print dialog), then print them."""
+        from lis_desktop.widgets import viewer_print
+
         viewer_print.print_document(self)
 
     def print_to(self, printer: QPrinter, pages: list[int] | None = None) -> PrintJob | None:
         """Print on an already set-up printer; the job reports `finished(ok, message)`."""
+        from lis_desktop.widgets import viewer_print
+
         return viewer_print.print_to(self, printer, pages)
 
     def run_job(
