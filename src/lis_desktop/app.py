@@ -203,7 +203,9 @@ def install_search(services: Services, window: MainWindow) -> SearchMode:
         index.close()
 
     services.shutdown_hooks.append(shutdown)
-    QTimer.singleShot(1000, controller.update_index)  # after the first page is on screen
+    # After the first page is on screen; tied to the controller, so a window closed within that
+    # second never starts an indexing pass while it is being destroyed.
+    QTimer.singleShot(1000, controller, controller.update_index)
     return mode
 
 
@@ -330,8 +332,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(app: QApplication, args: argparse.Namespace, log_file: Path | None) -> int:
     from lis_desktop.cache import Cache
     from lis_desktop.instance import InstanceGuard, Request, server_name
-    from lis_desktop.tasks import TaskRunner
+    from lis_desktop.tasks import GuiThreadGarbageCollector, TaskRunner
 
+    GuiThreadGarbageCollector(app)  # owned by the app: collection never runs on a worker
     cache_root = paths.cache_dir(args.cache_dir)
     request = Request(
         file=str(args.file.expanduser().resolve()) if args.file else None, region=args.region
