@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,22 @@ from support.pdfs import make_summary_pdf
 SRC = Path(__file__).resolve().parents[1] / "src"
 
 pytest_plugins = ["support.govuk_fixtures"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_garbage_collection_on_workers() -> Iterator[None]:
+    """As the app does (tasks.GuiThreadGarbageCollector): Python's cycle collector must not run
+    on a worker thread, where it could destroy Qt objects the GUI thread is using. Automatic
+    collection is off; each test's garbage is collected on the main thread when it ends."""
+    gc.disable()
+    yield
+    gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def _collect_garbage_on_the_main_thread() -> Iterator[None]:
+    yield
+    gc.collect()
 
 
 @pytest.fixture(autouse=True)

@@ -212,3 +212,39 @@ def test_second_launch_opens_its_file_in_the_first_window(tmp_path: Path) -> Non
         if first.poll() is None:
             first.kill()
             first.wait()
+
+
+_ICON_PROBE = """
+import sys
+from PySide6.QtWidgets import QApplication
+from lis_desktop import app, trace
+
+emit = trace.emit
+
+
+def probe(event, **fields):
+    emit(event, **fields)
+    if event == "page_rendered":
+        icon = QApplication.windowIcon()
+        sys.stderr.write(f"ICON null={icon.isNull()} pixmap={not icon.pixmap(64).isNull()}\\n")
+
+
+trace.emit = probe
+sys.exit(app.main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.e2e
+def test_the_running_window_carries_the_bundled_icon(tmp_path: Path) -> None:
+    """The icon is set just after the window is first shown (rendering it costs start-up)."""
+    pdf = make_summary_pdf(tmp_path / "icon.pdf", title="Icon")
+    result = subprocess.run(
+        [sys.executable, "-c", _ICON_PROBE, str(pdf)],
+        env=_env(LIS_DESKTOP_EXIT_AFTER="page_rendered"),
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "ICON null=False pixmap=True" in result.stderr

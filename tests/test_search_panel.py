@@ -189,3 +189,14 @@ def test_a_deleted_index_is_rebuilt_while_the_app_runs(
         qtbot.keyClicks(panel.field, "whisky")
     assert panel.status.text() == "1 hit in 1 summary."
     assert cache.search_index_path.is_file()
+
+
+def test_a_shut_down_controller_starts_no_more_indexing(
+    threaded: tuple[SearchController, TaskRunner],
+) -> None:
+    # The window is closing: a late timer or sync progress must not start work on its lane.
+    controller, runner = threaded
+    controller.shutdown()
+    controller.update_index()
+    assert not controller.indexing
+    assert runner.active() == 0

@@ -33,6 +33,7 @@ from lis_desktop.app_runtime import (
 from lis_desktop.app_runtime import (
     guard_stdio,
     qt_message_handler,
+    set_window_icon,
     setup_logging,
 )
 from lis_desktop.app_runtime import (
@@ -202,7 +203,9 @@ def install_search(services: Services, window: MainWindow) -> SearchMode:
         index.close()
 
     services.shutdown_hooks.append(shutdown)
-    QTimer.singleShot(1000, controller.update_index)  # after the first page is on screen
+    # After the first page is on screen; tied to the controller, so a window closed within that
+    # second never starts an indexing pass while it is being destroyed.
+    QTimer.singleShot(1000, controller, controller.update_index)
     return mode
 
 
@@ -257,12 +260,17 @@ def verify_cache_later(services: Services, window: MainWindow) -> None:
 
 
 def _on_window_shown(
-    window: MainWindow, services: Services, request: Request, saved_region: str | None
+    window: MainWindow,
+    services: Services,
+    request: Request,
+    saved_region: str | None,
+    after_shown: Callable[[], None],
 ) -> None:
     trace.emit("window_shown")
     if os.environ.get(EXIT_AFTER_ENV) == "window_shown":
         QCoreApplication.quit()
         return
+    after_shown()
     install_features(window, services)
     # Opening a document only now lets the window appear before PyMuPDF is loaded.
     if request.file or request.region:
@@ -306,7 +314,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_self_test(args_list)
     log_file = setup_logging(paths.log_dir())
     qInstallMessageHandler(qt_message_handler)
-    app = make_application(args_list)
+    app = make_application(args_list, window_icon=False)  # set once the window is up
     try:
         return _run(app, args, log_file)
     except LisError as exc:
@@ -324,8 +332,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(app: QApplication, args: argparse.Namespace, log_file: Path | None) -> int:
     from lis_desktop.cache import Cache
     from lis_desktop.instance import InstanceGuard, Request, server_name
-    from lis_desktop.tasks import TaskRunner
+    from lis_desktop.tasks import GuiThreadGarbageCollector, TaskRunner
 
+    GuiThreadGarbageCollector(app)  # owned by the app: collection never runs on a worker
     cache_root = paths.cache_dir(args.cache_dir)
     request = Request(
         file=str(args.file.expanduser().resolve()) if args.file else None, region=args.region
@@ -348,15 +357,22 @@ def _run(app: QApplication, args: argparse.Namespace, log_file: Path | None) -> 
     reporter = ExceptionReporter(lambda: window, log_file)
     sys.excepthook = reporter
     guard.request_received.connect(lambda r: apply_request(window, r))
-    file_filter = FileOpenFilter(app)
-    file_filter.file_open_requested.connect(lambda f: apply_request(window, Request(file=f)))
-    app.installEventFilter(file_filter)
+    if sys.platform == "darwin":  # an app-wide Python event filter slows every event down
+        file_filter = FileOpenFilter(app)
+        file_filter.file_open_requested.connect(lambda f: apply_request(window, Request(file=f)))
+        app.installEventFilter(file_filter)
     saved_region = window.restore_state(select=False)
     _connect_exit_after(window)
     window.show()
-    if primary:
-        QTimer.singleShot(0, guard.listen)  # later launches hand their requests to this window
-    QTimer.singleShot(0, lambda: _on_window_shown(window, services, request, saved_region))
+
+    def after_shown() -> None:  # what the first paint need not wait for
+        set_window_icon(app)
+        if primary:
+            guard.listen()  # later launches hand their requests to this window
+
+    QTimer.singleShot(
+        0, lambda: _on_window_shown(window, services, request, saved_region, after_shown)
+    )
     try:
         return app.exec()
     finally:

@@ -11,6 +11,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -20,10 +21,12 @@ from PySide6.QtCore import (
     QtMsgType,
     Signal,
 )
-from PySide6.QtGui import QFileOpenEvent
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from lis_desktop import APP_ID, APP_NAME, ORG_NAME
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
 
 log = logging.getLogger(__name__)
 
@@ -128,13 +131,19 @@ class FileOpenFilter(QObject):
     file_open_requested = Signal(str)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.FileOpen and isinstance(event, QFileOpenEvent):
+        if event.type() != QEvent.Type.FileOpen:
+            return False
+        from PySide6.QtGui import QFileOpenEvent  # macOS only: not loaded elsewhere
+
+        if isinstance(event, QFileOpenEvent):
             self.file_open_requested.emit(event.file())
             return True
         return False
 
 
-def make_application(argv: Sequence[str]) -> QApplication:
+def make_application(argv: Sequence[str], *, window_icon: bool = True) -> QApplication:
+    """The QApplication with our names and bundled icons; without `window_icon` the caller
+    sets the window icon later (`set_window_icon`), once the window is on screen."""
     existing = QApplication.instance()
     app = (
         existing
@@ -144,10 +153,18 @@ def make_application(argv: Sequence[str]) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
     app.setDesktopFileName(APP_ID)
-    from lis_desktop.widgets.icons import app_icon, install_icon_fallbacks
+    from lis_desktop.widgets.icons import install_icon_fallbacks
 
     install_icon_fallbacks()
+    if window_icon:
+        set_window_icon(app)
+    return app
+
+
+def set_window_icon(app: QApplication) -> None:
+    """The bundled application icon on every window (rendering its SVG costs start-up time)."""
+    from lis_desktop.widgets.icons import app_icon
+
     icon = app_icon()
     if icon is not None:
         app.setWindowIcon(icon)
-    return app

@@ -3,11 +3,13 @@ on the GUI thread. Tests swap in InlineRunner to run the same code synchronously
 
 from __future__ import annotations
 
+import gc
+import itertools
 import logging
 from collections.abc import Callable
 from typing import Any, Protocol, TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 log = logging.getLogger(__name__)
 
@@ -24,36 +26,50 @@ class Runner(Protocol):
 
 
 class _Relay(QObject):
-    """Lives on the GUI thread; its signals carry the worker's outcome back there."""
+    """Lives on the GUI thread; its signal carries each worker's outcome back there."""
 
-    finished = Signal(object)
-    failed = Signal(object)
+    delivered = Signal(int, bool, object)  # job id, succeeded, result or exception
 
 
 class _Job(QRunnable):
-    def __init__(self, fn: Callable[[], Any], relay: _Relay) -> None:
+    def __init__(self, job_id: int, fn: Callable[[], Any], relay: _Relay) -> None:
         super().__init__()
         self.setAutoDelete(True)
-        self._fn = fn
+        self._id = job_id
+        self._fn: Callable[[], Any] | None = fn
         self._relay = relay
 
     def run(self) -> None:
+        fn, self._fn = self._fn, None
+        assert fn is not None
+        outcome: tuple[bool, object]
         try:
-            result = self._fn()
+            outcome = (True, fn())
         except BaseException as exc:  # delivered to on_error on the GUI thread, never lost
-            self._relay.failed.emit(exc)
-        else:
-            self._relay.finished.emit(result)
+            outcome = (False, exc)
+        # Let go of the job before reporting: the runner still holds it, so whatever it keeps
+        # alive (widgets, controllers) is released on the GUI thread, never on this worker.
+        del fn
+        self._relay.delivered.emit(self._id, *outcome)
 
 
 class TaskRunner(QObject):
-    """Runs jobs on its own thread pool. `max_threads=1` gives a serial lane (e.g. rendering)."""
+    """Runs jobs on its own thread pool. `max_threads=1` gives a serial lane (e.g. rendering).
+
+    One long-lived relay carries every outcome back; no per-job QObject is created on a worker
+    or deleted later, and a job's callable is only ever released on the GUI thread.
+    """
 
     def __init__(self, max_threads: int = 2, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(max_threads)
-        self._relays: set[_Relay] = set()
+        self._relay = _Relay(self)
+        self._relay.delivered.connect(self._on_relay_delivered)
+        self._ids = itertools.count(1)
+        self._pending: dict[
+            int, tuple[Callable[[], Any], Callable[[Any], None], Callable[[BaseException], None]]
+        ] = {}
 
     def run(
         self,
@@ -61,28 +77,20 @@ class TaskRunner(QObject):
         on_done: Callable[[T], None],
         on_error: Callable[[BaseException], None],
     ) -> None:
-        relay = _Relay(self)
-        self._relays.add(relay)
+        job_id = next(self._ids)
+        self._pending[job_id] = (fn, on_done, on_error)
+        self._pool.start(_Job(job_id, fn, self._relay))
 
-        def finish(result: object) -> None:
-            self._release(relay)
-            on_done(result)  # type: ignore[arg-type]
-
-        def fail(exc: object) -> None:
-            self._release(relay)
-            assert isinstance(exc, BaseException)
-            on_error(exc)
-
-        relay.finished.connect(finish)
-        relay.failed.connect(fail)
-        self._pool.start(_Job(fn, relay))
-
-    def _release(self, relay: _Relay) -> None:
-        self._relays.discard(relay)
-        relay.deleteLater()
+    def _on_relay_delivered(self, job_id: int, succeeded: bool, value: object) -> None:
+        _fn, on_done, on_error = self._pending.pop(job_id)
+        if succeeded:
+            on_done(value)
+        else:
+            assert isinstance(value, BaseException)
+            on_error(value)
 
     def active(self) -> int:
-        return len(self._relays)
+        return len(self._pending)
 
     def wait(self, msecs: int = -1) -> bool:
         """Block until every job finished (used at shutdown and in tests)."""
@@ -104,3 +112,32 @@ class InlineRunner:
             on_error(exc)
         else:
             on_done(result)
+
+
+class GuiThreadGarbageCollector(QObject):
+    """Runs Python's cycle collector on the GUI thread only.
+
+    WORKAROUND: automatic collection runs in whichever thread happens to allocate, so a worker
+    (render, sync, indexing) could destroy Qt objects that belong to the GUI thread while the
+    GUI thread uses them, and Qt crashes (seen as segfaults in the event loop while an indexing
+    job ran). The usual remedy for Python Qt apps, as in pyqtgraph's GarbageCollector:
+    https://github.com/pyqtgraph/pyqtgraph/blob/master/pyqtgraph/util/garbage_collector.py
+    """
+
+    def __init__(self, parent: QObject | None = None, interval_ms: int = 1000) -> None:
+        super().__init__(parent)
+        self._thresholds = gc.get_threshold()
+        gc.disable()
+        self._timer = QTimer(self)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self._on_timer_timeout)
+        self._timer.start()
+        self.destroyed.connect(gc.enable)
+
+    def _on_timer_timeout(self) -> None:
+        counts = gc.get_count()
+        # Collect the oldest generation whose count passed its threshold, as gc itself would.
+        for generation in (2, 1, 0):
+            if counts[generation] > self._thresholds[generation]:
+                gc.collect(generation)
+                break

@@ -4,6 +4,7 @@ the application icon from the bundled resources."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -103,9 +104,12 @@ def install_icon_fallbacks() -> None:
             QIcon.setFallbackSearchPaths([*paths, str(folder)])
 
 
-def themed_icon(name: str, fallback: QIcon) -> QIcon:
+def themed_icon(name: str, fallback: QIcon | Callable[[], QIcon]) -> QIcon:
+    """The theme's (or our bundled) icon `name`, else `fallback` (called only when needed)."""
     icon = QIcon.fromTheme(name)
-    return fallback if icon.isNull() else icon
+    if not icon.isNull():
+        return icon
+    return fallback() if callable(fallback) else fallback
 
 
 def app_icon() -> QIcon | None:

@@ -11,14 +11,12 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMenu,
     QSplitter,
-    QStyle,
     QToolBar,
     QWidget,
 )
@@ -28,13 +26,20 @@ from lis_desktop.domain import Offline
 from lis_desktop.errors import LisError
 from lis_desktop.library import Library
 from lis_desktop.settings import Settings
-from lis_desktop.widgets.dialogs import show_about, show_error
 from lis_desktop.widgets.icons import themed_icon
 from lis_desktop.widgets.pdf_view import PdfView
 from lis_desktop.widgets.publication import PublicationPane
 from lis_desktop.widgets.region_tree import RegionTree
 
 log = logging.getLogger(__name__)
+
+
+def show_error(parent: QWidget | None, title: str, message: str) -> None:
+    """dialogs.show_error, loaded on first use (QMessageBox is not needed to show the window)."""
+    from lis_desktop.widgets import dialogs
+
+    dialogs.show_error(parent, title, message)
+
 
 INITIAL_SIZE = (1280, 800)
 INITIAL_SPLIT = (280, 640, 360)
@@ -113,14 +118,9 @@ class MainWindow(QMainWindow):
         return splitter
 
     def _build_actions(self) -> None:
-        style = self.style()
         self.import_action = QAction("&Import PDF…", self)
         self.import_action.setShortcut(QKeySequence.StandardKey.Open)
-        self.import_action.setIcon(
-            themed_icon(
-                "document-import", style.standardIcon(QStyle.StandardPixmap.SP_DialogOpenButton)
-            )
-        )
+        self.import_action.setIcon(themed_icon("document-import", self._open_icon))
         self.import_action.setStatusTip("Attach a PDF you already have to the selected region")
         self.quit_action = QAction("&Quit", self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -133,6 +133,12 @@ class MainWindow(QMainWindow):
         self.group_action.setStatusTip("Show England's areas under their main ONS region")
         self.about_action = QAction(f"&About {APP_NAME}", self)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+
+    def _open_icon(self) -> QIcon:
+        """The style's "open" icon, when neither the theme nor our bundle has one."""
+        from PySide6.QtWidgets import QStyle  # QStyle's many enums cost start-up time
+
+        return self.style().standardIcon(QStyle.StandardPixmap.SP_DialogOpenButton)
 
     @staticmethod
     def _add_actions(target: QMenu | QToolBar, actions: list[QAction | None]) -> None:
@@ -196,7 +202,7 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         self.filter_action.triggered.connect(self.tree.focus_filter)
         self.group_action.toggled.connect(self._on_group_action_toggled)
-        self.about_action.triggered.connect(lambda: show_about(self))
+        self.about_action.triggered.connect(self._on_about_triggered)
 
     # -- plug-in points -------------------------------------------------------------------
     def current_region_id(self) -> str | None:
@@ -359,12 +365,19 @@ class MainWindow(QMainWindow):
         if region_id is None:
             show_error(self, "Import PDF", "Choose a region first: the PDF is attached to it.")
             return
+        from PySide6.QtWidgets import QFileDialog  # first use: not needed to show the window
+
         title = self.library.region(region_id).title
         name, _filter = QFileDialog.getOpenFileName(
             self, f"Import PDF for {title}", str(Path.home()), "PDF files (*.pdf);;All files (*)"
         )
         if name:
             self.import_file(region_id, Path(name))
+
+    def _on_about_triggered(self) -> None:
+        from lis_desktop.widgets.dialogs import show_about
+
+        show_about(self)
 
     def _on_viewer_download_requested(self) -> None:
         region_id = self.current_region_id()

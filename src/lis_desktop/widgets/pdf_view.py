@@ -8,13 +8,14 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QPointF, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication
-from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QLabel,
+    QLayout,
     QWidget,
 )
 
@@ -26,14 +27,11 @@ from lis_desktop.tasks import Runner, TaskRunner
 from lis_desktop.widgets import (
     viewer_actions,
     viewer_features,
-    viewer_print,
     viewer_state,
     viewer_toolbar,
 )
 from lis_desktop.widgets.viewer_canvas import PageCanvas
-from lis_desktop.widgets.viewer_find import Finder
 from lis_desktop.widgets.viewer_panels import NoticePanel
-from lis_desktop.widgets.viewer_print import PrintJob
 from lis_desktop.widgets.viewer_render import (
     Opened,
     RenderCache,
@@ -41,8 +39,14 @@ from lis_desktop.widgets.viewer_render import (
     RenderQueue,
     open_and_render,
 )
-from lis_desktop.widgets.viewer_thumbs import ThumbnailList
 from lis_desktop.widgets.viewer_toolbar import Notice, ZoomBox
+
+if TYPE_CHECKING:  # printing (QtPrintSupport) is loaded when first used
+    from PySide6.QtPrintSupport import QPrinter
+
+    from lis_desktop.widgets.viewer_find import Finder
+    from lis_desktop.widgets.viewer_print import PrintJob
+    from lis_desktop.widgets.viewer_thumbs import ThumbnailList
 
 log = logging.getLogger(__name__)
 
@@ -91,9 +95,10 @@ class PdfView(QWidget):
         self._opening_notice.timeout.connect(self._on_opening_notice_timeout)
         self._open_later = QTimer(self, singleShot=True, interval=60)
         self._open_later.timeout.connect(self._on_open_later_timeout)
-        self.thumbs = ThumbnailList(self.cache)
-        self.thumbs.hide()  # shown for documents of more than one page
-        self.finder = Finder(self)
+        # Made on first use: the thumbnail sidebar when a document is shown, the find bar when
+        # find is used; neither is on screen at start-up.
+        self._thumbs: ThumbnailList | None = None
+        self._finder: Finder | None = None
         self.page_label = QLabel()
         self.notice = Notice()
         self.commands = viewer_actions.build(self)
@@ -117,12 +122,49 @@ class PdfView(QWidget):
         self.canvas.link_hovered.connect(self.link_hovered)
         self.canvas.link_activated.connect(lambda link: viewer_features.activate_link(self, link))
         self.queue.rendered.connect(self._on_queue_rendered)
-        self.queue.rendered.connect(self.thumbs.on_rendered)
         self.queue.failed.connect(self._on_queue_failed)
-        self.thumbs.page_chosen.connect(self.canvas.go_to_page)
-        self.thumbs.renders_needed.connect(lambda keys: self.queue.request(keys, "thumbs"))
         self.status_message.connect(self.notice.show_message)
         self.link_hovered.connect(self.notice.show_message)
+
+    @property
+    def thumbs(self) -> ThumbnailList:
+        """The thumbnail sidebar left of the pages (hidden for one-page documents)."""
+        if self._thumbs is None:
+            from lis_desktop.widgets.viewer_thumbs import ThumbnailList
+
+            thumbs = ThumbnailList(self.cache)
+            thumbs.hide()  # shown for documents of more than one page
+            self.queue.rendered.connect(thumbs.on_rendered)
+            thumbs.page_chosen.connect(self.canvas.go_to_page)
+            thumbs.renders_needed.connect(lambda keys: self.queue.request(keys, "thumbs"))
+            row = self._layout_holding(self.canvas)
+            row.insertWidget(row.indexOf(self.canvas), thumbs)
+            self._thumbs = thumbs
+        return self._thumbs
+
+    @property
+    def finder(self) -> Finder:
+        """Find in the document: its bar sits under the viewer's toolbar while open."""
+        if self._finder is None:
+            from lis_desktop.widgets.viewer_find import Finder
+
+            finder = Finder(self)
+            area = self._layout_holding(self.toolbar)
+            area.insertWidget(area.indexOf(self.toolbar) + 1, finder.bar)
+            self._finder = finder
+        return self._finder
+
+    def _layout_holding(self, widget: QWidget) -> QBoxLayout:
+        """The box layout of the pages area (or one nested in it) that holds `widget`."""
+        top = self.pages_area.layout()
+        layouts: list[QLayout | None] = [top]
+        if top is not None:
+            items = (top.itemAt(i) for i in range(top.count()))
+            layouts += [item.layout() for item in items if item is not None]
+        for layout in layouts:
+            if isinstance(layout, QBoxLayout) and layout.indexOf(widget) >= 0:
+                return layout
+        raise LookupError("the viewer's pages area has no layout holding that widget")
 
     # --- the contract -------------------------------------------------------------------------
 
@@ -235,10 +277,14 @@ class PdfView(QWidget):
 
     def print_document(self) -> None:
         """Ask for a printer and pages (Qt print dialog), then print them."""
+        from lis_desktop.widgets import viewer_print
+
         viewer_print.print_document(self)
 
     def print_to(self, printer: QPrinter, pages: list[int] | None = None) -> PrintJob | None:
         """Print on an already set-up printer; the job reports `finished(ok, message)`."""
+        from lis_desktop.widgets import viewer_print
+
         return viewer_print.print_to(self, printer, pages)
 
     def run_job(
@@ -317,7 +363,8 @@ class PdfView(QWidget):
         if not self._shown:
             self._show_pages(session.page_sizes)
         self.queue.set_session(session, self._doc)
-        self.finder.on_document_opened()
+        if self._finder is not None:
+            self._finder.on_document_opened()
 
     def _on_session_failed(self, serial: int, exc: BaseException) -> None:
         if serial != self._serial:
@@ -384,7 +431,8 @@ class PdfView(QWidget):
         self.page_data.reset()
         self._last_page = (-1, -1)
         self.notice.clear()  # e.g. a link target from the document being left
-        self.finder.reset()
+        if self._finder is not None:
+            self._finder.reset()
         self.queue.set_session(None, "")
         self.queue.request([])
         self.queue.request([], "thumbs")
@@ -440,6 +488,7 @@ class PdfView(QWidget):
         if page != self._last_page:
             self._last_page = page
             self.page_label.setText(f"Page {page[0]} of {page[1]}" if page[1] else "")
-            self.thumbs.show_current(page[0] - 1)
+            if self._thumbs is not None:
+                self._thumbs.show_current(page[0] - 1)
             self.page_changed.emit(*page)
         self.zoom_changed.emit(self.canvas.zoom)

@@ -53,6 +53,8 @@ class SearchController(QObject):
     # -- indexing ------------------------------------------------------------------------------
     def update_index(self) -> None:
         """Summaries arrived or went away: bring the index up to date in the background."""
+        if self._stop.is_set():
+            return  # shut down: the window is closing, its worker lane is being drained
         if self._indexing:
             self._again = True
             return

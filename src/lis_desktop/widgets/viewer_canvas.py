@@ -52,6 +52,9 @@ class PageCanvas(QAbstractScrollArea):
 
     def __init__(self, cache: RenderCache, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # Our own viewport: handing out Qt's would make PySide load every QWidget subclass it
+        # has not loaded yet to find its type (~10 ms at start-up). paintEvent fills it all.
+        self.setViewport(QWidget())
         self.cache = cache
         self.doc = ""
         self.sizes: tuple[tuple[float, float], ...] = ()

@@ -95,19 +95,18 @@ class Notice(QLabel):
 
 
 def build_layout(view: PdfView) -> tuple[QWidget, QStackedWidget, QToolBar]:
-    """Toolbar, find bar, thumbnails and pages in one page of a stack; the panel in the other."""
+    """Toolbar and pages in one page of a stack, the panel in the other. The find bar (under
+    the toolbar) and the thumbnails (left of the pages) are added when first used."""
     pages_area = QWidget()
     row = QHBoxLayout()
     row.setContentsMargins(0, 0, 0, 0)
     row.setSpacing(0)
-    row.addWidget(view.thumbs)
     row.addWidget(view.canvas, 1)
     toolbar = build(view)
     area_layout = QVBoxLayout(pages_area)
     area_layout.setContentsMargins(0, 0, 0, 0)
     area_layout.setSpacing(0)
     area_layout.addWidget(toolbar)
-    area_layout.addWidget(view.finder.bar)
     area_layout.addLayout(row, 1)
     stack = QStackedWidget()
     stack.addWidget(view.panel)
