@@ -135,6 +135,7 @@ MAX_WORDS_PER_PAGE = 60_000  # text extraction beyond this is ignored (a patholo
 MAX_LINKS_PER_PAGE = 5_000
 SIZE_BATCH = 100  # page sizes read per hold of MUPDF_LOCK when a document opens
 KEPT_PAGES = 8  # loaded Page objects kept for the next render of the same pages
+KEPT_LISTS = 2  # display lists of pages drawn in bands (each may hold a large page's content)
 NIGHT_BLACK = 0x1E1F22  # the night page background
 NIGHT_WHITE = 0xE6E6E6  # the night text colour
 
@@ -171,6 +172,7 @@ class PdfSession:
     page_sizes: tuple[tuple[float, float], ...]
     _words: dict[int, tuple[Word, ...]] = field(default_factory=dict)
     _pages: dict[int, pymupdf.Page] = field(default_factory=dict)  # recently used, loaded
+    _lists: dict[int, pymupdf.DisplayList] = field(default_factory=dict)  # of banded pages
 
     @classmethod
     def open(cls, path: Path, password: str | None = None) -> PdfSession:
@@ -209,6 +211,7 @@ class PdfSession:
     def close(self) -> None:
         with MUPDF_LOCK:
             self._pages.clear()
+            self._lists.clear()
             self.doc.close()
 
     def render(
@@ -235,7 +238,8 @@ class PdfSession:
                     scale *= (MAX_VIEW_PIXELS / pixels) ** 0.5
                 matrix = pymupdf.Matrix(scale, scale).prerotate(rotation)
                 clip = _band_clip(page.rect, matrix, rows) if rows else None
-                pix = page.get_pixmap(matrix=matrix, clip=clip, alpha=False)
+                source = self._display_list(index, page) if rows else page
+                pix = source.get_pixmap(matrix=matrix, clip=clip, alpha=False)
                 if night:
                     _darken(page, pix, matrix)
                 return build(RenderedPage(pix.samples_mv, pix.width, pix.height, pix.stride, False))
@@ -275,6 +279,16 @@ class PdfSession:
 
     def all_words(self, pages: Sequence[int]) -> dict[int, tuple[Word, ...]]:
         return {index: self.words(index) for index in pages}
+
+    def _display_list(self, index: int, page: pymupdf.Page) -> pymupdf.DisplayList:
+        """The page's content interpreted once, for a page drawn in bands: each band then
+        costs a fraction of interpreting the whole content again (which holds the GIL)."""
+        listed = self._lists.get(index)
+        if listed is None:
+            listed = self._lists[index] = page.get_displaylist()
+            while len(self._lists) > KEPT_LISTS:
+                self._lists.pop(next(iter(self._lists)))
+        return listed
 
     def _page(self, index: int) -> pymupdf.Page:
         page = self._pages.get(index)
