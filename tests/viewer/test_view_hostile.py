@@ -60,6 +60,12 @@ def test_the_gui_keeps_running_while_a_3000_page_document_opens(
     assert view.page_label.text() == "Page 1 of 3000"
     view.go_to_page(3000)
     qtbot.waitUntil(lambda: view.page_label.text() == "Page 3000 of 3000", timeout=5000)
+    thumbs = view.thumbs  # the sidebar, laid out in steps, follows to the last page too
+    assert thumbs.isVisible()
+    last = thumbs.item(2999)
+    qtbot.waitUntil(
+        lambda: thumbs.visualItemRect(last).intersects(thumbs.viewport().rect()), timeout=10000
+    )
 
 
 def test_hovering_a_page_with_30000_links_leaves_pymupdf_to_the_worker(

@@ -31,11 +31,17 @@ class ThumbnailList(QListWidget):
         self.setMovement(QListView.Movement.Static)
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setUniformItemSizes(False)
+        self.setLayoutMode(QListView.LayoutMode.Batched)  # thousands of pages: laid out in
+        self.setBatchSize(200)  # steps between events, never in one long freeze
         self.setSpacing(6)
         self.setIconSize(QSize(THUMB_WIDTH, round(THUMB_WIDTH * 1.5)))
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setFixedWidth(THUMB_WIDTH + 48)
+        self._follow = -1  # the current page, scrolled to once the batched layout reaches it
+        self._follow_tries = 0
+        self._follow_timer = QTimer(self, singleShot=True, interval=40)
+        self._follow_timer.timeout.connect(self._scroll_to_current)
         self._timer = QTimer(self, singleShot=True, interval=30)
         self._timer.timeout.connect(self._request_visible)
         self.verticalScrollBar().valueChanged.connect(lambda _value: self._timer.start())
@@ -67,7 +73,21 @@ class ThumbnailList(QListWidget):
             self.blockSignals(True)
             self.setCurrentRow(page)
             self.blockSignals(False)
-            self.scrollToItem(self.item(page))
+            self._follow, self._follow_tries = page, 0
+            self._scroll_to_current()
+
+    def _scroll_to_current(self) -> None:
+        """Scroll to the current page; while the batched layout has not reached it, try again
+        a little later (the layout goes on between events)."""
+        page, self._follow = self._follow, -1
+        if not 0 <= page < self.count() or page != self.currentRow():
+            return
+        item = self.item(page)
+        self.scrollToItem(item)
+        seen = self.visualItemRect(item).intersects(self.viewport().rect())
+        if self.isVisible() and not seen and self._follow_tries < 100:  # at most a few seconds
+            self._follow, self._follow_tries = page, self._follow_tries + 1
+            self._follow_timer.start()
 
     def on_rendered(self, key: RenderKey) -> None:
         if key.doc != self.doc or not 0 <= key.page < self.count():
