@@ -9,19 +9,12 @@ from subprocess import CompletedProcess
 
 import pytest
 
+from support.cli import assert_one_line_error
 from support.pdfs import make_zero_page_pdf
 
 Run = Callable[..., CompletedProcess[str]]
 
 pytestmark = pytest.mark.e2e
-
-
-def assert_one_line_error(result: CompletedProcess[str], needle: str) -> None:
-    assert result.returncode != 0
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert needle in lines[0]
-    assert "Traceback" not in result.stderr
 
 
 def test_regions_json_lists_41_with_offline_false(run_cli: Run, cache_dir: Path) -> None:

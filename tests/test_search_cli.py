@@ -10,6 +10,7 @@ from subprocess import CompletedProcess
 import pytest
 
 from lis_desktop.cache import Cache
+from support.cli import assert_one_line_error
 from support.pdfs import make_summary_pdf
 
 Run = Callable[..., CompletedProcess[str]]
@@ -61,14 +62,6 @@ def test_search_with_facets_and_text_output(run_cli: Run, filled_cache: Path) ->
     assert [r["region"] for r in json.loads(devolved.stdout)] == ["wales"]
     nothing = run_cli(*base, "whisky", "--nation", "Wales", "--wave", "none", "--json")
     assert json.loads(nothing.stdout) == []
-
-
-def assert_one_line_error(result: CompletedProcess[str], needle: str) -> None:
-    assert result.returncode != 0
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert needle in lines[0]
-    assert "Traceback" not in result.stderr
 
 
 def test_bad_queries_and_facets_are_one_line_errors(run_cli: Run, filled_cache: Path) -> None:
