@@ -19,7 +19,6 @@ from lis_desktop.errors import DocumentError, InvalidPdfError, PasswordRequiredE
 log = logging.getLogger(__name__)
 
 MUPDF_LOCK = threading.RLock()
-MAX_RENDER_PIXELS = 40_000_000  # ~160 MB of RGBA: larger renders are scaled down
 
 
 class _LazyPyMuPDF:
@@ -94,38 +93,6 @@ def inspect_pdf(path: Path) -> PdfInfo:
 def _read_head(path: Path) -> bytes:
     with path.open("rb") as f:
         return f.read(1024)
-
-
-def render_page(
-    path: Path, index: int, zoom: float, rotation: int = 0, alpha: bool = False
-) -> RenderedPage:
-    """Render one page at `zoom` (1.0 = 72 dpi), capped at MAX_RENDER_PIXELS."""
-    with MUPDF_LOCK:
-        try:
-            doc = pymupdf.open(path, filetype="pdf")
-        except Exception as exc:
-            raise InvalidPdfError(f"'{path.name}' cannot be opened.") from exc
-        try:
-            page = doc.load_page(index)
-            rect = page.rect
-            pixels = rect.width * rect.height * zoom * zoom
-            if pixels > MAX_RENDER_PIXELS:
-                zoom *= (MAX_RENDER_PIXELS / pixels) ** 0.5
-            matrix = pymupdf.Matrix(zoom, zoom).prerotate(rotation)
-            pix = page.get_pixmap(matrix=matrix, alpha=alpha)
-            return RenderedPage(
-                samples=bytes(pix.samples),
-                width=pix.width,
-                height=pix.height,
-                stride=pix.stride,
-                alpha=alpha,
-            )
-        except InvalidPdfError:
-            raise
-        except Exception as exc:
-            raise InvalidPdfError(f"Page {index + 1} of '{path.name}' cannot be drawn.") from exc
-        finally:
-            doc.close()
 
 
 # --- The viewer's open document -------------------------------------------------------------

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QStyle
+from PySide6.QtWidgets import QStyle, QWidget
 
 from lis_desktop.export import Exporter
 from lis_desktop.tasks import Runner
@@ -57,10 +57,7 @@ class ExportActions(QObject):
     def _install_in_file_menu(self) -> None:
         """After Import PDF…; the viewer's Print… (to paper or a PDF file) right below it."""
         menu = self.window.file_menu
-        actions = menu.actions()
-        anchor = self.window.import_action
-        after = actions.index(anchor) + 1 if anchor in actions else len(actions)
-        before = actions[after] if after < len(actions) else None
+        before = self._action_after_import(menu)
         menu.insertAction(before, self.export_action)  # type: ignore[arg-type]
         printing = [
             a
@@ -72,11 +69,14 @@ class ExportActions(QObject):
 
     def _install_in_toolbar(self) -> None:
         toolbar = self.window.toolbar
-        actions = toolbar.actions()
+        toolbar.insertAction(self._action_after_import(toolbar), self.export_action)  # type: ignore[arg-type]
+
+    def _action_after_import(self, widget: QWidget) -> QAction | None:
+        """The action that follows Import PDF… in a menu or toolbar (None: append at the end)."""
+        actions = widget.actions()
         anchor = self.window.import_action
         after = actions.index(anchor) + 1 if anchor in actions else len(actions)
-        before = actions[after] if after < len(actions) else None
-        toolbar.insertAction(before, self.export_action)  # type: ignore[arg-type]
+        return actions[after] if after < len(actions) else None
 
     def _install_in_tree(self) -> None:
         view = self.window.tree.view
