@@ -12,9 +12,12 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from lis_desktop.errors import DocumentError, InvalidPdfError, PasswordRequiredError
+
+if TYPE_CHECKING:
+    from lis_desktop.render_plan import FirstPageGuess, RenderKey
 
 log = logging.getLogger(__name__)
 
@@ -272,6 +275,83 @@ class PdfSession:
         while len(self._pages) > KEPT_PAGES:
             self._pages.pop(next(iter(self._pages)))
         return page
+
+
+class PdfDocument(Protocol):
+    """An open PDF as the viewer uses it: a PdfSession in this process, or a document open in
+    the PDF host process (`pdf_host.HostDocument`). Same calls, same exceptions."""
+
+    @property
+    def path(self) -> Path: ...
+    @property
+    def page_sizes(self) -> tuple[tuple[float, float], ...]: ...
+    @property
+    def page_count(self) -> int: ...
+    def render(
+        self,
+        index: int,
+        scale: float,
+        rotation: int,
+        night: bool,
+        build: Callable[[RenderedPage], T] = ...,
+        rows: tuple[int, int] | None = None,
+    ) -> T: ...
+    def words(self, index: int) -> tuple[Word, ...]: ...
+    def page_info(self, index: int) -> PageInfo: ...
+    def all_words(self, pages: Sequence[int]) -> dict[int, tuple[Word, ...]]: ...
+    def close(self) -> None: ...
+
+
+class PdfEngine(Protocol):
+    """Opens documents for the viewer: `LocalEngine` (this process) or `pdf_host.PdfHost`."""
+
+    def open(self, path: Path, password: str | None = None) -> PdfDocument: ...
+    def open_and_render(
+        self,
+        path: Path,
+        password: str | None,
+        guess: FirstPageGuess | None,
+        build: Callable[[RenderedPage], T],
+    ) -> tuple[PdfDocument, RenderKey | None, T | None]:
+        """Open `path` and render the page `guess` says will be shown first (no image when the
+        view will want it in bands, or when that render failed: the view tries again)."""
+        ...
+
+    def start(self) -> None:
+        """Get ready ahead of need (e.g. start a process); never blocks for long."""
+
+    def stop(self) -> None:
+        """Let go of every resource; requests fail until `start()` is called again."""
+
+
+class LocalEngine:
+    """PyMuPDF in this process (on the caller's thread): the engine of the PDF host's child,
+    and of tests that inject a fault by patching PdfSession."""
+
+    def open(self, path: Path, password: str | None = None) -> PdfSession:
+        return PdfSession.open(path, password)
+
+    def open_and_render(
+        self,
+        path: Path,
+        password: str | None,
+        guess: FirstPageGuess | None,
+        build: Callable[[RenderedPage], T],
+    ) -> tuple[PdfSession, RenderKey | None, T | None]:
+        session = PdfSession.open(path, password)
+        key = guess.key(session.page_sizes) if guess is not None else None
+        if key is None:
+            return session, None, None
+        try:
+            return session, key, session.render(key.page, key.scale, key.rotation, key.night, build)
+        except DocumentError:
+            return session, key, None  # the render queue tries again and reports the failure
+
+    def start(self) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
 
 
 def _unlock(doc: pymupdf.Document, name: str, password: str | None) -> None:

@@ -9,16 +9,18 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QPointF, QRectF
 
-PX_PER_PT = 96 / 72  # 100% zoom shows a page at its physical size on a 96-dpi logical screen
+# The Qt-free part, shared with the PDF host; re-exported for the viewer's modules.
+from lis_desktop.render_plan import MARGIN as MARGIN
+from lis_desktop.render_plan import MAX_ZOOM as MAX_ZOOM
+from lis_desktop.render_plan import MIN_ZOOM as MIN_ZOOM
+from lis_desktop.render_plan import PX_PER_PT as PX_PER_PT
+from lis_desktop.render_plan import clamp_zoom as clamp_zoom
+from lis_desktop.render_plan import fit_zoom as fit_zoom
+from lis_desktop.render_plan import rotated_size as rotated_size
+
 GAP = 10  # logical pixels between pages
-MARGIN = 10  # around the column of pages
-MIN_ZOOM, MAX_ZOOM = 0.1, 8.0
 ZOOM_STEPS = (0.1, 0.25, 0.33, 0.5, 0.67, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0,
               4.0, 5.0, 6.0, 8.0)  # fmt: skip
-
-
-def clamp_zoom(zoom: float) -> float:
-    return min(MAX_ZOOM, max(MIN_ZOOM, zoom))
 
 
 def step_zoom(zoom: float, direction: int) -> float:
@@ -26,29 +28,6 @@ def step_zoom(zoom: float, direction: int) -> float:
     if direction > 0:
         return next((z for z in ZOOM_STEPS if z > zoom * 1.01), MAX_ZOOM)
     return next((z for z in reversed(ZOOM_STEPS) if z < zoom / 1.01), MIN_ZOOM)
-
-
-def rotated_size(size: tuple[float, float], rotation: int) -> tuple[float, float]:
-    return (size[1], size[0]) if rotation in (90, 270) else size
-
-
-def fit_zoom(
-    mode: str,
-    sizes: Sequence[tuple[float, float]],
-    rotation: int,
-    viewport: tuple[int, int],
-    page: int,
-) -> float:
-    """The zoom at which the widest page fits the viewport's width ("width"), or page `page`
-    fits it whole ("page")."""
-    view_w = max(50, viewport[0] - 2 * MARGIN)
-    view_h = max(50, viewport[1] - 2 * MARGIN)
-    widest = max(rotated_size(s, rotation)[0] for s in sizes)
-    zoom = view_w / (widest * PX_PER_PT)
-    if mode == "page":
-        w, h = rotated_size(sizes[page], rotation)
-        zoom = min(view_w / (w * PX_PER_PT), view_h / (h * PX_PER_PT))
-    return clamp_zoom(zoom)
 
 
 class PageLayout:

@@ -16,84 +16,31 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
-from lis_desktop.document import PdfSession, RenderedPage
+from lis_desktop.document import PdfDocument, PdfEngine, RenderedPage
 from lis_desktop.errors import DocumentError
+from lis_desktop.render_plan import BAND_PIXELS as BAND_PIXELS
+from lis_desktop.render_plan import FirstPageGuess as FirstPageGuess
+from lis_desktop.render_plan import RenderKey as RenderKey
 from lis_desktop.tasks import Runner
-from lis_desktop.widgets.viewer_layout import PX_PER_PT, clamp_zoom, fit_zoom
 
 log = logging.getLogger(__name__)
 
 CACHE_BYTES = 320 * 1024 * 1024
-# A page image larger than this is rendered in bands of rows, one worker job each: PyMuPDF holds
-# the GIL while it renders, so the GUI thread waits for at most one band (a few milliseconds).
-BAND_PIXELS = 1_600_000
-
-
-@dataclass(frozen=True)
-class RenderKey:
-    """One rendered page image: document identity, page, zoom, rotation, device ratio, night."""
-
-    doc: str
-    page: int
-    zoom: float  # logical pixels per point
-    rotation: int
-    dpr: float
-    night: bool
-    rows: tuple[int, int] | None = None  # a band of the page image (large pages), or all of it
-
-    @property
-    def scale(self) -> float:
-        """Device pixels per point."""
-        return self.zoom * self.dpr
-
-
-@dataclass(frozen=True)
-class FirstPageGuess:
-    """What the view will show first once a document is open, so that the worker can render
-    that page in the same job as the opening (one trip to the worker instead of two)."""
-
-    doc: str
-    mode: str
-    zoom: float
-    page: int
-    dpr: float
-    night: bool
-    viewport: tuple[int, int]
-    thumbs_width: int  # taken from the viewport for documents of more than one page
-
-    def key(self, sizes: tuple[tuple[float, float], ...]) -> RenderKey | None:
-        """The whole-page render the view will want first; None when it will want bands."""
-        page = max(0, min(self.page, len(sizes) - 1))
-        width = self.viewport[0] - (self.thumbs_width if len(sizes) > 1 else 0)
-        if self.mode in ("width", "page"):
-            zoom = fit_zoom(self.mode, sizes, 0, (width, self.viewport[1]), page)
-        else:
-            zoom = clamp_zoom(self.zoom)
-        scale = round(zoom * PX_PER_PT, 7)
-        w, h = sizes[page]
-        if w * h * (scale * self.dpr) ** 2 > BAND_PIXELS:
-            return None
-        return RenderKey(self.doc, page, scale, 0, self.dpr, self.night)
 
 
 @dataclass
 class Opened:
-    session: PdfSession
+    session: PdfDocument
     key: RenderKey | None
     image: QImage | None
 
 
-def open_and_render(path: Path, password: str | None, guess: FirstPageGuess | None) -> Opened:
-    """Worker side: open the document and render the page the view will show first."""
-    session = PdfSession.open(path, password)
-    key = guess.key(session.page_sizes) if guess is not None else None
-    if key is None:
-        return Opened(session, None, None)
-    try:
-        image = session.render(key.page, key.scale, key.rotation, key.night, image_from_samples)
-    except DocumentError:
-        image = None  # the render queue tries again and reports the failure
-    return Opened(session, key, image)
+def open_and_render(
+    engine: PdfEngine, path: Path, password: str | None, guess: FirstPageGuess | None
+) -> Opened:
+    """Worker side: open the document and render the page the view will show first, in one
+    request to the engine (for the PDF host: one round trip)."""
+    return Opened(*engine.open_and_render(path, password, guess, image_from_samples))
 
 
 def image_from_samples(page: RenderedPage) -> QImage:
@@ -157,13 +104,13 @@ class RenderQueue(QObject):
         super().__init__(parent)
         self._runner = runner
         self.cache = cache
-        self._session: PdfSession | None = None
+        self._session: PdfDocument | None = None
         self._doc = ""
         self._wanted: dict[str, list[RenderKey]] = {"view": [], "thumbs": []}
         self._failed: set[tuple[str, int]] = set()
         self._busy = False
 
-    def set_session(self, session: PdfSession | None, doc: str) -> None:
+    def set_session(self, session: PdfDocument | None, doc: str) -> None:
         self._session = session
         self._doc = doc
         self._pump()
