@@ -174,3 +174,23 @@ def test_england_can_be_grouped_by_ons_region_and_stays_so(
     qtbot.addWidget(again)
     assert again.group_action.isChecked()
     assert len(_children(again.tree.proxy, again.tree.proxy.index(0, 0))) == 9
+
+
+def test_nation_counts_follow_the_filter(window: MainWindow, qtbot: QtBot) -> None:
+    proxy = window.tree.proxy
+    england = proxy.index(0, 0)
+    assert england.siblingAtColumn(1).data() == "38"
+    qtbot.keyClicks(window.tree.filter_edit, "greater")
+    england = proxy.index(0, 0)
+    assert england.data() == "England"
+    assert england.siblingAtColumn(1).data() == "3 of 38"
+    assert england.data(Qt.ItemDataRole.ToolTipRole) == "England: 3 of 38 areas shown"
+    window.group_action.trigger()  # groups count what they show too
+    england = proxy.index(0, 0)
+    groups = {
+        proxy.index(row, 0, england).data(): proxy.index(row, 1, england).data()
+        for row in range(proxy.rowCount(england))
+    }
+    assert groups == {"North West": "1 of 5", "East Midlands": "1 of 3", "West Midlands": "1 of 6"}
+    qtbot.keyClick(window.tree.filter_edit, Qt.Key.Key_Escape)
+    assert proxy.index(0, 1).data() == "38"

@@ -1,11 +1,10 @@
-"""The PDF viewer widget: opens a document off the GUI thread and shows its pages, an empty state,
-a password prompt or a clear error. The public contract other widgets rely on lives here."""
+"""The PDF viewer widget: shows a document's pages (opened by `viewer_open`), an empty state, a
+password prompt or a clear error. The public contract other widgets rely on lives here."""
 
 from __future__ import annotations
 
 import logging
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -21,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from lis_desktop import trace
 from lis_desktop.document import PdfSession
-from lis_desktop.errors import DocumentError, LisError, PasswordRequiredError
+from lis_desktop.errors import LisError
 from lis_desktop.settings import NIGHT_MODE, VIEWER_THUMBNAILS, Settings
 from lis_desktop.tasks import Runner, TaskRunner
 from lis_desktop.widgets import (
@@ -31,14 +30,9 @@ from lis_desktop.widgets import (
     viewer_toolbar,
 )
 from lis_desktop.widgets.viewer_canvas import PageCanvas
+from lis_desktop.widgets.viewer_open import DocumentOpener
 from lis_desktop.widgets.viewer_panels import NoticePanel
-from lis_desktop.widgets.viewer_render import (
-    Opened,
-    RenderCache,
-    RenderKey,
-    RenderQueue,
-    open_and_render,
-)
+from lis_desktop.widgets.viewer_render import RenderCache, RenderKey, RenderQueue
 from lis_desktop.widgets.viewer_toolbar import Notice, ZoomBox
 
 if TYPE_CHECKING:  # printing (QtPrintSupport) is loaded when first used
@@ -51,7 +45,6 @@ if TYPE_CHECKING:  # printing (QtPrintSupport) is loaded when first used
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-KNOWN_LAYOUTS = 64  # page sizes of recently opened documents, to paint them again at once
 
 
 class PdfView(QWidget):
@@ -78,23 +71,9 @@ class PdfView(QWidget):
         self.panel = NoticePanel()
         self.zoom_box: ZoomBox | None = None
         self.session: PdfSession | None = None
-        self._key: str | None = None
-        self._path: Path | None = None
-        self._doc = ""
-        self._serial = 0
-        self._opened_at = 0.0
-        self._failed_reported = False
-        self._saved: viewer_state.SavedPosition | None = None
-        self._shown = False  # the current document's pages are on the canvas
-        self._state_id = ""
-        self._layouts: OrderedDict[str, tuple[tuple[float, float], ...]] = OrderedDict()
         self._last_page = (-1, -1)
         self._save_timer = QTimer(self, singleShot=True, interval=400)
         self._save_timer.timeout.connect(self._save_state)
-        self._opening_notice = QTimer(self, singleShot=True, interval=400)
-        self._opening_notice.timeout.connect(self._on_opening_notice_timeout)
-        self._open_later = QTimer(self, singleShot=True, interval=60)
-        self._open_later.timeout.connect(self._on_open_later_timeout)
         # Made on first use: the thumbnail sidebar when a document is shown, the find bar when
         # find is used; neither is on screen at start-up.
         self._thumbs: ThumbnailList | None = None
@@ -104,6 +83,7 @@ class PdfView(QWidget):
         self.commands = viewer_actions.build(self)
         self.page_data = viewer_features.PageData(self)
         self.pages_area, self.stack, self.toolbar = viewer_toolbar.build_layout(self)
+        self.opener = DocumentOpener(self)
         self._connect()
         self._on_style_changed()
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_style_changed)
@@ -112,9 +92,6 @@ class PdfView(QWidget):
     def _connect(self) -> None:
         self.panel.import_requested.connect(self.import_requested)
         self.panel.download_requested.connect(self.download_requested)
-        self.panel.password_entered.connect(self._on_panel_password_entered)
-        self.panel.password_cancelled.connect(self._on_panel_password_cancelled)
-        self.panel.password_retry_requested.connect(self._on_panel_password_retry_requested)
         self.canvas.renders_needed.connect(self._on_canvas_renders_needed)
         self.canvas.images_painted.connect(self._on_canvas_images_painted)
         self.canvas.view_changed.connect(self._on_canvas_view_changed)
@@ -171,24 +148,7 @@ class PdfView(QWidget):
     def open_document(self, path: Path, key: str) -> None:
         """Show the PDF at `path`; `key` names it (region id, or the file path). Async."""
         self._leave_document()
-        self._key, self._path = key, path
-        self._opened_at = time.perf_counter()
-        self._failed_reported = False
-        try:
-            stat = path.stat()
-        except OSError as exc:
-            self._fail(f"Cannot read '{path.name}': {exc.strerror or exc}.", "open")
-            return
-        self._doc = f"{path}|{stat.st_mtime_ns}|{stat.st_size}"
-        self._state_id = viewer_state.document_id(key, stat.st_size)
-        self._saved = viewer_state.load(self.settings, self._state_id)
-        sizes = self._layouts.get(self._doc)
-        if sizes is None:
-            self._start_open(None)
-            self._opening_notice.start()  # the old pages stay up only for a moment
-        else:
-            self._show_pages(sizes)  # painted from the render cache without waiting
-            self._open_later.start()  # opened once painted: the worker would compete with it
+        self.opener.open(path, key)
 
     def show_empty(self, title: str, message: str, *, can_download: bool) -> None:
         self._leave_document()
@@ -207,10 +167,10 @@ class PdfView(QWidget):
             self._runner.wait(msecs)
 
     def current_key(self) -> str | None:
-        return self._key
+        return self.opener.key
 
     def page_count(self) -> int:
-        return len(self.canvas.sizes) if self._shown else 0
+        return len(self.canvas.sizes) if self.opener.shown else 0
 
     def zoom_in(self, anchor: QPointF | None = None) -> None:
         self.canvas.zoom_step(1, anchor)
@@ -248,7 +208,7 @@ class PdfView(QWidget):
         self.finder.show_search_hits(page_index, query)
 
     def open_find(self) -> None:
-        if self._key is not None:
+        if self.opener.key is not None:
             self.finder.open()
 
     def find_next(self) -> None:
@@ -310,7 +270,7 @@ class PdfView(QWidget):
             self._reset_thumbnails()
 
     def _reset_thumbnails(self) -> None:
-        viewer_features.reset_thumbnails(self, self._doc)
+        viewer_features.reset_thumbnails(self, self.opener.doc)
 
     def ask_page(self) -> None:
         """Ctrl+G: ask for a page number and go there."""
@@ -326,108 +286,32 @@ class PdfView(QWidget):
 
     # --- opening ------------------------------------------------------------------------------
 
-    def _start_open(self, password: str | None) -> None:
-        self._serial += 1
-        serial, path = self._serial, self._path
-        assert path is not None
-        known = self._doc in self._layouts  # already painted from the cache: just open
-        guess = None if known else viewer_features.first_page_guess(self, self._doc, self._saved)
-        self._runner.run(
-            lambda: open_and_render(path, password, guess),
-            lambda opened: self._on_session_opened(serial, opened),
-            lambda exc: self._on_session_failed(serial, exc),
-        )
-
-    def _on_opening_notice_timeout(self) -> None:
-        if self._path is not None and not self._shown:
-            self.panel.show_error("", f"Opening “{self._path.name}”…")
-            self.stack.setCurrentWidget(self.panel)
-
-    def _on_open_later_timeout(self) -> None:
-        if self._path is not None and self.session is None:
-            self._start_open(None)
-
-    def _on_session_opened(self, serial: int, opened: Opened) -> None:
-        session = opened.session
-        if serial != self._serial:
-            self._runner.run(session.close, lambda _: None, lambda _: None)
-            return
-        self._opening_notice.stop()
-        if opened.key is not None and opened.image is not None:
-            self.queue.add(opened.key, opened.image)
-        self.session = session
-        self._layouts[self._doc] = session.page_sizes
-        self._layouts.move_to_end(self._doc)
-        while len(self._layouts) > KNOWN_LAYOUTS:
-            self._layouts.popitem(last=False)
-        if not self._shown:
-            self._show_pages(session.page_sizes)
-        self.queue.set_session(session, self._doc)
-        if self._finder is not None:
-            self._finder.on_document_opened()
-
-    def _on_session_failed(self, serial: int, exc: BaseException) -> None:
-        if serial != self._serial:
-            return
-        self._opening_notice.stop()  # the prompt or the error replaces "Opening…"
-        name = self._path.name if self._path else ""
-        if isinstance(exc, PasswordRequiredError):
-            trace.emit("password_requested", region=self._key, wrong=exc.wrong)
-            self.panel.show_password(name, wrong=exc.wrong)
-            self.stack.setCurrentWidget(self.panel)
-        elif isinstance(exc, DocumentError):
-            self._fail(str(exc), exc.reason)
-        else:
-            log.error("Opening %s failed", self._path, exc_info=exc)
-            self._fail(f"'{name}' cannot be opened.", "open")
-
-    def _fail(self, message: str, reason: str) -> None:
-        self._opening_notice.stop()
-        trace.emit("document_error", region=self._key, reason=reason, message=message)
-        self.panel.show_error("This PDF cannot be shown", message)
-        self.stack.setCurrentWidget(self.panel)
-        self._report_failure(message)
-
-    def _report_failure(self, message: str) -> None:
-        if not self._failed_reported:
-            self._failed_reported = True
-            self.document_failed.emit(self._key or "", message)
-
-    def _on_panel_password_entered(self, password: str) -> None:
-        if self._path is not None:
-            self._start_open(password)
-
-    def _on_panel_password_cancelled(self) -> None:
-        name = self._path.name if self._path else ""
-        self.panel.show_password_cancelled(name)
-        self._report_failure(f"'{name}' is protected by a password and was not opened.")
-
-    def _on_panel_password_retry_requested(self) -> None:
-        name = self._path.name if self._path else ""
-        trace.emit("password_requested", region=self._key, wrong=False)
-        self.panel.show_password(name, wrong=False)
-
-    def _show_pages(self, sizes: tuple[tuple[float, float], ...]) -> None:
-        self._shown = True
+    def show_pages(
+        self,
+        doc: str,
+        sizes: tuple[tuple[float, float], ...],
+        saved: viewer_state.SavedPosition | None,
+    ) -> None:
+        """Put the pages of `doc` on the canvas at the saved (or default) position."""
         self.stack.setCurrentWidget(self.pages_area)
-        self.canvas.set_document(self._doc, sizes)
+        self.canvas.set_document(doc, sizes)
         self._reset_thumbnails()
         layout = self.pages_area.layout()
         if layout is not None:
             layout.activate()  # the canvas gets its final width before the zoom is worked out
-        viewer_state.restore(self.canvas, self._saved)
+        viewer_state.restore(self.canvas, saved)
         self._on_canvas_renders_needed()
         self.canvas.setFocus()
 
+    def on_document_opened(self) -> None:
+        if self._finder is not None:
+            self._finder.on_document_opened()
+
     def _leave_document(self) -> None:
         """Remember where the reader was, drop the open document and any work for it."""
-        if self._key is not None and self._shown:
+        if self.opener.key is not None and self.opener.shown:
             self._save_state()
-        self._serial += 1
-        self._open_later.stop()
-        self._opening_notice.stop()
-        self._shown = False
-        self._key, self._path, self._doc = None, None, ""
+        self.opener.forget()
         self.page_data.reset()
         self._last_page = (-1, -1)
         self.notice.clear()  # e.g. a link target from the document being left
@@ -446,43 +330,41 @@ class PdfView(QWidget):
         log.warning("Closing a document failed: %s", exc)
 
     def _save_state(self) -> None:
-        if self._key is not None and self.canvas.sizes:
-            viewer_state.save(self.settings, self._state_id, self.canvas)
+        if self.opener.key is not None and self.canvas.sizes:
+            viewer_state.save(self.settings, self.opener.state_id, self.canvas)
 
     # --- rendering ----------------------------------------------------------------------------
 
     def _on_canvas_renders_needed(self) -> None:
-        if self._doc:
+        if self.opener.doc:
             self.queue.request(self.canvas.wanted_keys())
 
     def _on_queue_rendered(self, key: RenderKey) -> None:
-        if key.doc == self._doc and key.page in self.canvas.visible_pages():
+        if key.doc == self.opener.doc and key.page in self.canvas.visible_pages():
             self.canvas.viewport().update()
 
     def _on_queue_failed(self, key: RenderKey, message: str, reason: str) -> None:
-        if key.doc != self._doc:
+        if key.doc != self.opener.doc:
             return
         self.canvas.failed[key.page] = message
         self.canvas.viewport().update()
-        trace.emit("document_error", region=self._key, reason=reason, message=message)
-        self._report_failure(message)
+        trace.emit("document_error", region=self.opener.key, reason=reason, message=message)
+        self.opener.report_failure(message)
 
     def _on_canvas_images_painted(self, pages: list[tuple[RenderKey, int, int]]) -> None:
         for key, width, height in pages:
-            if key.doc != self._doc:
+            if key.doc != self.opener.doc:
                 continue
-            ms = round((time.perf_counter() - self._opened_at) * 1000, 1)
+            ms = round((time.perf_counter() - self.opener.opened_at) * 1000, 1)
             trace.emit(
-                "page_rendered", region=self._key, ms=ms, width=width, height=height,
+                "page_rendered", region=self.opener.key, ms=ms, width=width, height=height,
                 page=key.page + 1,
             )  # fmt: skip
-            self.page_rendered.emit(self._key or "", width, height)
-        if self._open_later.isActive():  # painted from the cache: now open it for text and links
-            self._open_later.stop()
-            self._on_open_later_timeout()
+            self.page_rendered.emit(self.opener.key or "", width, height)
+        self.opener.open_now_if_waiting()
 
     def _on_canvas_view_changed(self) -> None:
-        if self._key is not None:
+        if self.opener.key is not None:
             self._save_timer.start()
         page = (self.canvas.current_page() + 1, len(self.canvas.sizes))
         if page != self._last_page:

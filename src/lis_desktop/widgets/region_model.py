@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -184,12 +186,52 @@ class RegionFilterProxy(QSortFilterProxyModel):
         self.beginFilterChange()
         self._query = query
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self._recount()
 
     def set_only(self, region_ids: Iterable[str] | None) -> None:
         """Show only these regions (None: all), combined with the query."""
         self.beginFilterChange()
         self._only = None if region_ids is None else frozenset(region_ids)
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self._recount()
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """A nation or group row counts the areas it shows: "3 of 38" while filtered."""
+        value = super().data(index, role)
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole) or not (
+            index.data(NATION_ROLE) or index.data(GROUP_ROLE)
+        ):
+            return value
+        first = self.index(index.row(), 0, index.parent())
+        total = self._leaves(self.mapToSource(first), self.sourceModel())
+        shown = self._leaves(first, self)
+        if shown == total:
+            return value
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{first.data()}: {shown} of {total} areas shown"
+        return f"{shown} of {total}" if index.column() == 1 else value
+
+    @staticmethod
+    def _leaves(parent: QModelIndex, model: QAbstractItemModel) -> int:
+        count = 0
+        for row in range(model.rowCount(parent)):
+            child = model.index(row, 0, parent)
+            if isinstance(child.data(REGION_ROLE), Region):
+                count += 1
+            else:
+                count += RegionFilterProxy._leaves(child, model)
+        return count
+
+    def _recount(self) -> None:
+        """Heading rows show new counts: tell the views (the filter only moved rows)."""
+        pending = [QModelIndex()]
+        while pending:
+            parent = pending.pop()
+            for row in range(self.rowCount(parent)):
+                index = self.index(row, 0, parent)
+                if index.data(NATION_ROLE) or index.data(GROUP_ROLE):
+                    self.dataChanged.emit(index, index.siblingAtColumn(1))
+                    pending.append(index)
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
         index = self.sourceModel().index(source_row, 0, source_parent)
