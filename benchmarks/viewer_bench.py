@@ -8,8 +8,12 @@
 3. scrolling a 120-page document top to bottom at 60 steps a second: the longest GUI-thread stall
    (goal: none over 50 ms).
 
+The viewer runs PyMuPDF in its PDF host process; `--engine local` measures PyMuPDF on the
+viewer's worker thread in this process instead (as before the host); `--engine both` measures
+both in the same run (first paints interleaved with each other and with the floor).
+
 Run from the checkout: PYTHONPATH=src:tests QT_QPA_PLATFORM=offscreen \
-    python benchmarks/viewer_bench.py [--repeat N]
+    python benchmarks/viewer_bench.py [--repeat N] [--engine host|local|both]
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ from PySide6.QtCore import (  # noqa: E402
 from PySide6.QtGui import QImage, QPainter, QPaintEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
+from lis_desktop.document import LocalEngine  # noqa: E402
 from lis_desktop.settings import Settings  # noqa: E402
 from lis_desktop.widgets.pdf_view import PdfView  # noqa: E402
 from lis_desktop.widgets.viewer_layout import MARGIN  # noqa: E402
@@ -108,9 +113,10 @@ def viewer_once(view: PdfView, path: Path, key: str) -> tuple[float, int]:
     return elapsed, done[0]
 
 
-def make_view(settings_dir: Path) -> PdfView:
-    settings = Settings(QSettings(str(settings_dir / "bench.ini"), QSettings.Format.IniFormat))
-    view = PdfView(settings)
+def make_view(settings_dir: Path, engine: str) -> PdfView:
+    ini = str(settings_dir / f"{engine}.ini")
+    settings = Settings(QSettings(ini, QSettings.Format.IniFormat))
+    view = PdfView(settings, engine=LocalEngine() if engine == "local" else None)
     view.resize(WIDTH + 2 * MARGIN + 200, 1100)  # room for the scroll bar, set exactly below
     view.stack.setCurrentWidget(view.pages_area)
     view.show()
@@ -122,25 +128,31 @@ def make_view(settings_dir: Path) -> PdfView:
     return view
 
 
-def bench_first_paint(folder: Path, view: PdfView, repeat: int) -> None:
+def bench_first_paint(folder: Path, views: dict[str, PdfView], repeat: int) -> None:
     floor_widget = BarePaint()
     floor_widget.resize(WIDTH, 1420)
     floor_widget.show()
     source = make_summary_pdf(folder / "source.pdf", words="offshore wind and ceramics")
-    floors, ours, widths = [], [], set()
+    floors: list[float] = []
+    ours: dict[str, list[float]] = {engine: [] for engine in views}
+    widths = set()
     for run in range(repeat):  # interleaved; each run a fresh file so no cache helps
-        copy = folder / f"summary-{run}.pdf"
-        shutil.copy(source, copy)
-        floors.append(floor_once(copy, floor_widget))
-        elapsed, width = viewer_once(view, copy, f"region-{run}")
-        ours.append(elapsed)
-        widths.add(width)
+        for engine, view in views.items():
+            copy = folder / f"summary-{engine}-{run}.pdf"
+            shutil.copy(source, copy)
+            floors.append(floor_once(copy, floor_widget))
+            elapsed, width = viewer_once(view, copy, f"region-{run}")
+            ours[engine].append(elapsed)
+            widths.add(width)
     floor_widget.close()
-    floor, mine = statistics.median(floors), statistics.median(ours)
+    floor = statistics.median(floors)
     print(f"1. open -> page painted at fit width ({sorted(widths)} px wide), {repeat} runs")
     print(f"   floor (bare PyMuPDF render + bare Qt paint): median {floor:.1f} ms")
-    print(f"   viewer (open_document -> page_rendered):     median {mine:.1f} ms")
-    print(f"   ratio {mine / floor:.2f}x (goal <= 1.5x)")
+    for engine, times in ours.items():
+        mine = statistics.median(times)
+        where = "PDF host" if engine == "host" else "in-process"
+        print(f"   viewer, {where:<10} (open_document -> page_rendered): median {mine:.1f} ms"
+              f" = ratio {mine / floor:.2f}x (goal <= 1.5x)")  # fmt: skip
 
 
 def bench_reselect(folder: Path, view: PdfView, repeat: int) -> None:
@@ -211,16 +223,20 @@ def bench_scroll(folder: Path, view: PdfView) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--engine", choices=("host", "local", "both"), default="host")
     args = parser.parse_args()
     app = QApplication.instance() or QApplication(sys.argv)
+    engines = ("local", "host") if args.engine == "both" else (args.engine,)
     with tempfile.TemporaryDirectory(prefix="lis-viewer-bench-") as tmp:
         folder = Path(tmp)
-        view = make_view(folder)
-        bench_first_paint(folder, view, args.repeat)
-        bench_reselect(folder, view, args.repeat)
-        bench_scroll(folder, view)
-        view.shutdown()
-        view.close()
+        views = {engine: make_view(folder, engine) for engine in engines}
+        bench_first_paint(folder, views, args.repeat)
+        for engine, view in views.items():
+            print(f"== {'PDF host' if engine == 'host' else 'in-process'}")
+            bench_reselect(folder, view, args.repeat)
+            bench_scroll(folder, view)
+            view.shutdown()
+            view.close()
     del app
 
 

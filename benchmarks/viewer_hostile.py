@@ -7,8 +7,12 @@ sizes, one page with 30,000 link annotations, one page with 60,000 tiny text spa
 longest gap between two ticks minus the interval. Each step gives up after --timeout seconds
 and says so (a step that never finishes is the worst stall of all).
 
+The viewer runs PyMuPDF in its PDF host process; `--engine local` measures PyMuPDF on the
+viewer's worker thread in this process instead (as before the host), `--engine both` one after
+the other in the same run.
+
 Run from the checkout: PYTHONPATH=src:tests QT_QPA_PLATFORM=offscreen \
-    python benchmarks/viewer_hostile.py
+    python benchmarks/viewer_hostile.py [--engine host|local|both]
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from PySide6.QtCore import QEvent, QPointF, QSettings, Qt, QTimer  # noqa: E402
 from PySide6.QtGui import QMouseEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from lis_desktop.document import LocalEngine  # noqa: E402
 from lis_desktop.settings import Settings  # noqa: E402
 from lis_desktop.widgets.pdf_view import PdfView  # noqa: E402
 from support import pdfs  # noqa: E402
@@ -163,9 +168,10 @@ def select_step(view: PdfView) -> Callable[[], Callable[[], bool]]:
     return start
 
 
-def run(folder: Path, timeout_s: float) -> None:
-    settings = Settings(QSettings(str(folder / "bench.ini"), QSettings.Format.IniFormat))
-    view = PdfView(settings)
+def run(folder: Path, timeout_s: float, engine: str) -> None:
+    settings = Settings(QSettings(str(folder / f"{engine}.ini"), QSettings.Format.IniFormat))
+    view = PdfView(settings, engine=LocalEngine() if engine == "local" else None)
+    print(f"== PyMuPDF {'in the PDF host process' if engine == 'host' else 'in this process'}")
     view.resize(1100, 900)
     view.show()
     meter = StallMeter()
@@ -197,10 +203,12 @@ def run(folder: Path, timeout_s: float) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds per step")
+    parser.add_argument("--engine", choices=("host", "local", "both"), default="host")
     args = parser.parse_args()
     QApplication.instance() or QApplication(sys.argv)
     with tempfile.TemporaryDirectory() as folder:
-        run(Path(folder), args.timeout)
+        for engine in ("local", "host") if args.engine == "both" else (args.engine,):
+            run(Path(folder), args.timeout, engine)
 
 
 if __name__ == "__main__":

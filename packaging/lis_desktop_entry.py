@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import sys
 
-from lis_desktop.app import main
-
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--pdf-host"]:  # the viewer's PDF host process: no Qt is loaded
+        from lis_desktop.pdf_host_child import serve
+
+        sys.exit(serve(sys.argv[2:]))
+    from lis_desktop.app import main
+
     sys.exit(main())

@@ -31,6 +31,35 @@ def _no_garbage_collection_on_workers() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _no_pdf_host_left_behind() -> Iterator[None]:
+    """Every test ends with no PDF host process of this run alive (or unreaped: a zombie) and
+    no page buffer file: views stop their host on shutdown, windows when they close, and a view
+    dropped without either when it is collected (here, on the main thread)."""
+    yield
+    gc.collect()
+    leftovers = pdf_host_processes()
+    assert not leftovers, f"PDF host processes left running: {leftovers}"
+    runtime = Path(os.environ["XDG_RUNTIME_DIR"])
+    assert not list(runtime.rglob("pdf-host-*.buf")), "page buffer files left behind"
+
+
+def pdf_host_processes() -> list[str]:
+    """This process's children that are PDF hosts, or zombies (whose command line is gone), as
+    "pid state" (Linux: read from /proc; elsewhere nothing is found)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            command = (stat.parent / "cmdline").read_bytes()
+        except OSError:
+            continue  # ended meanwhile
+        host = b"pdf_host" in command or b"--pdf-host" in command
+        if int(fields[1]) == os.getpid() and (host or fields[0] == "Z"):
+            found.append(f"{stat.parent.name} {fields[0]}")
+    return found
+
+
+@pytest.fixture(autouse=True)
 def _collect_garbage_on_the_main_thread() -> Iterator[None]:
     yield
     gc.collect()

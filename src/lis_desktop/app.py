@@ -53,6 +53,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+PDF_HOST_FLAG = "--pdf-host"  # pdf_host.HOST_FLAG (not imported: it is not needed at start-up)
 EXIT_AFTER_ENV = "LIS_DESKTOP_EXIT_AFTER"  # "window_shown" or "page_rendered": for benchmarks
 HEADLESS_PLATFORMS = ("offscreen", "minimal")
 
@@ -303,8 +304,12 @@ def run_self_test(argv: Sequence[str]) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    guard_stdio()
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list[:1] == [PDF_HOST_FLAG]:  # the bundle started as the viewer's PDF host process
+        from lis_desktop.pdf_host_child import serve
+
+        return serve(args_list[1:])
+    guard_stdio()
     try:
         args = build_parser().parse_args(args_list)
     except UsageError as exc:
@@ -354,6 +359,7 @@ def _run(app: QApplication, args: argparse.Namespace, log_file: Path | None) -> 
         allow_origins=tuple(args.allow_origin),
     )
     window = build_window(services, QSettings(), features=False)
+    services.shutdown_hooks.append(window.viewer.shutdown)  # also when quit() skips closeEvent
     reporter = ExceptionReporter(lambda: window, log_file)
     sys.excepthook = reporter
     guard.request_received.connect(lambda r: apply_request(window, r))

@@ -321,7 +321,7 @@ class PdfEngine(Protocol):
         """Get ready ahead of need (e.g. start a process); never blocks for long."""
 
     def stop(self) -> None:
-        """Let go of every resource; requests fail until `start()` is called again."""
+        """Let go of every resource, for good (the viewer is shutting down)."""
 
 
 class LocalEngine:

@@ -50,6 +50,7 @@ T = TypeVar("T")
 HOST_FLAG = "--pdf-host"  # the bundle's executable runs the host when given this first
 DEFAULT_TIMEOUT_S = 20.0
 QUIT_WAIT_S = 2.0  # a child asked to quit gets this long before it is killed
+STOP_WAIT_S = 0.2  # stop() lets a running request finish for this long, then kills it
 WORDS_BATCH = 16  # pages per request when all words of many pages are wanted
 
 
@@ -200,6 +201,7 @@ class PdfHost:
         self._child: _Child | None = None
         self._stopped = False
         self._generations = 0
+        self.served = 0  # requests answered (the self-test checks that pages came from here)
 
     @property
     def pid(self) -> int | None:
@@ -208,13 +210,21 @@ class PdfHost:
         return child.proc.pid if child is not None and child.proc.poll() is None else None
 
     def start(self) -> None:
+        """Spawn the child ahead of need (the spawn takes milliseconds; the child then loads
+        PyMuPDF while the app goes on). Nothing happens once `stop()` was called."""
         with self._lock:
-            self._stopped = False
-            self._ready()
+            if not self._stopped:
+                self._ready()
+
+    @property
+    def busy(self) -> bool:
+        """A request is on its way (sent, or about to be, and not answered yet)."""
+        return self._lock.locked()
 
     def stop(self) -> None:
-        self._stopped = True  # requests from now on fail at once, and spawn nothing
-        if not self._lock.acquire(blocking=False):
+        """End the child for good: later requests fail at once and spawn nothing."""
+        self._stopped = True
+        if not self._lock.acquire(timeout=STOP_WAIT_S):
             child = self._child
             if child is not None:
                 child.kill()  # a request is running: end it now, its caller gets an error
@@ -276,7 +286,10 @@ class PdfHost:
             child = self._child
             if self._stopped or child is None or child.generation != document.generation:
                 return
-            self._exchange(child, ("close", document.number), Doing.opening(document.path.name))
+            try:
+                self._exchange(child, ("close", document.number), Doing.opening(document.path.name))
+            except DocumentError as exc:  # the child is gone, and the document with it
+                log.info("Closing %s in the PDF host: %s", document.path.name, exc)
 
     def _ready(self) -> _Child:
         if self._stopped:
@@ -308,9 +321,11 @@ class PdfHost:
                 raise ProtocolError(f"the host ended (status {child.proc.poll()})")
             reply = decode(frame)
         except ProtocolError as exc:
-            log.warning("The PDF host failed during %r: %s", message[0], exc)
+            level = logging.INFO if self._stopped else logging.WARNING  # stop() ended it
+            log.log(level, "The PDF host failed during %r: %s", message[0], exc)
             self._discard(child)
             raise doing.crash() from None
+        self.served += 1
         if reply[0] == "error":
             raise _error(reply)
         return reply[1:]

@@ -2,7 +2,8 @@
 
 It loads the bundled snapshot, imports the PDF the app carries for the purpose
 (`resources/selftest/summary.pdf`) into a temporary offline cache, reads it back (SHA-256 equal),
-shows the main window and waits for the viewer to render that PDF, then prints one line with OK
+shows the main window and waits for the viewer to render that PDF (in its PDF host process,
+which a frozen bundle starts as its own executable with --pdf-host), then prints one line with OK
 and timings and returns 0 — or one line with the reason and a non-zero status. It never touches the
 user's cache or settings, and runs the same from a source tree and from a frozen bundle.
 """
@@ -40,6 +41,7 @@ from lis_desktop.cache import Cache, sha256_file
 from lis_desktop.domain import Offline
 from lis_desktop.errors import LisError
 from lis_desktop.library import Library
+from lis_desktop.pdf_host import PdfHost
 from lis_desktop.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -104,7 +106,8 @@ def _run_checks(tmp: Path, timings: dict[str, float], timeout_s: float) -> str:
         services.cache.close()
     frozen = "frozen" if getattr(sys, "frozen", False) else "source"
     regions = len(library.regions)
-    return f"{app.platformName()}, {frozen}, {regions} regions, page {width}x{height} px"
+    page = f"page {width}x{height} px drawn by the PDF host"
+    return f"{app.platformName()}, {frozen}, {regions} regions, {page}"
 
 
 @contextmanager
@@ -181,6 +184,9 @@ def _show_and_render(
         width, height = rendered[0]
         if width <= 0 or height <= 0:
             raise SelfTestError(f"the viewer rendered an empty page ({width}x{height})")
+        engine = window.viewer.engine
+        if not isinstance(engine, PdfHost) or engine.pid is None or not engine.served:
+            raise SelfTestError("the page was not drawn by the viewer's PDF host process")
         return width, height
     finally:
         window.viewer.shutdown()

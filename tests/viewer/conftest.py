@@ -1,4 +1,7 @@
-"""Fixtures for the viewer's widget tests: a shown PdfView with settings in a temporary file."""
+"""Fixtures for the viewer's widget tests: a shown PdfView with settings in a temporary file.
+
+Views render through the PDF host process unless a test passes `engine=LocalEngine()` (PyMuPDF
+in this process) to patch a fault into document.PdfSession."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
+from lis_desktop.document import PdfEngine
 from lis_desktop.settings import Settings
 from lis_desktop.widgets.pdf_view import PdfView
 
@@ -27,8 +31,13 @@ def settings(settings_file: Path) -> Settings:
 def make_view(qtbot: QtBot, settings: Settings) -> Iterator[Callable[..., PdfView]]:
     views: list[PdfView] = []
 
-    def make(width: int = 840, height: int = 900, settings_: Settings | None = None) -> PdfView:
-        view = PdfView(settings_ or settings)
+    def make(
+        width: int = 840,
+        height: int = 900,
+        settings_: Settings | None = None,
+        engine: PdfEngine | None = None,
+    ) -> PdfView:
+        view = PdfView(settings_ or settings, engine=engine)
         qtbot.addWidget(view)
         view.resize(width, height)
         view.show()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from lis_desktop.document import PdfSession
+from lis_desktop.document import LocalEngine, PdfSession
 from lis_desktop.widgets.pdf_view import PdfView
 from lis_desktop.widgets.viewer_layout import MARGIN, PX_PER_PT
 from support.pdfs import make_summary_pdf
@@ -164,8 +165,13 @@ def test_large_zoom_renders_in_bands_and_stays_sharp(
 
 
 def test_a_slow_document_says_it_is_opening(
-    qtbot: QtBot, view: PdfView, summary_pdf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot,
+    make_view: Callable[..., PdfView],
+    summary_pdf: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    view = make_view(engine=LocalEngine())  # PyMuPDF in this process, where the test holds it
     open_and_wait(qtbot, view, summary_pdf, "black-country")
     slow = make_summary_pdf(tmp_path / "slow.pdf", title="Slow")
     release = threading.Event()

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from lis_desktop.document import PdfSession
+from lis_desktop.document import LocalEngine, PdfSession
 from lis_desktop.errors import DocumentError
 from lis_desktop.widgets.pdf_view import PdfView
 from support.pdfs import (
@@ -74,12 +74,13 @@ def test_missing_file_is_reported(qtbot: QtBot, view: PdfView, tmp_path: Path) -
 
 def test_a_page_that_fails_to_render_says_so_on_the_page(
     qtbot: QtBot,
-    view: PdfView,
+    make_view: Callable[..., PdfView],
     summary_pdf: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.setenv("LIS_DESKTOP_TRACE", "1")
+    view = make_view(engine=LocalEngine())  # PyMuPDF in this process, where the test breaks it
 
     def broken_render(self: PdfSession, index: int, *args: object, **kwargs: object) -> object:
         raise DocumentError(f"Page {index + 1} of 'x.pdf' cannot be drawn.", "render")

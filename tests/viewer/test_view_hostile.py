@@ -1,4 +1,8 @@
-"""Hostile documents (legal PDFs on which PyMuPDF calls are slow) never freeze the viewer."""
+"""Hostile documents (legal PDFs on which PyMuPDF calls are slow) never freeze the viewer.
+
+The app's viewer runs PyMuPDF in the PDF host process; the in-process engine (LocalEngine, used
+by the host itself and by fault-injection tests) must not freeze the GUI either, so each test
+checks it too."""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
 from lis_desktop import document
-from lis_desktop.document import MUPDF_LOCK
+from lis_desktop.document import MUPDF_LOCK, LocalEngine
 from lis_desktop.widgets.pdf_view import PdfView
 from support.pdfs import make_many_links_pdf, make_many_pages_pdf
 from support.viewer import mouse, open_and_wait, view_pos
@@ -29,9 +33,10 @@ def recording(calls: list[str], fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def test_the_gui_keeps_running_while_a_3000_page_document_opens(
-    qtbot: QtBot, view: PdfView, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_the_gui_keeps_running_while_a_3000_page_document_opens_in_process(
+    qtbot: QtBot, make_view: Callable[..., PdfView], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    view = make_view(engine=LocalEngine())
     path = make_many_pages_pdf(tmp_path / "many.pdf", pages=3000)
     events: list[str] = []
 
@@ -68,9 +73,15 @@ def test_the_gui_keeps_running_while_a_3000_page_document_opens(
     )
 
 
+@pytest.mark.parametrize("engine", ["host", "in-process"])
 def test_hovering_a_page_with_30000_links_leaves_pymupdf_to_the_worker(
-    qtbot: QtBot, view: PdfView, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot,
+    make_view: Callable[..., PdfView],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    engine: str,
 ) -> None:
+    view = make_view(engine=LocalEngine() if engine == "in-process" else None)
     path = make_many_links_pdf(tmp_path / "links.pdf", links=30000)
     calls: list[str] = []
     monkeypatch.setattr(document, "_page_links", recording(calls, document._page_links))
@@ -89,5 +100,32 @@ def test_hovering_a_page_with_30000_links_leaves_pymupdf_to_the_worker(
         targets.append(hovered.args)
         assert targets[-1] == [link.uri]
     assert ["https://example.org/link/0"] in targets
-    assert calls  # PyMuPDF was used: to open, draw and read the page...
-    assert threading.main_thread().name not in calls  # ...never on the GUI thread
+    if engine == "host":
+        assert calls == []  # no PyMuPDF call in this process at all: the host made them
+    else:
+        assert calls  # PyMuPDF was used: to open, draw and read the page...
+        assert threading.main_thread().name not in calls  # ...never on the GUI thread
+
+
+def test_the_gui_keeps_running_while_the_host_opens_a_3000_page_document(
+    qtbot: QtBot, view: PdfView, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = make_many_pages_pdf(tmp_path / "many.pdf", pages=3000)
+    calls: list[str] = []
+    monkeypatch.setattr(pymupdf.Document, "load_page", recording(calls, pymupdf.Document.load_page))
+    events: list[str] = []
+    ticker = QTimer(interval=1)
+    ticker.timeout.connect(lambda: events.append("tick"))
+    view.page_rendered.connect(lambda *_: events.append("painted"))
+    ticker.start()
+    try:
+        events.append("open")
+        open_and_wait(qtbot, view, path, "many")
+    finally:
+        ticker.stop()
+
+    assert events[events.index("open") : events.index("painted")].count("tick") >= 3
+    assert calls == []  # the 3,000 pages were read in the host, not here
+    assert view.page_label.text() == "Page 1 of 3000"
+    view.go_to_page(3000)
+    qtbot.waitUntil(lambda: view.page_label.text() == "Page 3000 of 3000", timeout=5000)

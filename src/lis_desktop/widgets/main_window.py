@@ -304,6 +304,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
+        self.viewer.shutdown()  # ends its PDF host process
         super().closeEvent(event)
 
     def refresh_menus(self) -> None:

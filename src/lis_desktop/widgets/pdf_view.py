@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import time
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -19,8 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from lis_desktop import trace
-from lis_desktop.document import PdfSession
+from lis_desktop.document import PdfDocument, PdfEngine
 from lis_desktop.errors import LisError
+from lis_desktop.pdf_host import PdfHost
 from lis_desktop.settings import NIGHT_MODE, VIEWER_THUMBNAILS, Settings
 from lis_desktop.tasks import Runner, TaskRunner
 from lis_desktop.widgets import (
@@ -60,17 +62,27 @@ class PdfView(QWidget):
     zoom_changed = Signal(float)  # 1.0 = 100%
 
     def __init__(
-        self, settings: Settings, runner: Runner | None = None, parent: QWidget | None = None
+        self,
+        settings: Settings,
+        runner: Runner | None = None,
+        parent: QWidget | None = None,
+        engine: PdfEngine | None = None,
     ) -> None:
         super().__init__(parent)
         self.settings = settings
         self._runner: Runner = runner if runner is not None else TaskRunner(1, self)
+        # PyMuPDF runs in the PDF host process unless another engine is given (tests inject
+        # the in-process LocalEngine to patch faults into PdfSession). Started now, on the
+        # worker, so the first document does not wait for the process to start.
+        self.engine: PdfEngine = engine if engine is not None else PdfHost()
+        self._runner.run(self.engine.start, lambda _: None, self._on_job_failed)
+        weakref.finalize(self, self.engine.stop)  # a view dropped without shutdown() stops it too
         self.cache = RenderCache()
         self.queue = RenderQueue(self._runner, self.cache, self)
         self.canvas = PageCanvas(self.cache)
         self.panel = NoticePanel()
         self.zoom_box: ZoomBox | None = None
-        self.session: PdfSession | None = None
+        self.session: PdfDocument | None = None
         self._last_page = (-1, -1)
         self._save_timer = QTimer(self, singleShot=True, interval=400)
         self._save_timer.timeout.connect(self._save_state)
@@ -161,8 +173,10 @@ class PdfView(QWidget):
         self.stack.setCurrentWidget(self.panel)
 
     def shutdown(self, msecs: int = 5000) -> None:
-        """Save the reading position and let running work finish (call before the app quits)."""
+        """Save the reading position, stop the PDF engine (a request still running is ended)
+        and let running work finish (call before the app quits)."""
         self._leave_document()
+        self.engine.stop()
         if isinstance(self._runner, TaskRunner):
             self._runner.wait(msecs)
 

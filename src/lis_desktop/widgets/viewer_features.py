@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QInputDialog
 
-from lis_desktop.document import LinkInfo, PageInfo, PdfSession, Word
+from lis_desktop.document import LinkInfo, PageInfo, PdfDocument, Word
 from lis_desktop.settings import NIGHT_MODE, VIEWER_THUMBNAILS, Settings
 from lis_desktop.widgets.viewer_render import FirstPageGuess
 from lis_desktop.widgets.viewer_state import SavedPosition
@@ -58,7 +58,7 @@ def copy_selection(view: PdfView) -> None:
     view.run_job(lambda: _words(session, missing), with_words)
 
 
-def _words(session: PdfSession, pages: list[int]) -> dict[int, tuple[Word, ...]]:
+def _words(session: PdfDocument, pages: list[int]) -> dict[int, tuple[Word, ...]]:
     return session.all_words(pages)
 
 

@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
-from lis_desktop.document import PdfSession
+from lis_desktop.document import PdfDocument
 from lis_desktop.errors import LisError
 from lis_desktop.page_text import Rect, find_in_words, joined_text, search_terms
 
@@ -196,7 +196,7 @@ class Finder(QObject):
 
 
 def find_all(
-    session: PdfSession, pages: range, terms: list[str], match_case: bool, whole_words: bool
+    session: PdfDocument, pages: range, terms: list[str], match_case: bool, whole_words: bool
 ) -> Hits:
     """Every hit of any of `terms` on `pages`, in page and reading order (worker side)."""
     hits: Hits = []
@@ -213,7 +213,7 @@ def find_all(
     return hits
 
 
-def search_hit_terms(session: PdfSession, pages: range, query: str) -> list[str]:
+def search_hit_terms(session: PdfDocument, pages: range, query: str) -> list[str]:
     """What a full-text search matched on `pages`, as written there (the index's own rules:
     stems, accents), or the query's words and phrases when that cannot be worked out."""
     from lis_desktop import search  # here, not at the top: it loads PyMuPDF, slowing start-up

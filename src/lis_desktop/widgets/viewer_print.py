@@ -12,7 +12,7 @@ from PySide6.QtGui import QImage, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QWidget
 
-from lis_desktop.document import PdfSession
+from lis_desktop.document import PdfDocument
 from lis_desktop.widgets.viewer_render import BAND_PIXELS, image_from_samples
 
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ class PrintJob(QObject):
     def __init__(
         self,
         run_job: RunJob,
-        session: PdfSession,
+        session: PdfDocument,
         printer: QPrinter,
         pages: list[int],
         parent: QObject | None = None,
