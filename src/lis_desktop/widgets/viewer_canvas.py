@@ -302,8 +302,8 @@ class PageCanvas(QAbstractScrollArea):
                 painter.fillRect(
                     self.layout_.rect_from_page(page, box).adjusted(-1, -1, 1, 1), colour
                 )
-        for box in self.selection.rects(page):
-            painter.fillRect(self.layout_.rect_from_page(page, box), SELECTION_COLOUR)
+        for rect in self.selection.content_rects(page):
+            painter.fillRect(rect, SELECTION_COLOUR)
 
     # --- events -----------------------------------------------------------------------------
 
