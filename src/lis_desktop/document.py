@@ -6,6 +6,7 @@ through MUPDF_LOCK, whichever thread (GUI, render worker, sync worker) makes it.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 import time
@@ -47,13 +48,20 @@ class PdfInfo:
 
 @dataclass(frozen=True)
 class RenderedPage:
-    """Raw RGB(A) samples of one page; the UI wraps them in a QImage without re-encoding."""
+    """Raw RGB(A) samples of one page; the UI wraps them in a QImage without re-encoding.
+
+    `night`: the UI shows the samples in night colours (light on dark); `keep` lists the
+    device-pixel rectangles (x0, y0, x1, y1) of the images on the page, kept in true colour.
+    Plain data only: the page may be carried across a process boundary field by field.
+    """
 
     samples: bytes | memoryview
     width: int
     height: int
     stride: int
     alpha: bool
+    night: bool = False
+    keep: tuple[tuple[int, int, int, int], ...] = ()
 
 
 def inspect_pdf(path: Path) -> PdfInfo:
@@ -110,8 +118,11 @@ Word = tuple[float, float, float, float, str, int, int, int]  # PyMuPDF "words" 
 T = TypeVar("T")
 
 
-def _keep(page: RenderedPage) -> RenderedPage:
-    return RenderedPage(bytes(page.samples), page.width, page.height, page.stride, page.alpha)
+MAX_KEPT_IMAGES = 500  # image boxes located per page for night mode (a pathological page)
+
+
+def _copied(page: RenderedPage) -> RenderedPage:
+    return dataclasses.replace(page, samples=bytes(page.samples))
 
 
 @dataclass(frozen=True)
@@ -187,7 +198,7 @@ class PdfSession:
         scale: float,
         rotation: int,
         night: bool,
-        build: Callable[[RenderedPage], T] = _keep,  # type: ignore[assignment]
+        build: Callable[[RenderedPage], T] = _copied,  # type: ignore[assignment]
         rows: tuple[int, int] | None = None,
     ) -> T:
         """Render page `index` at `scale` device pixels per point, capped at MAX_VIEW_PIXELS;
@@ -195,6 +206,8 @@ class PdfSession:
 
         `build` receives the pixmap's samples as a memoryview valid only during the call (the
         viewer wraps them in a QImage and copies it); by default they are copied to bytes.
+        With `night`, the pixels are left as they are: the page is marked night and its image
+        boxes are listed in `keep`; the UI applies the night colours.
         """
         with MUPDF_LOCK:
             page = self._page(index)
@@ -207,9 +220,11 @@ class PdfSession:
                 clip = _band_clip(page.rect, matrix, rows) if rows else None
                 source = self._display_list(index, page) if rows else page
                 pix = source.get_pixmap(matrix=matrix, clip=clip, alpha=False)
-                if night:
-                    _darken(page, pix, matrix)
-                return build(RenderedPage(pix.samples_mv, pix.width, pix.height, pix.stride, False))
+                keep = _image_boxes(page, pix, matrix) if night else ()
+                samples = pix.samples_mv
+                return build(
+                    RenderedPage(samples, pix.width, pix.height, pix.stride, False, night, keep)
+                )
             except Exception as exc:
                 raise DocumentError(
                     f"Page {index + 1} of '{self.path.name}' cannot be drawn.", "render"
@@ -319,20 +334,23 @@ def _band_clip(rect: pymupdf.Rect, matrix: pymupdf.Matrix, rows: tuple[int, int]
     return band * ~matrix
 
 
-def _darken(page: pymupdf.Page, pix: pymupdf.Pixmap, matrix: pymupdf.Matrix) -> None:
-    """Night mode: invert the page to light-on-dark, then put the original images back."""
-    original = pymupdf.Pixmap(pix, 0)  # a copy without alpha, like `pix`
-    pix.invert_irect()
-    pix.tint_with(NIGHT_BLACK, NIGHT_WHITE)
+def _image_boxes(
+    page: pymupdf.Page, pix: pymupdf.Pixmap, matrix: pymupdf.Matrix
+) -> tuple[tuple[int, int, int, int], ...]:
+    """Night mode: the boxes of the page's raster images, in the pixmap's pixels (clipped)."""
     try:
         images = page.get_image_info()
     except Exception:
-        log.warning("Cannot locate the images of a page; night mode inverts them too")
-        images = []
-    for info in images[:500]:
+        log.warning("Cannot locate the images of a page; night mode recolours them too")
+        return ()
+    boxes = []
+    for info in images[:MAX_KEPT_IMAGES]:
         box = (pymupdf.Rect(info["bbox"]) * matrix).irect
-        if not box.is_empty:
-            pix.copy(original, box)
+        x0, y0 = max(0, box.x0 - pix.x), max(0, box.y0 - pix.y)
+        x1, y1 = min(pix.width, box.x1 - pix.x), min(pix.height, box.y1 - pix.y)
+        if x0 < x1 and y0 < y1:
+            boxes.append((int(x0), int(y0), int(x1), int(y1)))
+    return tuple(boxes)
 
 
 def _page_links(doc: pymupdf.Document, page: pymupdf.Page) -> tuple[LinkInfo, ...]:
