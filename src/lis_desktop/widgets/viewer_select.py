@@ -29,30 +29,34 @@ class Selection:
     def clear(self) -> None:
         self.anchor = self.focus = None
         self._painted.clear()
-        self._canvas.viewport().update()
+        self._changed()
 
     def is_empty(self) -> bool:
         return self.anchor is None or self.focus is None
 
     def start(self, content: QPointF) -> None:
         self.anchor = self.focus = None
-        self._canvas.viewport().update()
         self.anchor = self._word_at(content)
+        self._changed()
 
     def extend(self, content: QPointF) -> None:
         if self.anchor is None:
             return
         self.focus = self._word_at(content)
-        self._canvas.viewport().update()
+        self._changed()
 
     def select_word(self, content: QPointF) -> None:
         self.anchor = self.focus = self._word_at(content)
-        self._canvas.viewport().update()
+        self._changed()
 
     def select_all(self, pages: int) -> None:
         if pages:
             self.anchor, self.focus = (0, 0), (pages - 1, END)
-            self._canvas.viewport().update()
+            self._changed()
+
+    def _changed(self) -> None:
+        self._canvas.viewport().update()
+        self._canvas.selection_changed.emit()
 
     def bounds(self) -> tuple[tuple[int, int], tuple[int, int]] | None:
         if self.anchor is None or self.focus is None:
