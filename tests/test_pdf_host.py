@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 
 from lis_desktop import app
-from lis_desktop.document import LocalEngine, PdfSession, RenderedPage
+from lis_desktop.document import PdfSession, RenderedPage
 from lis_desktop.errors import DocumentError, PasswordRequiredError
 from lis_desktop.pdf_host import HOST_FLAG, PdfHost, host_command
 from lis_desktop.pdf_host_wire import decode_words, encode_words
+from lis_desktop.pdf_local import LocalEngine
 from lis_desktop.render_plan import FirstPageGuess
 from support.pdfs import (
     make_bad_page_pdf,

@@ -6,6 +6,7 @@ through MUPDF_LOCK, whichever thread (GUI, render worker, sync worker) makes it.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 import time
@@ -50,13 +51,20 @@ class PdfInfo:
 
 @dataclass(frozen=True)
 class RenderedPage:
-    """Raw RGB(A) samples of one page; the UI wraps them in a QImage without re-encoding."""
+    """Raw RGB(A) samples of one page; the UI wraps them in a QImage without re-encoding.
+
+    `night`: the UI shows the samples in night colours (light on dark); `keep` lists the
+    device-pixel rectangles (x0, y0, x1, y1) of the images on the page, kept in true colour.
+    Plain data only: the page may be carried across a process boundary field by field.
+    """
 
     samples: bytes | memoryview
     width: int
     height: int
     stride: int
     alpha: bool
+    night: bool = False
+    keep: tuple[tuple[int, int, int, int], ...] = ()
 
 
 def inspect_pdf(path: Path) -> PdfInfo:
@@ -113,8 +121,11 @@ Word = tuple[float, float, float, float, str, int, int, int]  # PyMuPDF "words" 
 T = TypeVar("T")
 
 
-def _keep(page: RenderedPage) -> RenderedPage:
-    return RenderedPage(bytes(page.samples), page.width, page.height, page.stride, page.alpha)
+MAX_KEPT_IMAGES = 500  # image boxes located per page for night mode (a pathological page)
+
+
+def _copied(page: RenderedPage) -> RenderedPage:
+    return dataclasses.replace(page, samples=bytes(page.samples))
 
 
 @dataclass(frozen=True)
@@ -190,7 +201,7 @@ class PdfSession:
         scale: float,
         rotation: int,
         night: bool,
-        build: Callable[[RenderedPage], T] = _keep,  # type: ignore[assignment]
+        build: Callable[[RenderedPage], T] = _copied,  # type: ignore[assignment]
         rows: tuple[int, int] | None = None,
     ) -> T:
         """Render page `index` at `scale` device pixels per point, capped at MAX_VIEW_PIXELS;
@@ -198,6 +209,8 @@ class PdfSession:
 
         `build` receives the pixmap's samples as a memoryview valid only during the call (the
         viewer wraps them in a QImage and copies it); by default they are copied to bytes.
+        With `night`, the pixels are left as they are: the page is marked night and its image
+        boxes are listed in `keep`; the UI applies the night colours.
         """
         with MUPDF_LOCK:
             page = self._page(index)
@@ -210,9 +223,11 @@ class PdfSession:
                 clip = _band_clip(page.rect, matrix, rows) if rows else None
                 source = self._display_list(index, page) if rows else page
                 pix = source.get_pixmap(matrix=matrix, clip=clip, alpha=False)
-                if night:
-                    _darken(page, pix, matrix)
-                return build(RenderedPage(pix.samples_mv, pix.width, pix.height, pix.stride, False))
+                keep = _image_boxes(page, pix, matrix) if night else ()
+                samples = pix.samples_mv
+                return build(
+                    RenderedPage(samples, pix.width, pix.height, pix.stride, False, night, keep)
+                )
             except Exception as exc:
                 raise DocumentError(
                     f"Page {index + 1} of '{self.path.name}' cannot be drawn.", "render"
@@ -278,8 +293,8 @@ class PdfSession:
 
 
 class PdfDocument(Protocol):
-    """An open PDF as the viewer uses it: a PdfSession in this process, or a document open in
-    the PDF host process (`pdf_host.HostDocument`). Same calls, same exceptions."""
+    """An open PDF as the viewer uses it, with PdfSession's calls and exceptions: a PdfSession
+    in this process, or a `pdf_host.HostDocument` open in the PDF host process."""
 
     @property
     def path(self) -> Path: ...
@@ -303,7 +318,10 @@ class PdfDocument(Protocol):
 
 
 class PdfEngine(Protocol):
-    """Opens documents for the viewer: `LocalEngine` (this process) or `pdf_host.PdfHost`."""
+    """Opens PdfDocuments: `pdf_local.LocalEngine` (this process) or `pdf_host.PdfHost`.
+    `open_and_render` also renders the page `guess` says the view shows first (None when the
+    view wants bands, or when that render failed); `start` gets ready ahead of need without
+    blocking; `stop` lets go of everything for good."""
 
     def open(self, path: Path, password: str | None = None) -> PdfDocument: ...
     def open_and_render(
@@ -312,46 +330,9 @@ class PdfEngine(Protocol):
         password: str | None,
         guess: FirstPageGuess | None,
         build: Callable[[RenderedPage], T],
-    ) -> tuple[PdfDocument, RenderKey | None, T | None]:
-        """Open `path` and render the page `guess` says will be shown first (no image when the
-        view will want it in bands, or when that render failed: the view tries again)."""
-        ...
-
-    def start(self) -> None:
-        """Get ready ahead of need (e.g. start a process); never blocks for long."""
-
-    def stop(self) -> None:
-        """Let go of every resource, for good (the viewer is shutting down)."""
-
-
-class LocalEngine:
-    """PyMuPDF in this process (on the caller's thread): the engine of the PDF host's child,
-    and of tests that inject a fault by patching PdfSession."""
-
-    def open(self, path: Path, password: str | None = None) -> PdfSession:
-        return PdfSession.open(path, password)
-
-    def open_and_render(
-        self,
-        path: Path,
-        password: str | None,
-        guess: FirstPageGuess | None,
-        build: Callable[[RenderedPage], T],
-    ) -> tuple[PdfSession, RenderKey | None, T | None]:
-        session = PdfSession.open(path, password)
-        key = guess.key(session.page_sizes) if guess is not None else None
-        if key is None:
-            return session, None, None
-        try:
-            return session, key, session.render(key.page, key.scale, key.rotation, key.night, build)
-        except DocumentError:
-            return session, key, None  # the render queue tries again and reports the failure
-
-    def start(self) -> None:
-        pass
-
-    def stop(self) -> None:
-        pass
+    ) -> tuple[PdfDocument, RenderKey | None, T | None]: ...
+    def start(self) -> None: ...
+    def stop(self) -> None: ...
 
 
 def _unlock(doc: pymupdf.Document, name: str, password: str | None) -> None:
@@ -399,20 +380,23 @@ def _band_clip(rect: pymupdf.Rect, matrix: pymupdf.Matrix, rows: tuple[int, int]
     return band * ~matrix
 
 
-def _darken(page: pymupdf.Page, pix: pymupdf.Pixmap, matrix: pymupdf.Matrix) -> None:
-    """Night mode: invert the page to light-on-dark, then put the original images back."""
-    original = pymupdf.Pixmap(pix, 0)  # a copy without alpha, like `pix`
-    pix.invert_irect()
-    pix.tint_with(NIGHT_BLACK, NIGHT_WHITE)
+def _image_boxes(
+    page: pymupdf.Page, pix: pymupdf.Pixmap, matrix: pymupdf.Matrix
+) -> tuple[tuple[int, int, int, int], ...]:
+    """Night mode: the boxes of the page's raster images, in the pixmap's pixels (clipped)."""
     try:
         images = page.get_image_info()
     except Exception:
-        log.warning("Cannot locate the images of a page; night mode inverts them too")
-        images = []
-    for info in images[:500]:
+        log.warning("Cannot locate the images of a page; night mode recolours them too")
+        return ()
+    boxes = []
+    for info in images[:MAX_KEPT_IMAGES]:
         box = (pymupdf.Rect(info["bbox"]) * matrix).irect
-        if not box.is_empty:
-            pix.copy(original, box)
+        x0, y0 = max(0, box.x0 - pix.x), max(0, box.y0 - pix.y)
+        x1, y1 = min(pix.width, box.x1 - pix.x), min(pix.height, box.y1 - pix.y)
+        if x0 < x1 and y0 < y1:
+            boxes.append((int(x0), int(y0), int(x1), int(y1)))
+    return tuple(boxes)
 
 
 def _page_links(doc: pymupdf.Document, page: pymupdf.Page) -> tuple[LinkInfo, ...]:

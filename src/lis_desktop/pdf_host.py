@@ -18,6 +18,7 @@ the app for minutes and a MuPDF crash kills it. Here every PyMuPDF call runs in 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import os
 import queue
@@ -31,14 +32,16 @@ from typing import IO, Any, TypeVar
 
 from lis_desktop import paths
 from lis_desktop.document import PageInfo, RenderedPage, Word
-from lis_desktop.errors import DocumentError, PasswordRequiredError
+from lis_desktop.errors import DocumentError
 from lis_desktop.pdf_host_wire import (
+    Doing,
     Message,
     ParentBuffer,
     ProtocolError,
     decode,
     decode_links,
     decode_words,
+    error_from,
     read_frame,
     write_frame,
 )
@@ -55,7 +58,7 @@ WORDS_BATCH = 16  # pages per request when all words of many pages are wanted
 
 
 def _keep(page: RenderedPage) -> RenderedPage:
-    return RenderedPage(bytes(page.samples), page.width, page.height, page.stride, page.alpha)
+    return dataclasses.replace(page, samples=bytes(page.samples))
 
 
 def host_command() -> list[str]:
@@ -72,33 +75,6 @@ def host_environment() -> dict[str, str]:
         root = str(Path(__file__).resolve().parent.parent)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
     return env
-
-
-class Doing:
-    """What a request does, for its error messages: "took too long to …", "could not be …"."""
-
-    def __init__(self, too_long: str, failed: str) -> None:
-        self.too_long, self.failed = too_long, failed
-
-    @classmethod
-    def opening(cls, name: str) -> Doing:
-        return cls(f"'{name}' took too long to open", f"'{name}' could not be opened")
-
-    @classmethod
-    def drawing(cls, name: str, index: int) -> Doing:
-        page = f"Page {index + 1} of '{name}'"
-        return cls(f"{page} took too long to draw", f"{page} could not be drawn")
-
-    @classmethod
-    def reading(cls, name: str, index: int) -> Doing:
-        text = f"The text of page {index + 1} of '{name}'"
-        return cls(f"{text} took too long to read", f"{text} could not be read")
-
-    def timeout(self) -> DocumentError:
-        return DocumentError(f"{self.too_long} and was stopped.", "timeout")
-
-    def crash(self) -> DocumentError:
-        return DocumentError(f"{self.failed}: the PDF engine stopped unexpectedly.", "crash")
 
 
 class _Child:
@@ -327,22 +303,13 @@ class PdfHost:
             raise doing.crash() from None
         self.served += 1
         if reply[0] == "error":
-            raise _error(reply)
+            raise error_from(reply)
         return reply[1:]
 
     def _discard(self, child: _Child) -> None:
         child.close(graceful=False)
         if self._child is child:
             self._child = None
-
-
-def _error(reply: Message) -> Exception:
-    _, kind, message, reason, wrong = reply
-    if kind == "password":
-        return PasswordRequiredError(message, wrong=bool(wrong))
-    if kind == "document":
-        return DocumentError(message, reason)
-    return RuntimeError(f"The PDF host failed: {message}")
 
 
 class HostDocument:

@@ -18,7 +18,7 @@ from dataclasses import astuple
 from pathlib import Path
 from typing import IO, Any
 
-from lis_desktop.document import LocalEngine, PdfSession
+from lis_desktop.document import PdfSession
 from lis_desktop.errors import DocumentError, PasswordRequiredError
 from lis_desktop.pdf_host_wire import (
     ChildBuffer,
@@ -29,6 +29,7 @@ from lis_desktop.pdf_host_wire import (
     read_frame,
     write_frame,
 )
+from lis_desktop.pdf_local import LocalEngine
 from lis_desktop.render_plan import FirstPageGuess
 
 log = logging.getLogger(__name__)

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import IO, Any, TypeVar
 
 from lis_desktop.document import LinkInfo, RenderedPage, Word
+from lis_desktop.errors import DocumentError, PasswordRequiredError
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +92,46 @@ def _read_exactly(stream: IO[bytes], size: int) -> bytes | None:
         chunks.append(chunk)
         wanted -= len(chunk)
     return b"".join(chunks)
+
+
+# --- errors -----------------------------------------------------------------------------------
+
+
+class Doing:
+    """What a request does, for its error messages: "took too long to …", "could not be …"."""
+
+    def __init__(self, too_long: str, failed: str) -> None:
+        self.too_long, self.failed = too_long, failed
+
+    @classmethod
+    def opening(cls, name: str) -> Doing:
+        return cls(f"'{name}' took too long to open", f"'{name}' could not be opened")
+
+    @classmethod
+    def drawing(cls, name: str, index: int) -> Doing:
+        page = f"Page {index + 1} of '{name}'"
+        return cls(f"{page} took too long to draw", f"{page} could not be drawn")
+
+    @classmethod
+    def reading(cls, name: str, index: int) -> Doing:
+        text = f"The text of page {index + 1} of '{name}'"
+        return cls(f"{text} took too long to read", f"{text} could not be read")
+
+    def timeout(self) -> DocumentError:
+        return DocumentError(f"{self.too_long} and was stopped.", "timeout")
+
+    def crash(self) -> DocumentError:
+        return DocumentError(f"{self.failed}: the PDF engine stopped unexpectedly.", "crash")
+
+
+def error_from(reply: Message) -> Exception:
+    """The exception an ("error", kind, message, reason, wrong) reply stands for."""
+    _, kind, message, reason, wrong = reply
+    if kind == "password":
+        return PasswordRequiredError(message, wrong=bool(wrong))
+    if kind == "document":
+        return DocumentError(message, reason)
+    return RuntimeError(f"The PDF host failed: {message}")
 
 
 # --- words and links --------------------------------------------------------------------------

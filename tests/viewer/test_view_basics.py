@@ -12,7 +12,8 @@ from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from lis_desktop.document import LocalEngine, PdfSession
+from lis_desktop.document import PdfSession
+from lis_desktop.pdf_local import LocalEngine
 from lis_desktop.widgets.pdf_view import PdfView
 from lis_desktop.widgets.viewer_layout import MARGIN, PX_PER_PT
 from support.pdfs import make_summary_pdf

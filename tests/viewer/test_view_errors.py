@@ -10,8 +10,9 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from lis_desktop.document import LocalEngine, PdfSession
+from lis_desktop.document import PdfSession
 from lis_desktop.errors import DocumentError
+from lis_desktop.pdf_local import LocalEngine
 from lis_desktop.widgets.pdf_view import PdfView
 from support.pdfs import (
     make_bad_page_count_pdf,

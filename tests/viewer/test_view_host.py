@@ -14,8 +14,8 @@ import pytest
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
-from lis_desktop.document import LocalEngine
 from lis_desktop.pdf_host import PdfHost
+from lis_desktop.pdf_local import LocalEngine
 from lis_desktop.widgets.pdf_view import PdfView
 from support.pdfs import make_many_links_pdf, make_summary_pdf
 from support.viewer import open_and_wait, screen, trace_events

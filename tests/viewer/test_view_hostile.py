@@ -17,7 +17,8 @@ from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
 from lis_desktop import document
-from lis_desktop.document import MUPDF_LOCK, LocalEngine
+from lis_desktop.document import MUPDF_LOCK
+from lis_desktop.pdf_local import LocalEngine
 from lis_desktop.widgets.pdf_view import PdfView
 from support.pdfs import make_many_links_pdf, make_many_pages_pdf
 from support.viewer import mouse, open_and_wait, view_pos

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QPointF, QTimer, Signal
+from PySide6.QtCore import QPoint, QPointF, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -71,12 +71,10 @@ class PdfView(QWidget):
         super().__init__(parent)
         self.settings = settings
         self._runner: Runner = runner if runner is not None else TaskRunner(1, self)
-        # PyMuPDF runs in the PDF host process unless another engine is given (tests inject
-        # the in-process LocalEngine to patch faults into PdfSession). Started now, on the
-        # worker, so the first document does not wait for the process to start.
+        # PyMuPDF in the PDF host process (tests may inject LocalEngine); started ahead of need.
         self.engine: PdfEngine = engine if engine is not None else PdfHost()
         self._runner.run(self.engine.start, lambda _: None, self._on_job_failed)
-        weakref.finalize(self, self.engine.stop)  # a view dropped without shutdown() stops it too
+        weakref.finalize(self, self.engine.stop)  # also when dropped without shutdown()
         self.cache = RenderCache()
         self.queue = RenderQueue(self._runner, self.cache, self)
         self.canvas = PageCanvas(self.cache)
@@ -97,6 +95,7 @@ class PdfView(QWidget):
         self.pages_area, self.stack, self.toolbar = viewer_toolbar.build_layout(self)
         self.opener = DocumentOpener(self)
         self._connect()
+        self._on_canvas_selection_changed()
         self._on_style_changed()
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_style_changed)
         self.clear()
@@ -109,6 +108,8 @@ class PdfView(QWidget):
         self.canvas.view_changed.connect(self._on_canvas_view_changed)
         self.canvas.page_data_needed.connect(self.page_data.load)
         self.canvas.link_hovered.connect(self.link_hovered)
+        self.canvas.selection_changed.connect(self._on_canvas_selection_changed)
+        self.canvas.context_menu_requested.connect(self._on_canvas_context_menu_requested)
         self.canvas.link_activated.connect(lambda link: viewer_features.activate_link(self, link))
         self.queue.rendered.connect(self._on_queue_rendered)
         self.queue.failed.connect(self._on_queue_failed)
@@ -173,8 +174,7 @@ class PdfView(QWidget):
         self.stack.setCurrentWidget(self.panel)
 
     def shutdown(self, msecs: int = 5000) -> None:
-        """Save the reading position, stop the PDF engine (a request still running is ended)
-        and let running work finish (call before the app quits)."""
+        """Save the reading position, stop the PDF engine, let work finish (before quitting)."""
         self._leave_document()
         self.engine.stop()
         if isinstance(self._runner, TaskRunner):
@@ -376,6 +376,14 @@ class PdfView(QWidget):
             )  # fmt: skip
             self.page_rendered.emit(self.opener.key or "", width, height)
         self.opener.open_now_if_waiting()
+
+    def _on_canvas_selection_changed(self) -> None:
+        self.commands["copy"].setEnabled(not self.canvas.selection.is_empty())
+
+    def _on_canvas_context_menu_requested(self, pos: QPointF, global_pos: QPoint) -> None:
+        from lis_desktop.widgets import viewer_menu
+
+        viewer_menu.show(self, pos, global_pos)
 
     def _on_canvas_view_changed(self) -> None:
         if self.opener.key is not None:

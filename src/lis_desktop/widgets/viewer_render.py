@@ -22,6 +22,7 @@ from lis_desktop.render_plan import BAND_PIXELS as BAND_PIXELS
 from lis_desktop.render_plan import FirstPageGuess as FirstPageGuess
 from lis_desktop.render_plan import RenderKey as RenderKey
 from lis_desktop.tasks import Runner
+from lis_desktop.widgets.viewer_night import night_image
 
 log = logging.getLogger(__name__)
 
@@ -44,9 +45,11 @@ def open_and_render(
 
 
 def image_from_samples(page: RenderedPage) -> QImage:
-    """Wrap pixmap samples in a QImage (no re-encoding) and copy it so it outlives the pixmap."""
+    """Wrap pixmap samples in a QImage (no re-encoding) and copy it so it outlives the pixmap;
+    a night page is recoloured on the way (into a new image, so no copy is needed then)."""
     fmt = QImage.Format.Format_RGBA8888 if page.alpha else QImage.Format.Format_RGB888
-    return QImage(page.samples, page.width, page.height, page.stride, fmt).copy()
+    image = QImage(page.samples, page.width, page.height, page.stride, fmt)
+    return night_image(image, page.keep) if page.night else image.copy()
 
 
 class RenderCache:
