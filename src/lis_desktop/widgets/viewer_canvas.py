@@ -248,7 +248,8 @@ class PageCanvas(QAbstractScrollArea):
                 fresh.append((self.key_for(page), *size))
             if page in self.failed:
                 painter.setPen(Qt.GlobalColor.red)
-                painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.failed[page])
+                flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap  # long messages
+                painter.drawText(rect.adjusted(16, 0, -16, 0), flags, self.failed[page])
             self._paint_overlays(painter, page)
             if page not in self.page_info:
                 self._data_wanted.add(page)
