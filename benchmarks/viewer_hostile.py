@@ -163,7 +163,26 @@ def select_step(view: PdfView) -> Callable[[], Callable[[], bool]]:
     return start
 
 
-def run(folder: Path, timeout_s: float) -> None:
+def repaint_step(view: PdfView, times: int = 5) -> Callable[[], Callable[[], bool]]:
+    """Repaint the page with everything selected (as scrolling or hovering would) a few times."""
+
+    def start() -> Callable[[], bool]:
+        view.select_all()
+        left = [times]
+
+        def done() -> bool:
+            if left[0]:
+                left[0] -= 1
+                view.canvas.viewport().repaint()
+                return False
+            return True
+
+        return done
+
+    return start
+
+
+def run(folder: Path, timeout_s: float, only: str) -> None:
     settings = Settings(QSettings(str(folder / "bench.ini"), QSettings.Format.IniFormat))
     view = PdfView(settings)
     view.resize(1100, 900)
@@ -173,18 +192,22 @@ def run(folder: Path, timeout_s: float) -> None:
     idle = max(idle, 0.5)
     print(f"idle timer noise (longest lateness of a {TICK_MS} ms timer, 1 s): {idle:.1f} ms")
     documents = [
-        ("3,000 pages", pdfs.make_many_pages_pdf(folder / "pages.pdf"), "Page 2999"),
-        ("30,000 links", pdfs.make_many_links_pdf(folder / "links.pdf"), "link"),
-        ("60,000 spans", pdfs.make_many_spans_pdf(folder / "spans.pdf"), "w996"),
-        ("14,400 pt page", pdfs.make_huge_page_pdf(folder / "huge.pdf"), "line 40"),
+        ("3,000 pages", pdfs.make_many_pages_pdf, "pages.pdf", "Page 2999"),
+        ("30,000 links", pdfs.make_many_links_pdf, "links.pdf", "link"),
+        ("60,000 spans", pdfs.make_many_spans_pdf, "spans.pdf", "w996"),
+        ("14,400 pt page", pdfs.make_huge_page_pdf, "huge.pdf", "line 40"),
     ]
-    for label, path, query in documents:
+    for label, make, name, query in documents:
+        if only not in label:
+            continue
+        path = make(folder / name)
         steps = [
             ("open", open_step(view, path)),
             ("scroll", scroll_step(view)),
             ("hover", hover_step(view)),
             ("find", find_step(view, query)),
             ("select+copy", select_step(view)),
+            ("repaint sel", repaint_step(view)),
         ]
         for name, step in steps:
             result = measure(meter, step, timeout_s)
@@ -197,10 +220,11 @@ def run(folder: Path, timeout_s: float) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds per step")
+    parser.add_argument("--only", default="", help="only the documents whose label has this")
     args = parser.parse_args()
     QApplication.instance() or QApplication(sys.argv)
     with tempfile.TemporaryDirectory() as folder:
-        run(Path(folder), args.timeout)
+        run(Path(folder), args.timeout, args.only)
 
 
 if __name__ == "__main__":

@@ -66,3 +66,19 @@ def test_selection_text_and_rects_in_reading_order() -> None:
     assert selected_text(PAGE, first, last) == "wind power\nWIND farms"
     assert word_rects(PAGE, first, last) == [(90.0, 0.0, 190.0, 12.0), (0.0, 20.0, 100.0, 32.0)]
     assert nearest_word([], 0, 0) == -1
+
+
+def test_words_set_each_on_a_line_of_its_own_are_one_rect_per_row() -> None:
+    # Two rows of three short words, every word a "line" of its own (as on some generated pages).
+    page = [
+        (col * 20.0, row * 10.0, col * 20.0 + 8, row * 10.0 + 4, f"w{n}", 0, n, 0)
+        for n, (row, col) in enumerate((r, c) for r in range(2) for c in range(3))
+    ]
+    assert word_rects(page, 0, 5) == [(0.0, 0.0, 48.0, 4.0), (0.0, 10.0, 48.0, 14.0)]
+    assert word_rects(page, 1, 4) == [(20.0, 0.0, 48.0, 4.0), (0.0, 10.0, 28.0, 14.0)]
+
+
+def test_distant_words_on_one_row_keep_their_own_rects() -> None:
+    # A table row: two cells far apart (more than three word heights) are not joined.
+    page = [(0.0, 0.0, 30.0, 10.0, "Region", 0, 0, 0), (200.0, 0.0, 230.0, 10.0, "42", 1, 0, 0)]
+    assert word_rects(page, 0, 1) == [(0.0, 0.0, 30.0, 10.0), (200.0, 0.0, 230.0, 10.0)]

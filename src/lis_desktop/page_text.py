@@ -13,6 +13,11 @@ Rect = tuple[float, float, float, float]
 Word = tuple[float, float, float, float, str, int, int, int]
 
 _FTS_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
+# Two words are on one row of a selection when their heights overlap by this share of the smaller
+# one, and the next starts at most ROW_GAP heights right of the previous (or slightly left of it).
+ROW_OVERLAP = 0.6
+ROW_GAP = 3.0
+ROW_TOLERANCE = 0.5
 
 
 def joined_text(words: Sequence[Word]) -> tuple[str, list[tuple[int, int]]]:
@@ -110,15 +115,35 @@ def selected_text(words: Sequence[Word], first: int, last: int) -> str:
 
 
 def word_rects(words: Sequence[Word], first: int, last: int) -> list[Rect]:
-    """Selection rectangles for words[first..last], merged per line."""
+    """Selection rectangles for words[first..last]: one per line run.
+
+    A word joins the run before it when it is on the same text line, or when it sits on the same
+    row just right of the previous word (pages that put every word on a line of its own), so a
+    selection of thousands of words is painted as a few rectangles. (One tight loop: it runs on
+    the GUI thread for pages of tens of thousands of words.)
+    """
     rects: list[Rect] = []
-    last_line: tuple[int, int] | None = None
-    for word in words[max(0, first) : last + 1]:
-        line = (word[5], word[6])
-        if rects and line == last_line:
-            x0, y0, x1, y1 = rects[-1]
-            rects[-1] = (min(x0, word[0]), min(y0, word[1]), max(x1, word[2]), max(y1, word[3]))
-        else:
-            rects.append(word[:4])
-        last_line = line
+    line: tuple[int, int] | None = None
+    rx0 = ry0 = rx1 = ry1 = right = 0.0
+    for x0, y0, x1, y1, _, block, line_no, _ in words[max(0, first) : last + 1]:
+        if line is not None:
+            if (block, line_no) == line:
+                joins = True
+            else:  # the same row: heights overlap enough, and it starts just right of the last
+                height = min(ry1 - ry0, y1 - y0)
+                gap = x0 - right
+                joins = (
+                    height > 0
+                    and min(ry1, y1) - max(ry0, y0) >= ROW_OVERLAP * height
+                    and -ROW_TOLERANCE * height <= gap <= ROW_GAP * height
+                )
+            if joins:
+                rx0, ry0, rx1, ry1 = min(rx0, x0), min(ry0, y0), max(rx1, x1), max(ry1, y1)
+                line, right = (block, line_no), x1
+                continue
+            rects.append((rx0, ry0, rx1, ry1))
+        rx0, ry0, rx1, ry1 = x0, y0, x1, y1
+        line, right = (block, line_no), x1
+    if line is not None:
+        rects.append((rx0, ry0, rx1, ry1))
     return rects

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QPointF, QTimer, Signal
+from PySide6.QtCore import QPoint, QPointF, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -85,6 +85,7 @@ class PdfView(QWidget):
         self.pages_area, self.stack, self.toolbar = viewer_toolbar.build_layout(self)
         self.opener = DocumentOpener(self)
         self._connect()
+        self._on_canvas_selection_changed()
         self._on_style_changed()
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_style_changed)
         self.clear()
@@ -97,6 +98,8 @@ class PdfView(QWidget):
         self.canvas.view_changed.connect(self._on_canvas_view_changed)
         self.canvas.page_data_needed.connect(self.page_data.load)
         self.canvas.link_hovered.connect(self.link_hovered)
+        self.canvas.selection_changed.connect(self._on_canvas_selection_changed)
+        self.canvas.context_menu_requested.connect(self._on_canvas_context_menu_requested)
         self.canvas.link_activated.connect(lambda link: viewer_features.activate_link(self, link))
         self.queue.rendered.connect(self._on_queue_rendered)
         self.queue.failed.connect(self._on_queue_failed)
@@ -362,6 +365,14 @@ class PdfView(QWidget):
             )  # fmt: skip
             self.page_rendered.emit(self.opener.key or "", width, height)
         self.opener.open_now_if_waiting()
+
+    def _on_canvas_selection_changed(self) -> None:
+        self.commands["copy"].setEnabled(not self.canvas.selection.is_empty())
+
+    def _on_canvas_context_menu_requested(self, pos: QPointF, global_pos: QPoint) -> None:
+        from lis_desktop.widgets import viewer_menu
+
+        viewer_menu.show(self, pos, global_pos)
 
     def _on_canvas_view_changed(self) -> None:
         if self.opener.key is not None:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
+    QContextMenuEvent,
     QImage,
     QKeyEvent,
     QMouseEvent,
@@ -29,6 +30,7 @@ from lis_desktop.widgets.viewer_layout import (
     fit_zoom,
     step_zoom,
 )
+from lis_desktop.widgets.viewer_pointer import Pointer
 from lis_desktop.widgets.viewer_render import BAND_PIXELS, RenderCache, RenderKey
 from lis_desktop.widgets.viewer_select import Selection
 
@@ -49,6 +51,8 @@ class PageCanvas(QAbstractScrollArea):
     link_hovered = Signal(str)  # target, "" when the cursor leaves a link
     link_activated = Signal(object)  # LinkInfo
     page_data_needed = Signal(int)  # page index whose words/links are not known yet
+    selection_changed = Signal()
+    context_menu_requested = Signal(QPointF, QPoint)  # viewport position, global position
 
     def __init__(self, cache: RenderCache, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -68,8 +72,7 @@ class PageCanvas(QAbstractScrollArea):
         self.current_hit = -1
         self.selection = Selection(self)
         self._announced: set[RenderKey] = set()
-        self._hover: LinkInfo | None = None
-        self._pressed_link: LinkInfo | None = None
+        self.pointer = Pointer(self)
         self.layout_ = PageLayout((), 1.0, 0, 1.0, 0)
         self._request_timer = QTimer(self, singleShot=True, interval=0)
         self._request_timer.timeout.connect(self.renders_needed)
@@ -92,7 +95,7 @@ class PageCanvas(QAbstractScrollArea):
         self.hits, self.current_hit = [], -1
         self.selection.clear()
         self._announced.clear()
-        self._hover = None
+        self.pointer.reset()
         self.rotation = 0
         self._relayout()
 
@@ -302,8 +305,8 @@ class PageCanvas(QAbstractScrollArea):
                 painter.fillRect(
                     self.layout_.rect_from_page(page, box).adjusted(-1, -1, 1, 1), colour
                 )
-        for box in self.selection.rects(page):
-            painter.fillRect(self.layout_.rect_from_page(page, box), SELECTION_COLOUR)
+        for rect in self.selection.content_rects(page):
+            painter.fillRect(rect, SELECTION_COLOUR)
 
     # --- events -----------------------------------------------------------------------------
 
@@ -345,6 +348,8 @@ class PageCanvas(QAbstractScrollArea):
             bar.setValue(bar.minimum())
         elif event.key() == Qt.Key.Key_End:
             bar.setValue(bar.maximum())
+        elif event.key() == Qt.Key.Key_Escape and not self.selection.is_empty():
+            self.selection.clear()
         elif event.key() == Qt.Key.Key_Space:
             step = -bar.pageStep() if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 0
             bar.setValue(bar.value() + (step or bar.pageStep()))
@@ -367,34 +372,16 @@ class PageCanvas(QAbstractScrollArea):
         return None
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        if event.button() != Qt.MouseButton.LeftButton:
-            super().mousePressEvent(event)
-            return
-        self._pressed_link = self.link_at(event.position())
-        if self._pressed_link is None:
-            self.selection.start(self.content_point(event.position()))
+        self.pointer.press(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        if event.buttons() & Qt.MouseButton.LeftButton and self._pressed_link is None:
-            self.selection.extend(self.content_point(event.position()))
-            return
-        link = self.link_at(event.position())
-        if link != self._hover:
-            self._hover = link
-            cursor = Qt.CursorShape.PointingHandCursor if link else Qt.CursorShape.IBeamCursor
-            self.viewport().setCursor(cursor)
-            self.link_hovered.emit(describe_link(link) if link else "")
+        self.pointer.move(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        pressed, self._pressed_link = self._pressed_link, None
-        if pressed is not None and self.link_at(event.position()) == pressed:
-            self.link_activated.emit(pressed)
+        self.pointer.release(event)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
-        self.selection.select_word(self.content_point(event.position()))
+        self.pointer.double_click(event)
 
-
-def describe_link(link: LinkInfo) -> str:
-    if link.uri:
-        return link.uri
-    return f"Go to page {link.page + 1}"
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        self.context_menu_requested.emit(QPointF(event.pos()), event.globalPos())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, QRectF
 
 from lis_desktop.document import Word
 from lis_desktop.page_text import Rect, nearest_word, selected_text, word_rects
@@ -23,33 +23,40 @@ class Selection:
         self._canvas = canvas
         self.anchor: tuple[int, int] | None = None
         self.focus: tuple[int, int] | None = None
+        # page -> (word span, page info, layout, rectangles) of the last paint
+        self._painted: dict[int, tuple[object, object, object, list[QRectF]]] = {}
 
     def clear(self) -> None:
         self.anchor = self.focus = None
-        self._canvas.viewport().update()
+        self._painted.clear()
+        self._changed()
 
     def is_empty(self) -> bool:
         return self.anchor is None or self.focus is None
 
     def start(self, content: QPointF) -> None:
         self.anchor = self.focus = None
-        self._canvas.viewport().update()
         self.anchor = self._word_at(content)
+        self._changed()
 
     def extend(self, content: QPointF) -> None:
         if self.anchor is None:
             return
         self.focus = self._word_at(content)
-        self._canvas.viewport().update()
+        self._changed()
 
     def select_word(self, content: QPointF) -> None:
         self.anchor = self.focus = self._word_at(content)
-        self._canvas.viewport().update()
+        self._changed()
 
     def select_all(self, pages: int) -> None:
         if pages:
             self.anchor, self.focus = (0, 0), (pages - 1, END)
-            self._canvas.viewport().update()
+            self._changed()
+
+    def _changed(self) -> None:
+        self._canvas.viewport().update()
+        self._canvas.selection_changed.emit()
 
     def bounds(self) -> tuple[tuple[int, int], tuple[int, int]] | None:
         if self.anchor is None or self.focus is None:
@@ -71,9 +78,23 @@ class Selection:
         return max(0, start), min(count - 1, end)
 
     def rects(self, page: int) -> list[Rect]:
+        """The selection on `page` in page coordinates, one rectangle per line run."""
         info = self._canvas.page_info.get(page)
         span = self._span(page, len(info.words)) if info is not None else None
         return word_rects(info.words, *span) if info is not None and span else []
+
+    def content_rects(self, page: int) -> list[QRectF]:
+        """The selection on `page` as content rectangles; kept until the selection, the page's
+        words or the layout change, so a repaint after Select All draws few cached rectangles."""
+        info = self._canvas.page_info.get(page)
+        layout = self._canvas.layout_
+        span = self._span(page, len(info.words)) if info is not None else None
+        cached = self._painted.get(page)
+        if cached is not None and cached[0] == span and cached[1] is info and cached[2] is layout:
+            return cached[3]
+        rects = [layout.rect_from_page(page, box) for box in self.rects(page)]
+        self._painted[page] = (span, info, layout, rects)
+        return rects
 
     def text(self, words_by_page: Mapping[int, Sequence[Word]]) -> str:
         """The selected plain text in reading order; pages separated by a blank line."""
