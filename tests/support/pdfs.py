@@ -324,3 +324,84 @@ def make_huge_page_pdf(path: Path, side: float = 14400.0) -> Path:
     doc.save(path)
     doc.close()
     return path
+
+
+NAVY = (0.05, 0.15, 0.42)  # headings of the map summary page
+TEAL = (0.0, 0.38, 0.40)
+_MAP_CORNERS = (
+    ((50, 250), (135, 245), (235, 252), (320, 248)),
+    ((55, 365), (145, 375), (228, 362), (315, 372)),
+    ((50, 495), (140, 490), (232, 498), (318, 492)),
+)
+_MAP_FILLS = (
+    ("Manufacturing", (0.55, 0.78, 0.45)),
+    ("Clean energy", (0.99, 0.68, 0.38)),
+    ("Digital", (0.45, 0.65, 0.88)),
+    ("Life sciences", (0.74, 0.60, 0.85)),
+    ("Agri-food", (0.98, 0.90, 0.45)),
+    ("Ports", (0.90, 0.45, 0.40)),
+)
+MAP_PHOTO = pymupdf.Rect(50, 525, 330, 717)
+
+
+def map_regions() -> list[tuple[str, tuple[float, float, float], list[tuple[float, float]]]]:
+    """The vector map of the map summary page: (legend label, fill RGB 0..1, corners) each."""
+    regions = []
+    for index, (label, fill) in enumerate(_MAP_FILLS):
+        row, column = divmod(index, 3)
+        top, bottom = _MAP_CORNERS[row], _MAP_CORNERS[row + 1]
+        corners = [top[column], top[column + 1], bottom[column + 1], bottom[column]]
+        regions.append((label, fill, [(float(x), float(y)) for x, y in corners]))
+    return regions
+
+
+def legend_swatches() -> list[pymupdf.Rect]:
+    return [pymupdf.Rect(345, 252 + i * 24, 359, 266 + i * 24) for i in range(len(_MAP_FILLS))]
+
+
+def make_map_summary_pdf(path: Path, pages: int = 1) -> Path:
+    """A summary-like page for night mode: a navy title, a teal heading, black body text, a
+    vector map (filled coloured polygons with thin grey borders) with its legend, and a
+    photograph; then `pages` - 1 pages of text."""
+    doc = pymupdf.open()
+    for number in range(1, pages):
+        page = doc.new_page(width=A4.width, height=A4.height)
+        page.insert_textbox(pymupdf.Rect(50, 60, A4.width - 50, 300), LOREM, fontsize=10)
+        page.insert_text((50, A4.height - 40), f"Page {number + 1}", fontsize=8)
+    page = doc.new_page(0, width=A4.width, height=A4.height)
+    page.insert_text((50, 60), "Industrial Strategy", fontsize=12, fontname="helv")
+    page.insert_text((50, 92), "Greater Lincolnshire", fontsize=24, fontname="hebo", color=NAVY)
+    page.insert_textbox(pymupdf.Rect(50, 110, A4.width - 50, 200), LOREM, fontsize=10)
+    page.insert_text((50, 230), "Where the strengths are", fontsize=16, fontname="hebo", color=TEAL)
+    for _label, fill, corners in map_regions():
+        page.draw_polyline(
+            [*corners, corners[0]], color=(0.3, 0.3, 0.3), fill=fill, width=0.75, closePath=True
+        )
+    for (label, fill), swatch in zip(_MAP_FILLS, legend_swatches(), strict=True):
+        page.draw_rect(swatch, color=(0.3, 0.3, 0.3), fill=fill, width=0.5)
+        page.insert_text((swatch.x1 + 8, swatch.y1 - 3), label, fontsize=10, fontname="helv")
+    page.insert_image(MAP_PHOTO, pixmap=_photo(3))
+    page.insert_textbox(
+        pymupdf.Rect(345, 525, A4.width - 50, 717), LOREM, fontsize=9, fontname="helv"
+    )
+    page.insert_text((50, A4.height - 40), "Page 1", fontsize=8, fontname="helv")
+    doc.set_metadata({"title": "Greater Lincolnshire — Industrial Strategy local summary"})
+    doc.save(path)
+    doc.close()
+    return path
+
+
+def make_big_headings_pdf(path: Path) -> Path:
+    """Navy bold headings from 30 to 72 pt above a filled green block (a figure nearby)."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=A4.width, height=A4.height)
+    y = 60.0
+    for size in (30, 40, 48, 60, 72):
+        page.insert_text(
+            (40, y + size), "Lincolnshire IL", fontsize=size, fontname="hebo", color=NAVY
+        )
+        y += size * 1.3
+    page.draw_rect(pymupdf.Rect(300, 600, 550, 800), color=(0.3, 0.3, 0.3), fill=(0.55, 0.78, 0.45))
+    doc.save(path)
+    doc.close()
+    return path

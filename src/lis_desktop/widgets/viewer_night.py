@@ -20,6 +20,7 @@ from PySide6.QtCore import QRect
 from PySide6.QtGui import QColor, QImage, QPainter, QRegion
 
 from lis_desktop.document import NIGHT_BLACK, NIGHT_WHITE
+from lis_desktop.widgets.viewer_figures import CHROMA_MIN, chroma, find_figures
 
 log = logging.getLogger(__name__)
 
@@ -28,19 +29,29 @@ Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in device pixels
 # The luma shift split in two non-negative parts (only one is non-zero for a given pixel).
 _LIFT = bytes(max(0, 255 - 2 * y) for y in range(256))  # dark pixels get lighter
 _DROP = bytes(max(0, 2 * y - 255) for y in range(256))  # light pixels get darker
+# In a figure, how much of the true colour a pixel keeps, by its chroma: none for greys (the
+# figure's white ground and black lines turn night), all from CHROMA_MIN on, a ramp between
+# (anti-aliased edges blend smoothly).
+_KEPT = bytes(
+    min(255, max(0, (c - CHROMA_MIN // 2) * 255 // (CHROMA_MIN // 2))) for c in range(256)
+)
 
 
-def night_image(day: QImage, keep: Sequence[Box] = (), figures: Sequence[Box] = ()) -> QImage:
-    """`day` in night colours (Format_RGB32); `keep` and `figures` boxes in true colours."""
-    source = day.convertToFormat(QImage.Format.Format_RGB32)
-    night = inverted_lightness(source, day.convertToFormat(QImage.Format.Format_Grayscale8))
+def night_image(day: QImage, keep: Sequence[Box] = ()) -> QImage:
+    """`day` in night colours (Format_RGB32); the `keep` boxes (images) and the coloured
+    vector figures found in it in their true colours."""
+    night = day.convertToFormat(QImage.Format.Format_RGB32)
+    invert_lightness(night, day.convertToFormat(QImage.Format.Format_Grayscale8))
     _onto_night_range(night)
-    _restore(night, source, [*keep, *figures])
+    figures = [f for f in find_figures(day) if not any(_inside(f.box, box) for box in keep)]
+    for figure in figures:
+        _restore_coloured(night, day, figure.box, _region(figure.edges))
+    _restore(night, day, [*keep, *(box for f in figures for box in f.inside)])
     return night
 
 
-def inverted_lightness(image: QImage, luma: QImage) -> QImage:
-    """c' = c + (255 - 2Y) per channel, clamped: white <-> black, hues kept.
+def invert_lightness(image: QImage, luma: QImage) -> None:
+    """c' = c + (255 - 2Y) per channel, clamped, in place: white <-> black, hues kept.
 
     `luma` is `image` in Format_Grayscale8. Converted from RGB888, Qt weighs the channels
     like qGray (11 R + 16 G + 5 B) / 32, on the sRGB values: a saturated red or blue then
@@ -49,13 +60,20 @@ def inverted_lightness(image: QImage, luma: QImage) -> QImage:
     data = bytes(luma.constBits())
     lift, lift_data = _gray_like(luma, data.translate(_LIFT))
     drop, drop_data = _gray_like(luma, data.translate(_DROP))
-    out = image.copy()
-    out.invertPixels()  # 255 - c
-    _composite(out, drop, QPainter.CompositionMode.CompositionMode_Plus)  # 255 - c + drop
-    out.invertPixels()  # c - drop (clamped at 0)
-    _composite(out, lift, QPainter.CompositionMode.CompositionMode_Plus)  # c - drop + lift
+    image.invertPixels()  # 255 - c
+    _composite(image, drop, QPainter.CompositionMode.CompositionMode_Plus)  # 255 - c + drop
+    image.invertPixels()  # c - drop (clamped at 0)
+    _composite(image, lift, QPainter.CompositionMode.CompositionMode_Plus)  # c - drop + lift
     del lift_data, drop_data  # the gray images borrowed these buffers until now
-    return out
+
+
+def _inside(box: Box, outer: Box, slack: int = 2) -> bool:
+    return (
+        box[0] >= outer[0] - slack
+        and box[1] >= outer[1] - slack
+        and box[2] <= outer[2] + slack
+        and box[3] <= outer[3] + slack
+    )
 
 
 def _gray_like(luma: QImage, data: bytes) -> tuple[QImage, bytes]:
@@ -85,15 +103,55 @@ def _onto_night_range(image: QImage) -> None:
     painter.end()
 
 
+def _region(boxes: Sequence[Box]) -> QRegion:
+    region = QRegion()
+    for x0, y0, x1, y1 in boxes:
+        region += QRect(x0, y0, x1 - x0, y1 - y0)
+    return region
+
+
 def _restore(night: QImage, day: QImage, boxes: Sequence[Box]) -> None:
     """Copy the pixels of `boxes` back from the day image."""
     if not boxes:
         return
-    region = QRegion()
-    for x0, y0, x1, y1 in boxes:
-        region += QRect(x0, y0, x1 - x0, y1 - y0)
     painter = QPainter(night)
-    painter.setClipRegion(region)
+    painter.setClipRegion(_region(boxes))
     painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
     painter.drawImage(0, 0, day)
+    painter.end()
+
+
+def _erode(mask: QImage) -> None:
+    """Each value becomes the smallest of itself and its four neighbours."""
+    source = mask.copy()
+    painter = QPainter(mask)
+    painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Darken)
+    for dx, dy in ((1, 0), (-1, 0), (0, 1), (0, -1)):
+        painter.drawImage(dx, dy, source)
+    painter.end()
+
+
+def _restore_coloured(night: QImage, day: QImage, box: Box, clip: QRegion) -> None:
+    """Put back the coloured pixels of `box` (a map or chart) within `clip`, weighted by
+    their chroma.
+
+    Along the edges of coloured areas the pixels are anti-aliased with the white paper: kept,
+    they would draw a light fringe on the dark page. There the darker of the day and night
+    colours is taken (per channel): the night one for a pale edge pixel, the day one for a
+    fully coloured pixel next to it."""
+    x0, y0, x1, y1 = box
+    part = day.copy(QRect(x0, y0, x1 - x0, y1 - y0))
+    alpha = chroma(part)
+    data = bytes(alpha.constBits()).translate(_KEPT)
+    mask = QImage(data, alpha.width(), alpha.height(), alpha.bytesPerLine(), alpha.format()).copy()
+    coloured = part.convertToFormat(QImage.Format.Format_ARGB32)
+    coloured.setAlphaChannel(mask)
+    painter = QPainter(night)
+    painter.setClipRegion(clip)
+    painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Darken)
+    painter.drawImage(x0, y0, coloured)  # every coloured pixel: the darker of day and night
+    _erode(mask)
+    coloured.setAlphaChannel(mask)
+    painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
+    painter.drawImage(x0, y0, coloured)  # away from the edges: the day colour
     painter.end()
