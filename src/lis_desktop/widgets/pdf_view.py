@@ -79,7 +79,7 @@ class PdfView(QWidget):
         self._thumbs: ThumbnailList | None = None
         self._finder: Finder | None = None
         self.page_label = QLabel()
-        self.notice = Notice()
+        self.notice = Notice(self.canvas.viewport())
         self.commands = viewer_actions.build(self)
         self.page_data = viewer_features.PageData(self)
         self.pages_area, self.stack, self.toolbar = viewer_toolbar.build_layout(self)
