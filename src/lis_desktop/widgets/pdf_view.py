@@ -89,14 +89,14 @@ class PdfView(QWidget):
         self._thumbs: ThumbnailList | None = None
         self._finder: Finder | None = None
         self.page_label = QLabel()
-        self.notice = Notice()
+        self.notice = Notice(self.canvas.viewport())
         self.commands = viewer_actions.build(self)
         self.page_data = viewer_features.PageData(self)
         self.pages_area, self.stack, self.toolbar = viewer_toolbar.build_layout(self)
         self.opener = DocumentOpener(self)
         self._connect()
         self._on_canvas_selection_changed()
-        self._on_style_changed()
+        self._apply_night()  # as chosen before ("on"/"off"), or following the OS theme
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_style_changed)
         self.clear()
 

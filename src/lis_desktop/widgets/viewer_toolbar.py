@@ -1,11 +1,13 @@
-"""The viewer's own toolbar: thumbnails, "Page 2 of 117", zoom combo with %, find, notices."""
+"""The viewer's own toolbar (thumbnails, "Page 2 of 117", zoom combo with %, find) and the notice
+floating over the pages."""
 
 from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
 if TYPE_CHECKING:
     from lis_desktop.widgets.pdf_view import PdfView
 
+NOTICE_INSET = 4  # pixels between the notice and the corner of the pages
 ZOOM_CHOICES = ("Fit Width", "Fit Page", "50%", "75%", "100%", "125%", "150%", "200%", "300%",
                 "400%")  # fmt: skip
 
@@ -62,36 +65,76 @@ def build(view: PdfView) -> QToolBar:
     bar.setFloatable(False)
     bar.addAction(view.commands["thumbnails"])
     bar.addWidget(view.page_label)
-    spacer = QWidget()
+    spacer = QWidget()  # the zoom and the commands to the right
     spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
     bar.addWidget(spacer)
-    bar.addWidget(view.notice)
-    spacer2 = QWidget()
-    spacer2.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-    bar.addWidget(spacer2)
     bar.addAction(view.commands["zoom_out"])
     view.zoom_box = ZoomBox(view)
     bar.addWidget(view.zoom_box)
     bar.addAction(view.commands["zoom_in"])
     bar.addSeparator()
+    bar.addAction(view.commands["find"])  # before the rarer commands: the last to overflow
+    bar.addSeparator()
     bar.addAction(view.commands["rotate_left"])
     bar.addAction(view.commands["rotate_right"])
     bar.addAction(view.commands["night_mode"])
-    bar.addAction(view.commands["find"])
     return bar
 
 
 class Notice(QLabel):
-    """A short message shown in the toolbar for a few seconds (e.g. a refused link)."""
+    """A short message floating at the bottom left of the pages for a few seconds (a refused
+    link, a hovered link's target), as browsers show link targets. Being outside the toolbar, a
+    long message never pushes the toolbar's commands into its overflow menu; it is elided in the
+    middle when wider than the pages."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
+        self.setAutoFillBackground(True)
+        self.setBackgroundRole(QPalette.ColorRole.ToolTipBase)
+        self.setForegroundRole(QPalette.ColorRole.ToolTipText)
+        self.setMargin(3)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.hide()
+        parent.installEventFilter(self)  # follows the pages' size
         self._timer = QTimer(self, singleShot=True, interval=6000)
         self._timer.timeout.connect(self.clear)
 
     def show_message(self, text: str) -> None:
         self.setText(text)
+        self._place()
+        self.setVisible(bool(text))
+        self.raise_()
         self._timer.start()
+
+    def clear(self) -> None:
+        super().clear()
+        self.hide()
+
+    def shown_text(self) -> str:
+        """The text as it fits now (elided in the middle when too long)."""
+        width = self.contentsRect().width() - 2 * self.margin()
+        return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideMiddle, width)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), self.palette().color(self.backgroundRole()))
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        box = self.contentsRect().adjusted(self.margin(), 0, -self.margin(), 0)
+        painter.drawText(box, int(Qt.AlignmentFlag.AlignVCenter), self.shown_text())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and self.text():
+            self._place()
+        return False
+
+    def _place(self) -> None:
+        parent = self.parentWidget()
+        if parent is None:
+            return
+        hint = self.sizeHint()
+        width = min(hint.width(), max(0, parent.width() - 2 * NOTICE_INSET))
+        self.setGeometry(NOTICE_INSET, parent.height() - hint.height() - NOTICE_INSET, width,
+                         hint.height())  # fmt: skip
 
 
 def build_layout(view: PdfView) -> tuple[QWidget, QStackedWidget, QToolBar]:
