@@ -405,3 +405,36 @@ def make_big_headings_pdf(path: Path) -> Path:
     doc.save(path)
     doc.close()
     return path
+
+
+CHART_BARS = (  # (label, value 0..1) of the bar chart of the chart summary page
+    ("Productivity", 0.92),
+    ("Employment", 0.72),
+    ("R&D", 0.53),
+    ("Exports", 0.80),
+)
+CHART_RED = (0.84, 0.21, 0.11)
+BANNER_BLUE = (0.11, 0.44, 0.72)
+
+
+def chart_bar_rects() -> list[pymupdf.Rect]:
+    return [pymupdf.Rect(150, 290 + i * 28, 150 + 260 * v, 308 + i * 28)
+            for i, (_label, v) in enumerate(CHART_BARS)]  # fmt: skip
+
+
+def make_chart_summary_pdf(path: Path) -> Path:
+    """A summary page with a blue banner (white title on it), a navy heading, black text and
+    a red bar chart with black labels (bars 18 pt high, 10 pt apart)."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=A4.width, height=A4.height)
+    page.draw_rect(pymupdf.Rect(0, 0, A4.width, 90), color=None, fill=BANNER_BLUE)
+    page.insert_text((50, 40), "Industrial Strategy", fontsize=12, color=(1, 1, 1))
+    page.insert_text((50, 72), "Tees Valley", fontsize=24, fontname="hebo", color=(1, 1, 1))
+    page.insert_textbox(pymupdf.Rect(50, 110, A4.width - 50, 220), LOREM, fontsize=10)
+    page.insert_text((50, 270), "Growth indicators", fontsize=16, fontname="hebo", color=NAVY)
+    for (label, _value), bar in zip(CHART_BARS, chart_bar_rects(), strict=True):
+        page.insert_text((50, bar.y1 - 4), label, fontsize=10, color=(0.3, 0.3, 0.3))
+        page.draw_rect(bar, color=None, fill=CHART_RED)
+    doc.save(path)
+    doc.close()
+    return path

@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
 
 from lis_desktop.document import NIGHT_BLACK
+from lis_desktop.settings import NIGHT_MODE, Settings
 from lis_desktop.widgets.pdf_view import PdfView
 from support.pdfs import MAP_PHOTO, NAVY, TEAL, legend_swatches, make_map_summary_pdf, map_regions
 from support.viewer import open_and_wait, screen, word_box
@@ -69,6 +70,18 @@ def switch_to_night(qtbot: QtBot, view: PdfView) -> None:
     with qtbot.waitSignal(view.page_rendered, timeout=10000):
         view.commands["night_mode"].trigger()
     assert view.night_mode()
+
+
+def test_night_mode_chosen_before_is_on_when_the_viewer_starts(
+    qtbot: QtBot, make_view: Callable[..., PdfView], settings: Settings, map_pdf: Path
+) -> None:
+    settings.set(NIGHT_MODE, "on")  # chosen in an earlier session
+    view = make_view(840, 1260)
+    assert view.night_mode()
+    assert view.commands["night_mode"].isChecked()
+    open_and_wait(qtbot, view, map_pdf, "map")
+    (margin,) = colours(view, [(20, 20)])
+    assert close(margin, hex_rgb(NIGHT_BLACK))  # the first page painted is already dark
 
 
 def test_night_page_is_dark_with_light_body_text(

@@ -86,7 +86,7 @@ class PdfView(QWidget):
         self.opener = DocumentOpener(self)
         self._connect()
         self._on_canvas_selection_changed()
-        self._on_style_changed()
+        self._apply_night()  # as chosen before ("on"/"off"), or following the OS theme
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_style_changed)
         self.clear()
 

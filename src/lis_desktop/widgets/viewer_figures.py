@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
@@ -31,7 +32,7 @@ GRID_CELLS = 120  # grid cells across the page width (about 5 pt each on an A4 p
 SAMPLE = 4  # chroma samples per cell side
 CHROMA_MIN = 12  # a pixel this far from grey is coloured (0..255)
 DENSE = 0.7  # share of coloured samples that makes a cell dense
-BRIDGE = 3  # dense cells up to this many cells apart belong to the same figure
+BRIDGE = 4  # dense cells up to this many cells apart belong to the same figure
 FULL = 240  # a cell this coloured (0..255) is full: text strokes up to ~100 pt bold never are
 MIN_SIDE = 0.08  # a figure is at least this share of the page width on both sides, and has
 CORE = 3  # a CORE x CORE block of full cells (a filled area, not a line of large coloured text)
@@ -86,6 +87,7 @@ class _Grid:
     rows: int
     dense: list[bytes]  # per row, b"1" for a dense cell, b"0" for another
     full: list[bytes]
+    sample: QImage  # the page image, SAMPLE pixels per cell side
 
     def px(self, c0: float, r0: float, c1: float, r1: float) -> Box:
         """Cells [c0, c1) x [r0, r1) in pixels."""
@@ -98,13 +100,23 @@ class _Grid:
         )
 
 
-def find_figures(day: QImage) -> list[Figure]:
-    """The coloured vector figures of a page image, then their legends' swatches."""
+def find_figures(day: QImage, skip: Sequence[Box] = ()) -> list[Figure]:
+    """The coloured vector figures of a page image, then their legends' swatches; none
+    inside the `skip` boxes (images, kept whole anyway)."""
     grid = _grid(day)
-    figures, colours = _big_figures(grid)
+    figures, areas = _big_figures(grid, skip)
     if figures:
-        figures += _swatches(day, grid, figures, colours)
+        figures += _swatches(grid, figures, areas)
     return figures[:MAX_FIGURES]
+
+
+def _within(box: Box, outer: Box, slack: int = 2) -> bool:
+    return (
+        box[0] >= outer[0] - slack
+        and box[1] >= outer[1] - slack
+        and box[2] <= outer[2] + slack
+        and box[3] <= outer[3] + slack
+    )
 
 
 def _grid(day: QImage) -> _Grid:
@@ -116,10 +128,10 @@ def _grid(day: QImage) -> _Grid:
     coloured = _gray(chroma(sample), _COLOURED)
     cells = coloured.scaled(columns, rows, ignore, Qt.TransformationMode.SmoothTransformation)
     dense, full = _bitmap(cells, round(DENSE * 255)), _bitmap(cells, FULL)
-    return _Grid(width, height, columns, rows, dense, full)
+    return _Grid(width, height, columns, rows, dense, full, sample)
 
 
-def _big_figures(grid: _Grid) -> tuple[list[Figure], list[Box]]:
+def _big_figures(grid: _Grid, skip: Sequence[Box]) -> tuple[list[Figure], list[Box]]:
     """Figures big on both sides, with a filled core; and the cells where each one is."""
     figures, areas = [], []
     least = MIN_SIDE * grid.width
@@ -127,39 +139,50 @@ def _big_figures(grid: _Grid) -> tuple[list[Figure], list[Box]]:
         c0, r0, c1, r1 = _bounds(spans)
         x0, y0, x1, y1 = grid.px(c0, r0, c1, r1)
         cut = r0 == 0 or r1 == grid.rows  # cut by the top or bottom of a band of a large page
+        box = grid.px(c0 - 1, r0 - 1, c1 + 1, r1 + 1)
         if (
             (y1 - y0 >= least or cut)
             and x1 - x0 >= least
+            and not any(_within(box, outer) for outer in skip)
             and _has_core(grid.full, (c0, r0, c1, r1))
         ):
-            cells = _inside(grid.dense, spans)
-            inside = tuple(grid.px(x0, y, x1, y + 1) for y, x0, x1 in cells)
-            edges = tuple(grid.px(x0 - 2, y - 2, x1 + 2, y + 3) for y, x0, x1 in cells)
-            figures.append(Figure(grid.px(c0 - 1, r0 - 1, c1 + 1, r1 + 1), inside, edges))
+            cells = _merged(_inside(grid.dense, spans))
+            inside = tuple(grid.px(*cell) for cell in cells)
+            edges = tuple(grid.px(x0 - 2, y0 - 2, x1 + 2, y1 + 2) for x0, y0, x1, y1 in cells)
+            figures.append(Figure(box, inside, edges))
             areas.append((c0, r0, c1, r1))
     return figures, areas
 
 
-def _swatches(day: QImage, grid: _Grid, figures: list[Figure], areas: list[Box]) -> list[Figure]:
+def _swatches(grid: _Grid, figures: list[Figure], areas: list[Box]) -> list[Figure]:
     """Squarish solid blocks near a figure, of a colour found in it (a legend's keys; not
     the letters of a heading nearby, unless they have the colour of a fill)."""
-    colours = _CellColours(day, grid)
-    found = set()
-    for c0, r0, c1, r1 in areas:
-        found |= colours.quantised(grid.full, (c0, r0, c1, r1))
     near = [(c0 - NEAR, r0 - NEAR, c1 + NEAR, r1 + NEAR) for c0, r0, c1, r1 in areas]
+    candidates = [
+        box
+        for spans in _groups(_runs(grid.dense, 0), 0)
+        if _squarish_block(spans)
+        and any(_overlaps(box := _bounds(spans), area) for area in near)
+        and not any(_overlaps(grid.px(*box), figure.box) for figure in figures)
+    ]
+    if not candidates:
+        return []
+    colours = _CellColours(grid)
+    found = set().union(*(colours.quantised(area, step=2) for area in areas))
     swatches = []
-    for spans in _groups(_runs(grid.dense, 0), 0):
-        c0, r0, c1, r1 = box = _bounds(spans)
-        if (
-            _squarish_block(spans)
-            and any(_overlaps(box, area) for area in near)
-            and not any(_overlaps(grid.px(*box), figure.box) for figure in figures)
-            and colours.quantised(grid.full, box) & found
-        ):
+    for c0, r0, c1, r1 in candidates:
+        if _neighbours(colours.quantised((c0, r0, c1, r1))) & found:
             around = grid.px(c0 - 1, r0 - 1, c1 + 1, r1 + 1)
             swatches.append(Figure(around, (), (around,)))
     return swatches
+
+
+def _neighbours(colours: set[tuple[int, int, int]]) -> set[tuple[int, int, int]]:
+    """The quantised colours and those one step away (a colour near a step boundary)."""
+    steps = (-1, 0, 1)
+    return {
+        (r + i, g + j, b + k) for r, g, b in colours for i in steps for j in steps for k in steps
+    }
 
 
 def _squarish_block(spans: Spans) -> bool:
@@ -173,27 +196,42 @@ def _squarish_block(spans: Spans) -> bool:
 class _CellColours:
     """The mean colour of each grid cell."""
 
-    def __init__(self, day: QImage, grid: _Grid) -> None:
-        small = day.scaled(
+    def __init__(self, grid: _Grid) -> None:
+        small = grid.sample.scaled(
             grid.columns,
             grid.rows,
             Qt.AspectRatioMode.IgnoreAspectRatio,
             Qt.TransformationMode.SmoothTransformation,
         ).convertToFormat(QImage.Format.Format_RGB888)
         self._data, self._stride = bytes(small.constBits()), small.bytesPerLine()
+        self._full = grid.full
 
-    def quantised(self, full: list[bytes], box: Box) -> set[tuple[int, int, int]]:
-        """The colours of the full cells of `box`, in steps of COLOUR_STEP (with neighbours:
-        two colours match when their sets share an entry)."""
+    def quantised(self, box: Box, step: int = 1) -> set[tuple[int, int, int]]:
+        """The colours of the full cells of `box` (every `step`-th), in COLOUR_STEP steps."""
         c0, r0, c1, r1 = box
-        found = set()
-        for y in range(max(0, r0), min(len(full), r1)):
-            for x in range(max(0, c0), min(len(full[y]), c1)):
+        full, data, found = self._full, self._data, set()
+        for y in range(max(0, r0), min(len(full), r1), step):
+            for x in range(max(0, c0), min(len(full[y]), c1), step):
                 if full[y][x] == 49:
                     i = y * self._stride + 3 * x
-                    r, g, b = (v // COLOUR_STEP for v in self._data[i : i + 3])
-                    found.add((r, g, b))
+                    found.add((data[i] // COLOUR_STEP, data[i + 1] // COLOUR_STEP,
+                               data[i + 2] // COLOUR_STEP))  # fmt: skip
         return found
+
+
+def _merged(cells: list[tuple[int, int, int]]) -> list[Box]:
+    """Row runs (row, x0, x1) as boxes (x0, y0, x1, y1), runs alike in consecutive rows joined."""
+    growing: dict[tuple[int, int], list[int]] = {}  # (x0, x1) -> [first row, last row + 1]
+    boxes = []
+    for y, x0, x1 in sorted(cells):
+        rows = growing.get((x0, x1))
+        if rows is not None and rows[1] == y:
+            rows[1] = y + 1
+            continue
+        if rows is not None:
+            boxes.append((x0, rows[0], x1, rows[1]))
+        growing[(x0, x1)] = [y, y + 1]
+    return boxes + [(x0, top, x1, end) for (x0, x1), (top, end) in growing.items()]
 
 
 def _overlaps(a: Box, b: Box) -> bool:

@@ -43,7 +43,7 @@ def night_image(day: QImage, keep: Sequence[Box] = ()) -> QImage:
     night = day.convertToFormat(QImage.Format.Format_RGB32)
     invert_lightness(night, day.convertToFormat(QImage.Format.Format_Grayscale8))
     _onto_night_range(night)
-    figures = [f for f in find_figures(day) if not any(_inside(f.box, box) for box in keep)]
+    figures = find_figures(day, keep)
     for figure in figures:
         _restore_coloured(night, day, figure.box, _region(figure.edges))
     _restore(night, day, [*keep, *(box for f in figures for box in f.inside)])
@@ -65,15 +65,6 @@ def invert_lightness(image: QImage, luma: QImage) -> None:
     image.invertPixels()  # c - drop (clamped at 0)
     _composite(image, lift, QPainter.CompositionMode.CompositionMode_Plus)  # c - drop + lift
     del lift_data, drop_data  # the gray images borrowed these buffers until now
-
-
-def _inside(box: Box, outer: Box, slack: int = 2) -> bool:
-    return (
-        box[0] >= outer[0] - slack
-        and box[1] >= outer[1] - slack
-        and box[2] <= outer[2] + slack
-        and box[3] <= outer[3] + slack
-    )
 
 
 def _gray_like(luma: QImage, data: bytes) -> tuple[QImage, bytes]:

@@ -1,0 +1,110 @@
+"""Night mode cost, against day rendering measured in the same run:
+
+1. a night render of a summary-like page at 1000 px wide (PyMuPDF render + the Qt night
+   transform with figure detection, as the viewer's worker runs it) over a day render of the same
+   page (PyMuPDF render + QImage copy): median of --repeat runs each, and their ratio;
+2. the GUI thread while the worker renders: the longest gap of a 5 ms GUI-thread timer while a
+   TaskRunner thread renders pages in night mode, and while it renders them by day. The night
+   transform is Qt C++ code called from Python: this shows whether it holds the GIL (stalls the
+   GUI thread) or not.
+
+Run from the checkout: PYTHONPATH=src:tests QT_QPA_PLATFORM=offscreen \
+    python benchmarks/night_bench.py [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import Qt, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from lis_desktop.document import PdfSession  # noqa: E402
+from lis_desktop.tasks import TaskRunner  # noqa: E402
+from lis_desktop.widgets.viewer_render import image_from_samples  # noqa: E402
+from support.pdfs import make_map_summary_pdf  # noqa: E402
+
+WIDTH = 1000
+TICK_MS = 5
+
+
+def median_ms(session: PdfSession, night: bool, repeat: int) -> float:
+    scale = WIDTH / session.page_sizes[0][0]
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        session.render(0, scale, 0, night, image_from_samples)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def longest_gui_gap(session: PdfSession, night: bool, renders: int) -> float:
+    """The longest lateness of a 5 ms GUI-thread timer while a worker renders `renders` pages
+    (with none: for half a second of idle event loop, the timer's own noise)."""
+    app = QApplication.instance()
+    assert app is not None
+    runner = TaskRunner(max_threads=1)
+    scale = WIDTH / session.page_sizes[0][0]
+    done: list[object] = []
+    last, worst = [time.perf_counter()], [0.0]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        worst[0] = max(worst[0], (now - last[0]) * 1000 - TICK_MS)
+        last[0] = now
+
+    timer = QTimer(interval=TICK_MS)
+    timer.setTimerType(Qt.TimerType.PreciseTimer)
+    timer.timeout.connect(tick)
+    job: Callable[[], object] = lambda: session.render(0, scale, 0, night, image_from_samples)  # noqa: E731
+    for _ in range(renders):
+        runner.run(job, done.append, done.append)
+    last[0] = time.perf_counter()
+    timer.start()
+    idle_until = time.perf_counter() + (0.5 if renders == 0 else 0.0)
+    while len(done) < renders or time.perf_counter() < idle_until:
+        app.processEvents()
+        time.sleep(0.0005)
+    timer.stop()
+    runner.wait()
+    return worst[0]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=15)
+    args = parser.parse_args()
+    QApplication(sys.argv[:1])
+    with tempfile.TemporaryDirectory() as folder:
+        path = make_map_summary_pdf(Path(folder) / "map-summary.pdf")
+        session = PdfSession.open(path)
+        try:
+            for night in (False, True):  # warm up: fonts, lazy imports, lookup tables
+                median_ms(session, night, 2)
+            day = median_ms(session, False, args.repeat)
+            night = median_ms(session, True, args.repeat)
+            print(f"page {WIDTH} px wide: day render {day:.1f} ms, night render {night:.1f} ms")
+            print(f"  night / day ratio: {night / day:.2f}x (median of {args.repeat} each)")
+            idle = longest_gui_gap(session, False, 0)
+            day_gap = longest_gui_gap(session, False, args.repeat)
+            night_gap = longest_gui_gap(session, True, args.repeat)
+            print(f"GUI-thread timer, longest gap: idle {idle:.1f} ms, during day renders "
+                  f"{day_gap:.1f} ms, during night renders {night_gap:.1f} ms")  # fmt: skip
+        finally:
+            session.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
