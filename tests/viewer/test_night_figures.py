@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtGui import QImage
 
 from lis_desktop.document import MUPDF_LOCK, PdfSession
-from lis_desktop.widgets.viewer_render import image_from_samples
+from lis_desktop.widgets.viewer_render import BAND_PIXELS, image_from_samples
 from support.pdfs import (
     chart_bar_rects,
     legend_swatches,
@@ -111,3 +111,34 @@ def test_map_and_legend_keep_their_colours_and_its_heading_turns_light_at_every_
 
 def _centre(corners: list[tuple[float, float]]) -> tuple[float, float]:
     return sum(x for x, _ in corners) / 4, sum(y for _, y in corners) / 4
+
+
+@pytest.mark.parametrize("width", [1600, 2400])
+def test_a_large_page_drawn_in_bands_keeps_the_map_and_every_swatch(
+    tmp_path: Path, width: int
+) -> None:
+    session = PdfSession.open(make_map_summary_pdf(tmp_path / "map.pdf"))
+    scale = width / session.page_sizes[0][0]
+    height = round(session.page_sizes[0][1] * scale)
+    step = BAND_PIXELS // width  # as the viewer cuts a large page
+    try:
+        day = render(session, width, False)
+        bands = [
+            (y, session.render(0, scale, 0, True, image_from_samples, (y, min(height, y + step))))
+            for y in range(0, height, step)
+        ]
+    finally:
+        session.close()
+    assert len(bands) >= 3
+
+    def night_at(x: float, y: float) -> tuple[int, int, int]:
+        px, py = round(x * scale), round(y * scale)
+        top, band = next((top, band) for top, band in reversed(bands) if top <= py)
+        colour = band.pixelColor(px, py - top)
+        return colour.red(), colour.green(), colour.blue()
+
+    points = [_centre(corners) for *_, corners in map_regions()]
+    points += [((s.x0 + s.x1) / 2, (s.y0 + s.y1) / 2) for s in legend_swatches()]
+    for x, y in points:
+        assert night_at(x, y) == at(day, scale, x, y), (x, y)
+    assert night_at(20, 20)[0] < 60

@@ -131,8 +131,9 @@ def _grid(day: QImage) -> _Grid:
     return _Grid(width, height, columns, rows, dense, full, sample)
 
 
-def _big_figures(grid: _Grid, skip: Sequence[Box]) -> tuple[list[Figure], list[Box]]:
-    """Figures big on both sides, with a filled core; and the cells where each one is."""
+def _big_figures(grid: _Grid, skip: Sequence[Box]) -> tuple[list[Figure], list[tuple[Box, bool]]]:
+    """Figures big on both sides, with a filled core; and the cells where each one is, with
+    whether it is cut by the top or bottom of the image."""
     figures, areas = [], []
     least = MIN_SIDE * grid.width
     for spans in _groups(_runs(grid.dense, BRIDGE), BRIDGE):
@@ -150,28 +151,30 @@ def _big_figures(grid: _Grid, skip: Sequence[Box]) -> tuple[list[Figure], list[B
             inside = tuple(grid.px(*cell) for cell in cells)
             edges = tuple(grid.px(x0 - 2, y0 - 2, x1 + 2, y1 + 2) for x0, y0, x1, y1 in cells)
             figures.append(Figure(box, inside, edges))
-            areas.append((c0, r0, c1, r1))
+            areas.append(((c0, r0, c1, r1), cut))
     return figures, areas
 
 
-def _swatches(grid: _Grid, figures: list[Figure], areas: list[Box]) -> list[Figure]:
+def _swatches(grid: _Grid, figures: list[Figure], areas: list[tuple[Box, bool]]) -> list[Figure]:
     """Squarish solid blocks near a figure, of a colour found in it (a legend's keys; not
-    the letters of a heading nearby, unless they have the colour of a fill)."""
-    near = [(c0 - NEAR, r0 - NEAR, c1 + NEAR, r1 + NEAR) for c0, r0, c1, r1 in areas]
+    the letters of a heading nearby, unless they have the colour of a fill). Next to a figure
+    cut by the edge of a band of a large page, whose other colours may be in the next band,
+    the colour is not checked."""
+    near = [((c0 - NEAR, r0 - NEAR, c1 + NEAR, r1 + NEAR), cut) for (c0, r0, c1, r1), cut in areas]
     candidates = [
-        box
+        (box, any(cut for area, cut in near if _overlaps(box, area)))
         for spans in _groups(_runs(grid.dense, 0), 0)
-        if _squarish_block(spans)
-        and any(_overlaps(box := _bounds(spans), area) for area in near)
+        if _squarish_block(spans, grid.rows)
+        and any(_overlaps(box := _bounds(spans), area) for area, _cut in near)
         and not any(_overlaps(grid.px(*box), figure.box) for figure in figures)
     ]
     if not candidates:
         return []
     colours = _CellColours(grid)
-    found = set().union(*(colours.quantised(area, step=2) for area in areas))
+    found = set().union(*(colours.quantised(area, step=2) for area, _cut in areas))
     swatches = []
-    for c0, r0, c1, r1 in candidates:
-        if _neighbours(colours.quantised((c0, r0, c1, r1))) & found:
+    for (c0, r0, c1, r1), by_cut in candidates:
+        if by_cut or _neighbours(colours.quantised((c0, r0, c1, r1))) & found:
             around = grid.px(c0 - 1, r0 - 1, c1 + 1, r1 + 1)
             swatches.append(Figure(around, (), (around,)))
     return swatches
@@ -185,12 +188,16 @@ def _neighbours(colours: set[tuple[int, int, int]]) -> set[tuple[int, int, int]]
     }
 
 
-def _squarish_block(spans: Spans) -> bool:
+def _squarish_block(spans: Spans, rows: int) -> bool:
+    """A solid block about as high as wide; or, cut by the top or bottom of the image (a band
+    of a large page), the part of one in it."""
     c0, r0, c1, r1 = _bounds(spans)
     w, h = c1 - c0, r1 - r0
-    return (
-        min(w, h) >= SWATCH_CELLS and max(w, h) <= 2 * min(w, h) and _count(spans) >= SOLID * w * h
-    )
+    if r0 == 0 or r1 == rows:
+        shaped = SWATCH_CELLS <= w <= 4 * SWATCH_CELLS and h <= 2 * w
+    else:
+        shaped = min(w, h) >= SWATCH_CELLS and max(w, h) <= 2 * min(w, h)
+    return shaped and _count(spans) >= SOLID * w * h
 
 
 class _CellColours:
