@@ -5,7 +5,9 @@ from __future__ import annotations
 from lis_desktop.page_text import (
     find_in_words,
     joined_text,
+    line_runs,
     nearest_word,
+    runs_rects,
     search_terms,
     selected_text,
     word_rects,
@@ -82,3 +84,16 @@ def test_distant_words_on_one_row_keep_their_own_rects() -> None:
     # A table row: two cells far apart (more than three word heights) are not joined.
     page = [(0.0, 0.0, 30.0, 10.0, "Region", 0, 0, 0), (200.0, 0.0, 230.0, 10.0, "42", 1, 0, 0)]
     assert word_rects(page, 0, 1) == [(0.0, 0.0, 30.0, 10.0), (200.0, 0.0, 230.0, 10.0)]
+
+
+def test_rects_from_the_page_runs_are_those_of_the_selected_words() -> None:
+    grid = [
+        (col * 20.0, row * 10.0, col * 20.0 + 8, row * 10.0 + 4, f"w{n}", 0, n, 0)
+        for n, (row, col) in enumerate((r, c) for r in range(3) for c in range(4))
+    ]
+    for page in (PAGE, grid):
+        runs = line_runs(page)
+        for first in range(len(page)):
+            for last in range(first, len(page)):
+                assert runs_rects(page, runs, first, last) == word_rects(page, first, last)
+    assert len(line_runs(grid)) == 3

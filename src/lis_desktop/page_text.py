@@ -6,11 +6,13 @@ which is the reading order of the page; imports neither Qt nor PyMuPDF.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 
 Rect = tuple[float, float, float, float]
 Word = tuple[float, float, float, float, str, int, int, int]
+Run = tuple[int, int, Rect]  # first word, last word, box of a line run
 
 _FTS_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
 # Two words are on one row of a selection when their heights overlap by this share of the smaller
@@ -115,17 +117,23 @@ def selected_text(words: Sequence[Word], first: int, last: int) -> str:
 
 
 def word_rects(words: Sequence[Word], first: int, last: int) -> list[Rect]:
-    """Selection rectangles for words[first..last]: one per line run.
+    """Selection rectangles for words[first..last]: one per line run (see `line_runs`)."""
+    return [box for _, _, box in line_runs(words[max(0, first) : last + 1])]
+
+
+def line_runs(words: Sequence[Word]) -> list[Run]:
+    """The words grouped into line runs: (first index, last index, box) each.
 
     A word joins the run before it when it is on the same text line, or when it sits on the same
     row just right of the previous word (pages that put every word on a line of its own), so a
-    selection of thousands of words is painted as a few rectangles. (One tight loop: it runs on
-    the GUI thread for pages of tens of thousands of words.)
+    selection of thousands of words is painted as a few rectangles. (One tight loop: pages of
+    tens of thousands of words go through it.)
     """
-    rects: list[Rect] = []
+    runs: list[Run] = []
     line: tuple[int, int] | None = None
+    start = 0
     rx0 = ry0 = rx1 = ry1 = right = 0.0
-    for x0, y0, x1, y1, _, block, line_no, _ in words[max(0, first) : last + 1]:
+    for index, (x0, y0, x1, y1, _, block, line_no, _) in enumerate(words):
         if line is not None:
             if (block, line_no) == line:
                 joins = True
@@ -141,9 +149,24 @@ def word_rects(words: Sequence[Word], first: int, last: int) -> list[Rect]:
                 rx0, ry0, rx1, ry1 = min(rx0, x0), min(ry0, y0), max(rx1, x1), max(ry1, y1)
                 line, right = (block, line_no), x1
                 continue
-            rects.append((rx0, ry0, rx1, ry1))
+            runs.append((start, index - 1, (rx0, ry0, rx1, ry1)))
+        start = index
         rx0, ry0, rx1, ry1 = x0, y0, x1, y1
         line, right = (block, line_no), x1
     if line is not None:
-        rects.append((rx0, ry0, rx1, ry1))
+        runs.append((start, len(words) - 1, (rx0, ry0, rx1, ry1)))
+    return runs
+
+
+def runs_rects(words: Sequence[Word], runs: Sequence[Run], first: int, last: int) -> list[Rect]:
+    """Selection rectangles for words[first..last] from the page's `line_runs`, worked out
+    before: whole runs are taken as they are, only the runs at both ends are cut."""
+    i = max(0, bisect.bisect_right(runs, first, key=lambda run: run[0]) - 1)
+    j = bisect.bisect_right(runs, last, key=lambda run: run[0]) - 1
+    rects: list[Rect] = []
+    for start, end, box in runs[i : j + 1]:
+        if first <= start and end <= last:
+            rects.append(box)
+        else:
+            rects += word_rects(words, max(start, first), min(end, last))
     return rects

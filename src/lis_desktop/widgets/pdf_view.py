@@ -13,9 +13,7 @@ from typing import TYPE_CHECKING, TypeVar
 from PySide6.QtCore import QPoint, QPointF, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
-    QBoxLayout,
     QLabel,
-    QLayout,
     QWidget,
 )
 
@@ -127,7 +125,7 @@ class PdfView(QWidget):
             self.queue.rendered.connect(thumbs.on_rendered)
             thumbs.page_chosen.connect(self.canvas.go_to_page)
             thumbs.renders_needed.connect(lambda keys: self.queue.request(keys, "thumbs"))
-            row = self._layout_holding(self.canvas)
+            row = viewer_toolbar.layout_holding(self.pages_area, self.canvas)
             row.insertWidget(row.indexOf(self.canvas), thumbs)
             self._thumbs = thumbs
         return self._thumbs
@@ -139,22 +137,10 @@ class PdfView(QWidget):
             from lis_desktop.widgets.viewer_find import Finder
 
             finder = Finder(self)
-            area = self._layout_holding(self.toolbar)
+            area = viewer_toolbar.layout_holding(self.pages_area, self.toolbar)
             area.insertWidget(area.indexOf(self.toolbar) + 1, finder.bar)
             self._finder = finder
         return self._finder
-
-    def _layout_holding(self, widget: QWidget) -> QBoxLayout:
-        """The box layout of the pages area (or one nested in it) that holds `widget`."""
-        top = self.pages_area.layout()
-        layouts: list[QLayout | None] = [top]
-        if top is not None:
-            items = (top.itemAt(i) for i in range(top.count()))
-            layouts += [item.layout() for item in items if item is not None]
-        for layout in layouts:
-            if isinstance(layout, QBoxLayout) and layout.indexOf(widget) >= 0:
-                return layout
-        raise LookupError("the viewer's pages area has no layout holding that widget")
 
     # --- the contract -------------------------------------------------------------------------
 

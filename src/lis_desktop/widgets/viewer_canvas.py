@@ -93,7 +93,7 @@ class PageCanvas(QAbstractScrollArea):
         self.failed.clear()
         self.page_info.clear()
         self.hits, self.current_hit = [], -1
-        self.selection.clear()
+        self.selection.forget_pages()
         self._announced.clear()
         self.pointer.reset()
         self.rotation = 0

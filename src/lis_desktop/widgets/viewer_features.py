@@ -11,6 +11,7 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QInputDialog
 
 from lis_desktop.document import LinkInfo, PageInfo, PdfDocument, Word
+from lis_desktop.page_text import Run, line_runs
 from lis_desktop.settings import NIGHT_MODE, VIEWER_THUMBNAILS, Settings
 from lis_desktop.widgets.viewer_render import FirstPageGuess
 from lis_desktop.widgets.viewer_state import SavedPosition
@@ -131,6 +132,12 @@ def first_page_guess(view: PdfView, doc: str, saved: SavedPosition | None) -> Fi
     )  # fmt: skip
 
 
+def _text_and_links(session: PdfSession, page: int) -> tuple[PageInfo, list[Run]]:
+    """A page's words and links, and the line runs a selection of its words is painted as."""
+    info = session.page_info(page)
+    return info, line_runs(info.words)
+
+
 class PageData(QObject):
     """Loads the words and links of pages as they come into view, on the viewer's worker."""
 
@@ -149,12 +156,14 @@ class PageData(QObject):
         self._pending.add(page)
         doc = view.canvas.doc
 
-        def loaded(info: PageInfo) -> None:
+        def loaded(result: tuple[PageInfo, list[Run]]) -> None:
+            info, runs = result
             if doc == view.canvas.doc and view.session is session:
                 view.canvas.page_info[page] = info
+                view.canvas.selection.set_runs(page, info, runs)
                 view.canvas.viewport().update()
 
-        view.run_job(lambda: session.page_info(page), loaded, self._on_job_failed(page))
+        view.run_job(lambda: _text_and_links(session, page), loaded, self._on_job_failed(page))
 
     def _on_job_failed(self, page: int) -> Callable[[BaseException], None]:
         def failed(exc: BaseException) -> None:

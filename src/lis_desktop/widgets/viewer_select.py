@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF
 
-from lis_desktop.document import Word
-from lis_desktop.page_text import Rect, nearest_word, selected_text, word_rects
+from lis_desktop.document import PageInfo, Word
+from lis_desktop.page_text import Rect, Run, nearest_word, runs_rects, selected_text, word_rects
 
 if TYPE_CHECKING:
     from lis_desktop.widgets.viewer_canvas import PageCanvas
@@ -23,6 +23,7 @@ class Selection:
         self._canvas = canvas
         self.anchor: tuple[int, int] | None = None
         self.focus: tuple[int, int] | None = None
+        self._runs: dict[int, tuple[PageInfo, Sequence[Run]]] = {}
         # page -> (word span, page info, layout, rectangles) of the last paint
         self._painted: dict[int, tuple[object, object, object, list[QRectF]]] = {}
 
@@ -77,11 +78,25 @@ class Selection:
         end = last_word if page == last_page else END
         return max(0, start), min(count - 1, end)
 
+    def forget_pages(self) -> None:
+        """A new document: drop what is known about the pages of the last one."""
+        self._runs.clear()
+        self.clear()
+
+    def set_runs(self, page: int, info: PageInfo, runs: Sequence[Run]) -> None:
+        """The line runs of a page's words (worked out on the worker when its text came)."""
+        self._runs[page] = (info, runs)
+
     def rects(self, page: int) -> list[Rect]:
         """The selection on `page` in page coordinates, one rectangle per line run."""
         info = self._canvas.page_info.get(page)
         span = self._span(page, len(info.words)) if info is not None else None
-        return word_rects(info.words, *span) if info is not None and span else []
+        if info is None or span is None:
+            return []
+        known = self._runs.get(page)
+        if known is not None and known[0] is info:
+            return runs_rects(info.words, known[1], *span)
+        return word_rects(info.words, *span)
 
     def content_rects(self, page: int) -> list[QRectF]:
         """The selection on `page` as content rectangles; kept until the selection, the page's

@@ -9,9 +9,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QSizePolicy,
     QStackedWidget,
     QToolBar,
@@ -158,3 +160,16 @@ def build_layout(view: PdfView) -> tuple[QWidget, QStackedWidget, QToolBar]:
     layout.setContentsMargins(0, 0, 0, 0)
     layout.addWidget(stack)
     return pages_area, stack, toolbar
+
+
+def layout_holding(pages_area: QWidget, widget: QWidget) -> QBoxLayout:
+    """The box layout of the pages area (or one nested in it) that holds `widget`."""
+    top = pages_area.layout()
+    layouts: list[QLayout | None] = [top]
+    if top is not None:
+        items = (top.itemAt(i) for i in range(top.count()))
+        layouts += [item.layout() for item in items if item is not None]
+    for layout in layouts:
+        if isinstance(layout, QBoxLayout) and layout.indexOf(widget) >= 0:
+            return layout
+    raise LookupError("the viewer's pages area has no layout holding that widget")
