@@ -373,6 +373,9 @@ class PageCanvas(QAbstractScrollArea):
         return None
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            super().mousePressEvent(event)  # not ours: the parent may want it
+            return
         self.pointer.press(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
