@@ -22,6 +22,7 @@ import dataclasses
 import logging
 import os
 import queue
+import select
 import subprocess
 import sys
 import threading
@@ -37,12 +38,14 @@ from lis_desktop.pdf_host_wire import (
     Doing,
     Message,
     ParentBuffer,
+    PolledReplies,
     ProtocolError,
+    Replies,
+    ThreadedReplies,
     decode,
     decode_links,
     decode_words,
     error_from,
-    read_frame,
     write_frame,
 )
 from lis_desktop.render_plan import FirstPageGuess, RenderKey
@@ -78,7 +81,7 @@ def host_environment() -> dict[str, str]:
 
 
 class _Child:
-    """One host process, its reply queue (filled by a reader thread) and its page buffer."""
+    """One host process, its replies, the thread logging its stderr, and its page buffer."""
 
     def __init__(self, command: Sequence[str], folder: Path, generation: int, cap: int) -> None:
         self.generation = generation
@@ -91,25 +94,18 @@ class _Child:
             env=host_environment(),
             creationflags=flags,
         )
-        self.replies: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        assert self.proc.stdout is not None
+        logger = threading.Thread(target=self._log_stderr, name="pdf-host-log", daemon=True)
+        logger.start()
+        self._threads = [logger]  # joined when the child is closed
+        self.replies: Replies
+        if hasattr(select, "poll"):  # POSIX: replies are read on the requesting thread
+            self.replies = PolledReplies(self.proc.stdout.fileno())
+        else:
+            self.replies = threaded = ThreadedReplies(self.proc.stdout)
+            self._threads.append(threaded.thread)
         self.buffer = ParentBuffer(folder, self.proc.pid)
         self._closed = False
-        self._threads = [
-            threading.Thread(target=self._read_replies, name="pdf-host-replies", daemon=True),
-            threading.Thread(target=self._log_stderr, name="pdf-host-log", daemon=True),
-        ]
-        for thread in self._threads:
-            thread.start()
-
-    def _read_replies(self) -> None:
-        stream = self.proc.stdout
-        assert stream is not None
-        try:
-            while (frame := read_frame(stream)) is not None:
-                self.replies.put(frame)
-        except (OSError, ValueError, ProtocolError) as exc:
-            log.warning("The PDF host's replies cannot be read: %s", exc)
-        self.replies.put(None)  # the end: the child exited, crashed or was killed
 
     def _log_stderr(self) -> None:
         stream = self.proc.stderr
@@ -257,14 +253,15 @@ class PdfHost:
             )
 
     def close_document(self, document: HostDocument) -> None:
-        """Close `document` in its child; nothing to do when that child is gone."""
+        """Close `document` in its child (nothing to do when that child is gone). A one-way
+        message: the next request (often the next document's opening) need not wait for it."""
         with self._lock:
             child = self._child
             if self._stopped or child is None or child.generation != document.generation:
                 return
             try:
-                self._exchange(child, ("close", document.number), Doing.opening(document.path.name))
-            except DocumentError as exc:  # the child is gone, and the document with it
+                child.send(("close", document.number))
+            except (OSError, ValueError) as exc:  # the child is gone, and the document with it
                 log.info("Closing %s in the PDF host: %s", document.path.name, exc)
 
     def _ready(self) -> _Child:

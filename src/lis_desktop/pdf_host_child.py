@@ -34,6 +34,7 @@ from lis_desktop.render_plan import FirstPageGuess
 
 log = logging.getLogger(__name__)
 
+ONE_WAY = ("close",)  # requests that get no reply (a failure is only logged)
 MEMORY_CAP = 4 * 1024**3  # address space of the host: a memory bomb becomes an error
 
 
@@ -108,7 +109,11 @@ class Server:
             request = decode(frame)
             if request[0] == "quit":
                 return 0
-            write_frame(replies, self.handle(request))
+            reply = self.handle(request)
+            if request[0] not in ONE_WAY:
+                write_frame(replies, reply)
+            elif reply[0] == "error":
+                log.warning("%s failed: %s", request[0], reply[2])
 
     def handle(self, request: Message) -> Message:
         op, args = request[0], request[1:]

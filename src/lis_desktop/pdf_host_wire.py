@@ -19,14 +19,19 @@ from __future__ import annotations
 
 import logging
 import marshal
+import math
 import mmap
 import os
+import queue
+import select
 import struct
+import threading
+import time
 from array import array
 from collections.abc import Callable
 from dataclasses import astuple, fields
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import IO, Any, Protocol, TypeVar
 
 from lis_desktop.document import LinkInfo, RenderedPage, Word
 from lis_desktop.errors import DocumentError, PasswordRequiredError
@@ -70,6 +75,70 @@ def read_frame(stream: IO[bytes]) -> bytes | None:
     if payload is None:
         raise ProtocolError("the stream ended inside a frame")
     return payload
+
+
+class Replies(Protocol):
+    def get(self, timeout: float) -> bytes | None:
+        """The next frame's payload; None at the end of the stream; queue.Empty when none
+        arrives within `timeout` seconds."""
+        ...
+
+
+class PolledReplies:
+    """POSIX: frames read on the caller's own thread, waiting with poll() (no thread hop)."""
+
+    def __init__(self, fd: int) -> None:
+        self._fd = fd
+        self._poll = select.poll()
+        self._poll.register(fd, select.POLLIN | select.POLLHUP | select.POLLERR)
+        self._buffer = bytearray()
+
+    def get(self, timeout: float) -> bytes | None:
+        deadline = time.monotonic() + timeout
+        header = self._take(HEADER.size, deadline)
+        if header is None:
+            return None
+        (size,) = HEADER.unpack(header)
+        if size > MAX_FRAME:
+            raise ProtocolError(f"a frame of {size} bytes")
+        payload = self._take(size, deadline)
+        if payload is None:
+            raise ProtocolError("the stream ended inside a frame")
+        return payload
+
+    def _take(self, size: int, deadline: float) -> bytes | None:
+        while len(self._buffer) < size:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not self._poll.poll(math.ceil(remaining * 1000)):
+                raise queue.Empty
+            chunk = os.read(self._fd, max(size - len(self._buffer), 65536))
+            if not chunk:
+                return None
+            self._buffer += chunk
+        data = bytes(self._buffer[:size])
+        del self._buffer[:size]
+        return data
+
+
+class ThreadedReplies:
+    """Elsewhere (Windows pipes cannot be polled): a reader thread fills a queue."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self._queue: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._stream = stream
+        self.thread = threading.Thread(target=self._read, name="pdf-host-replies", daemon=True)
+        self.thread.start()
+
+    def get(self, timeout: float) -> bytes | None:
+        return self._queue.get(timeout=timeout)
+
+    def _read(self) -> None:
+        try:
+            while (frame := read_frame(self._stream)) is not None:
+                self._queue.put(frame)
+        except (OSError, ValueError, ProtocolError) as exc:
+            log.warning("The PDF host's replies cannot be read: %s", exc)
+        self._queue.put(None)  # the end: the child exited, crashed or was killed
 
 
 def decode(payload: bytes) -> Message:

@@ -132,7 +132,7 @@ def first_page_guess(view: PdfView, doc: str, saved: SavedPosition | None) -> Fi
     )  # fmt: skip
 
 
-def _text_and_links(session: PdfSession, page: int) -> tuple[PageInfo, list[Run]]:
+def _text_and_links(session: PdfDocument, page: int) -> tuple[PageInfo, list[Run]]:
     """A page's words and links, and the line runs a selection of its words is painted as."""
     info = session.page_info(page)
     return info, line_runs(info.words)
