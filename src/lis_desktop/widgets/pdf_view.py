@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QPoint, QPointF, QTimer, Signal
-from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtGui import QAction, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
     QWidget,
@@ -47,6 +47,14 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
+def _ignored(_result: object) -> None:
+    pass
+
+
+def _engine_failed(exc: BaseException) -> None:
+    log.warning("The PDF engine did not start: %s", exc)
+
+
 class PdfView(QWidget):
     """Shows one PDF (or an empty state); rendering runs on a single-thread runner."""
 
@@ -69,10 +77,11 @@ class PdfView(QWidget):
         super().__init__(parent)
         self.settings = settings
         self._runner: Runner = runner if runner is not None else TaskRunner(1, self)
-        # PyMuPDF in the PDF host process (tests may inject LocalEngine); started ahead of need.
+        # PyMuPDF in the PDF host process (tests may inject LocalEngine), started when the
+        # view is first shown (see showEvent); stopped by shutdown() or when the view goes.
         self.engine: PdfEngine = engine if engine is not None else PdfHost()
-        self._runner.run(self.engine.start, lambda _: None, self._on_job_failed)
-        weakref.finalize(self, self.engine.stop)  # also when dropped without shutdown()
+        self._engine_started = False
+        weakref.finalize(self, self.engine.stop)
         self.cache = RenderCache()
         self.queue = RenderQueue(self._runner, self.cache, self)
         self.canvas = PageCanvas(self.cache)
@@ -97,6 +106,14 @@ class PdfView(QWidget):
         self._apply_night()  # as chosen before ("on"/"off"), or following the OS theme
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_style_changed)
         self.clear()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Start the engine once the window is on its way, so the first document does not
+        wait for it, and showing the window does not compete with it."""
+        super().showEvent(event)
+        if not self._engine_started:  # the job holds no reference to the view
+            self._engine_started = True
+            self._runner.run(self.engine.start, _ignored, _engine_failed)
 
     def _connect(self) -> None:
         self.panel.import_requested.connect(self.import_requested)
