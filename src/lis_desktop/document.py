@@ -55,6 +55,10 @@ class RenderedPage:
 
     `night`: the UI shows the samples in night colours (light on dark); `keep` lists the
     device-pixel rectangles (x0, y0, x1, y1) of the images on the page, kept in true colour.
+    `lasting`: the samples stay valid for as long as they are referenced (memory of their own,
+    see pdf_host_spare), so an image may wrap them without a copy; otherwise they are valid only
+    during the `build` call they are given to. It says how long the samples live, not what they
+    are: pages compare equal whatever it is.
     Plain data only: the page may be carried across a process boundary field by field.
     """
 
@@ -65,6 +69,7 @@ class RenderedPage:
     alpha: bool
     night: bool = False
     keep: tuple[tuple[int, int, int, int], ...] = ()
+    lasting: bool = field(default=False, compare=False)
 
 
 def inspect_pdf(path: Path) -> PdfInfo:

@@ -45,11 +45,14 @@ def open_and_render(
 
 
 def image_from_samples(page: RenderedPage) -> QImage:
-    """Wrap pixmap samples in a QImage (no re-encoding) and copy it so it outlives the pixmap;
-    a night page is recoloured on the way (into a new image, so no copy is needed then)."""
+    """Wrap pixmap samples in a QImage (no re-encoding) and copy it so it outlives the pixmap,
+    unless the samples are `lasting` (the image then keeps them alive: no copy); a night page
+    is recoloured on the way (into a new image, so no copy is needed then)."""
     fmt = QImage.Format.Format_RGBA8888 if page.alpha else QImage.Format.Format_RGB888
     image = QImage(page.samples, page.width, page.height, page.stride, fmt)
-    return night_image(image, page.keep) if page.night else image.copy()
+    if page.night:
+        return night_image(image, page.keep)
+    return image if page.lasting else image.copy()
 
 
 class RenderCache:
