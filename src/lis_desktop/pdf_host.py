@@ -61,7 +61,7 @@ WORDS_BATCH = 16  # pages per request when all words of many pages are wanted
 
 
 def _keep(page: RenderedPage) -> RenderedPage:
-    return dataclasses.replace(page, samples=bytes(page.samples))
+    return page if page.lasting else dataclasses.replace(page, samples=bytes(page.samples))
 
 
 def host_command() -> list[str]:
@@ -180,6 +180,12 @@ class PdfHost:
         """The running child's process id (None before the first start or after stop)."""
         child = self._child
         return child.proc.pid if child is not None and child.proc.poll() is None else None
+
+    @property
+    def spare_bytes(self) -> int:
+        """Memory made ready for the next large page image (pdf_host_spare; 0: none)."""
+        child = self._child
+        return child.buffer.spare_bytes if child is not None else 0
 
     def start(self) -> None:
         """Spawn the child ahead of need (the spawn takes milliseconds; the child then loads
