@@ -55,6 +55,8 @@ class RenderedPage:
 
     `night`: the UI shows the samples in night colours (light on dark); `keep` lists the
     device-pixel rectangles (x0, y0, x1, y1) of the images on the page, kept in true colour.
+    `recoloured`: the night colours are already applied (by `night.recoloured`, in the PDF host
+    or the in-process engine); the samples are then Qt's Format_RGB32 (0xffRRGGBB words).
     Plain data only: the page may be carried across a process boundary field by field.
     """
 
@@ -65,6 +67,7 @@ class RenderedPage:
     alpha: bool
     night: bool = False
     keep: tuple[tuple[int, int, int, int], ...] = ()
+    recoloured: bool = False
 
 
 def inspect_pdf(path: Path) -> PdfInfo:
@@ -210,7 +213,8 @@ class PdfSession:
         `build` receives the pixmap's samples as a memoryview valid only during the call (the
         viewer wraps them in a QImage and copies it); by default they are copied to bytes.
         With `night`, the pixels are left as they are: the page is marked night and its image
-        boxes are listed in `keep`; the UI applies the night colours.
+        boxes are listed in `keep`; `pdf_local.NightSession` (the engines' session) applies the
+        night colours before `build`.
         """
         with MUPDF_LOCK:
             page = self._page(index)
