@@ -112,6 +112,32 @@ def test_the_host_engine_loads_qtgui_only_for_night_pages_and_never_widgets(
     assert night.endswith("True")
 
 
+def qt_gui_loaded(pid: int) -> bool:
+    return "libQt6Gui" in Path(f"/proc/{pid}/maps").read_text()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/PID/maps")
+def test_the_host_child_loads_qtgui_at_start_only_in_night_mode(
+    tmp_path: Path, summary_pdf: Path
+) -> None:
+    """A view in night mode starts its host ready for night pages; a day host loads no Qt
+    (neither at start nor for day pages) until it is asked for a night page."""
+    for night in (False, True):
+        host = PdfHost(folder=tmp_path / "buffers")
+        try:
+            host.start(night=night)
+            page = host.open(summary_pdf).render(0, 0.5, 0, False)  # served after the start
+            assert not page.recoloured
+            pid = host.pid
+            assert pid is not None
+            assert qt_gui_loaded(pid) == night
+            assert host.open(summary_pdf).render(0, 0.5, 0, True).recoloured
+            assert qt_gui_loaded(pid)
+            assert host.pid == pid  # the same child throughout
+        finally:
+            host.stop()
+
+
 def test_a_page_larger_than_the_shared_buffer_arrives_whole(
     host: PdfHost, summary_pdf: Path
 ) -> None:

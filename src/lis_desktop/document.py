@@ -325,7 +325,7 @@ class PdfEngine(Protocol):
     """Opens PdfDocuments: `pdf_local.LocalEngine` (this process) or `pdf_host.PdfHost`.
     `open_and_render` also renders the page `guess` says the view shows first (None when the
     view wants bands, or when that render failed); `start` gets ready ahead of need without
-    blocking; `stop` lets go of everything for good."""
+    blocking (with `night`, ready for night pages too); `stop` lets go of everything for good."""
 
     def open(self, path: Path, password: str | None = None) -> PdfDocument: ...
     def open_and_render(
@@ -335,7 +335,7 @@ class PdfEngine(Protocol):
         guess: FirstPageGuess | None,
         build: Callable[[RenderedPage], T],
     ) -> tuple[PdfDocument, RenderKey | None, T | None]: ...
-    def start(self) -> None: ...
+    def start(self, night: bool = False) -> None: ...
     def stop(self) -> None: ...
 
 

@@ -68,7 +68,7 @@ class LocalEngine:
         except DocumentError:
             return session, key, None  # the render queue tries again and reports the failure
 
-    def start(self) -> None:
+    def start(self, night: bool = False) -> None:
         pass
 
     def stop(self) -> None:
