@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import sys
 import threading
 import time
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+import lis_desktop
 from lis_desktop import app
 from lis_desktop.document import PdfSession, RenderedPage
 from lis_desktop.errors import DocumentError, PasswordRequiredError
@@ -65,6 +67,75 @@ def test_pages_drawn_by_the_host_are_the_pixels_of_pymupdf_here(
             assert len(theirs.samples) > 10_000
         here.close()
         there.close()
+
+
+ENGINE_MODULES = """
+import sys
+from pathlib import Path
+
+from lis_desktop import pdf_host_child  # noqa: F401 - what the host's child imports
+from lis_desktop.pdf_local import LocalEngine
+
+def qt():
+    return sorted(name for name in sys.modules if name.startswith("PySide6."))
+
+session = LocalEngine().open(Path(sys.argv[1]))
+session.render(0, 1.0, 0, False)
+print("day", qt())
+page = session.render(0, 1.0, 0, True)
+print("night", qt(), page.recoloured)
+"""
+
+
+def test_the_host_engine_loads_qtgui_only_for_night_pages_and_never_widgets(
+    summary_pdf: Path,
+) -> None:
+    """Day users pay nothing for night mode in the host; a night page loads QtGui (no
+    QGuiApplication, no QtWidgets) and prints no Qt warning."""
+    src = str(Path(lis_desktop.__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONPATH": src}
+    env.pop("QT_QPA_PLATFORM", None)  # as the host runs for the app: no platform needed
+    done = subprocess.run(
+        [sys.executable, "-c", ENGINE_MODULES, str(summary_pdf)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""  # no Qt warning
+    day, night = done.stdout.splitlines()
+    assert day == "day []"
+    assert "'PySide6.QtGui'" in night
+    assert "QtWidgets" not in night
+    assert night.endswith("True")
+
+
+def qt_gui_loaded(pid: int) -> bool:
+    return "libQt6Gui" in Path(f"/proc/{pid}/maps").read_text()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/PID/maps")
+def test_the_host_child_loads_qtgui_at_start_only_in_night_mode(
+    tmp_path: Path, summary_pdf: Path
+) -> None:
+    """A view in night mode starts its host ready for night pages; a day host loads no Qt
+    (neither at start nor for day pages) until it is asked for a night page."""
+    for night in (False, True):
+        host = PdfHost(folder=tmp_path / "buffers")
+        try:
+            host.start(night=night)
+            page = host.open(summary_pdf).render(0, 0.5, 0, False)  # served after the start
+            assert not page.recoloured
+            pid = host.pid
+            assert pid is not None
+            assert qt_gui_loaded(pid) == night
+            assert host.open(summary_pdf).render(0, 0.5, 0, True).recoloured
+            assert qt_gui_loaded(pid)
+            assert host.pid == pid  # the same child throughout
+        finally:
+            host.stop()
 
 
 def test_a_page_larger_than_the_shared_buffer_arrives_whole(

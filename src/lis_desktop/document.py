@@ -55,6 +55,8 @@ class RenderedPage:
 
     `night`: the UI shows the samples in night colours (light on dark); `keep` lists the
     device-pixel rectangles (x0, y0, x1, y1) of the images on the page, kept in true colour.
+    `recoloured`: the night colours are already applied (by `night.recoloured`, in the PDF host
+    or the in-process engine); the samples are then Qt's Format_RGB32 (0xffRRGGBB words).
     `lasting`: the samples stay valid for as long as they are referenced (memory of their own,
     see pdf_host_spare), so an image may wrap them without a copy; otherwise they are valid only
     during the `build` call they are given to. It says how long the samples live, not what they
@@ -69,6 +71,7 @@ class RenderedPage:
     alpha: bool
     night: bool = False
     keep: tuple[tuple[int, int, int, int], ...] = ()
+    recoloured: bool = False
     lasting: bool = field(default=False, compare=False)
 
 
@@ -215,7 +218,8 @@ class PdfSession:
         `build` receives the pixmap's samples as a memoryview valid only during the call (the
         viewer wraps them in a QImage and copies it); by default they are copied to bytes.
         With `night`, the pixels are left as they are: the page is marked night and its image
-        boxes are listed in `keep`; the UI applies the night colours.
+        boxes are listed in `keep`; `pdf_local.NightSession` (the engines' session) applies the
+        night colours before `build`.
         """
         with MUPDF_LOCK:
             page = self._page(index)
@@ -326,7 +330,7 @@ class PdfEngine(Protocol):
     """Opens PdfDocuments: `pdf_local.LocalEngine` (this process) or `pdf_host.PdfHost`.
     `open_and_render` also renders the page `guess` says the view shows first (None when the
     view wants bands, or when that render failed); `start` gets ready ahead of need without
-    blocking; `stop` lets go of everything for good."""
+    blocking (with `night`, ready for night pages too); `stop` lets go of everything for good."""
 
     def open(self, path: Path, password: str | None = None) -> PdfDocument: ...
     def open_and_render(
@@ -336,7 +340,7 @@ class PdfEngine(Protocol):
         guess: FirstPageGuess | None,
         build: Callable[[RenderedPage], T],
     ) -> tuple[PdfDocument, RenderKey | None, T | None]: ...
-    def start(self) -> None: ...
+    def start(self, night: bool = False) -> None: ...
     def stop(self) -> None: ...
 
 

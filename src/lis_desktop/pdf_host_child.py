@@ -43,6 +43,7 @@ def serve(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(prog="lis-desktop --pdf-host")
     parser.add_argument("--buffer-dir", type=Path, required=True)
     parser.add_argument("--memory-cap", type=int, default=MEMORY_CAP)
+    parser.add_argument("--night", action="store_true", help="load the night colours now")
     args = parser.parse_args(list(argv))
     replies = _take_stdout()
     requests = os.fdopen(os.dup(0), "rb")
@@ -51,6 +52,9 @@ def serve(argv: Sequence[str]) -> int:
     )
     limit_memory(args.memory_cap)
     import pymupdf  # noqa: F401 - loaded now, before the first request needs it
+
+    if args.night:  # else on the first night page (pdf_local.NightSession): day pays nothing
+        import lis_desktop.night  # noqa: F401 - QtGui
 
     server = Server(ChildBuffer(args.buffer_dir))
     try:

@@ -320,7 +320,8 @@ class ParentBuffer:
         whole = memoryview(self._map)
         samples = whole[:size]
         try:
-            lasting = self._lasting(samples, night=bool(values.get("night")))
+            raw_night = bool(values.get("night")) and not values.get("recoloured")
+            lasting = self._lasting(samples, night=raw_night)
             if lasting is not None:
                 return build(RenderedPage(samples=lasting, **{**values, "lasting": True}))
             return build(RenderedPage(samples=samples, **values))
@@ -330,7 +331,7 @@ class ParentBuffer:
 
     def _lasting(self, samples: memoryview, night: bool) -> memoryview | None:
         """`samples` copied into spare memory, when it is ready for a page of this size (a
-        night page is recoloured into a new image anyway: it is not copied twice)."""
+        night page not yet recoloured becomes a new image anyway: it is not copied twice)."""
         spare = None if night else self._spares.take(samples.nbytes)
         if spare is None:
             return None

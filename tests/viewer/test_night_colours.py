@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtGui import QColor, QImage
 
 from lis_desktop.document import NIGHT_BLACK, NIGHT_WHITE
-from lis_desktop.widgets.viewer_night import night_image
+from lis_desktop.night import night_image
 
 RGB = tuple[int, int, int]
 

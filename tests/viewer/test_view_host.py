@@ -14,10 +14,12 @@ import pytest
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
+from lis_desktop import night
 from lis_desktop.pdf_host import PdfHost
 from lis_desktop.pdf_local import LocalEngine
+from lis_desktop.widgets import viewer_render
 from lis_desktop.widgets.pdf_view import PdfView
-from support.pdfs import make_many_links_pdf, make_summary_pdf
+from support.pdfs import make_many_links_pdf, make_map_summary_pdf, make_summary_pdf
 from support.viewer import open_and_wait, screen, trace_events
 from viewer.test_view_errors import has_red_text
 
@@ -48,6 +50,44 @@ def test_the_host_draws_the_same_page_as_pymupdf_in_process(
     assert theirs == mine
     assert screen(hosted) == screen(here)  # and the user sees the same
     assert host_of(hosted).pid is not None
+
+
+def test_night_pages_are_recoloured_in_the_host_and_the_app_only_shows_them(
+    qtbot: QtBot,
+    make_view: Callable[..., PdfView],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """In night mode the host applies the night colours: the app process does no night pixel
+    work (it never calls night_image), and the user sees what the in-process engine shows."""
+    path = make_map_summary_pdf(tmp_path / "map.pdf")  # a map: figure detection runs too
+    calls: list[str] = []
+    real = night.night_image
+
+    def counted(day: QImage, keep: object = ()) -> QImage:
+        calls.append("night_image")
+        return real(day, keep)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(night, "night_image", counted)
+    monkeypatch.setattr(viewer_render, "night_image", counted)
+    here = make_view(engine=LocalEngine())
+    here.set_night_mode(True)  # shared settings: every view of this test is in night mode
+    hosted = make_view()
+    shown = {}
+    for view in (here, hosted):
+        calls.clear()
+        open_and_wait(qtbot, view, path, "map")
+        view.set_zoom(1.0)  # a whole-page image (not bands)
+        qtbot.waitUntil(lambda v=view: page_image(v, 0) is not None, timeout=10000)  # type: ignore[misc]
+        shown[view] = len(calls)
+    assert shown[here] > 0  # in process: recoloured here (the count works)
+    assert shown[hosted] == 0  # through the host: no night pixel work in the app process
+    mine, theirs = page_image(here, 0), page_image(hosted, 0)
+    assert mine is not None
+    assert theirs is not None
+    assert theirs == mine
+    assert theirs.pixelColor(5, 5).lightness() < 50  # the paper is dark
+    assert screen(hosted) == screen(here)
 
 
 def test_a_document_past_its_deadline_says_so_and_the_next_one_opens(

@@ -3,6 +3,7 @@ password prompt or a clear error. The public contract other widgets rely on live
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 import weakref
@@ -113,7 +114,8 @@ class PdfView(QWidget):
         super().showEvent(event)
         if not self._engine_started:  # the job holds no reference to the view
             self._engine_started = True
-            self._runner.run(self.engine.start, _ignored, _engine_failed)
+            start = functools.partial(self.engine.start, self.night_mode())
+            self._runner.run(start, _ignored, _engine_failed)
 
     def _connect(self) -> None:
         self.panel.import_requested.connect(self.import_requested)

@@ -18,11 +18,11 @@ from PySide6.QtGui import QImage
 
 from lis_desktop.document import PdfDocument, PdfEngine, RenderedPage
 from lis_desktop.errors import DocumentError
+from lis_desktop.night import night_image, page_image
 from lis_desktop.render_plan import BAND_PIXELS as BAND_PIXELS
 from lis_desktop.render_plan import FirstPageGuess as FirstPageGuess
 from lis_desktop.render_plan import RenderKey as RenderKey
 from lis_desktop.tasks import Runner
-from lis_desktop.widgets.viewer_night import night_image
 
 log = logging.getLogger(__name__)
 
@@ -46,11 +46,11 @@ def open_and_render(
 
 def image_from_samples(page: RenderedPage) -> QImage:
     """Wrap pixmap samples in a QImage (no re-encoding) and copy it so it outlives the pixmap,
-    unless the samples are `lasting` (the image then keeps them alive: no copy); a night page
-    is recoloured on the way (into a new image, so no copy is needed then)."""
-    fmt = QImage.Format.Format_RGBA8888 if page.alpha else QImage.Format.Format_RGB888
-    image = QImage(page.samples, page.width, page.height, page.stride, fmt)
-    if page.night:
+    unless the samples are `lasting` (the image then keeps them alive: no copy). A night page
+    comes from the engines already `recoloured` (in the PDF host, no pixel work here); one that
+    is not (a bare PdfSession) is recoloured here, into a new image."""
+    image = page_image(page)
+    if page.night and not page.recoloured:
         return night_image(image, page.keep)
     return image if page.lasting else image.copy()
 

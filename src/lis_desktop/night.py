@@ -5,24 +5,32 @@ moves by the same amount, c' = c + (255 - 2Y) (Y its luma), so white paper becom
 text white, and a navy heading light blue (the hue stays, the lightness flips). The result is
 then mapped onto NIGHT_BLACK..NIGHT_WHITE. Raster images (`keep` boxes located by the document
 layer) and coloured vector figures (maps, charts, coloured panels found from the pixels by
-`viewer_figures`) are put back in their true colours.
+`night_figures`) are put back in their true colours.
 
 All the pixel work is done by Qt in C: a Grayscale8 conversion for Y, `bytes.translate` lookup
 tables, `invertPixels` and QPainter composition modes (Plus, Multiply).
+
+QtGui only (QImage, QPainter: no QGuiApplication needed): the PDF host's child process applies
+the night colours itself (`recoloured`, through `pdf_local.NightSession`), so that the app
+process only wraps the finished pixels; this module is imported there on the first night page.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QColor, QImage, QPainter, QRegion
 
-from lis_desktop.document import NIGHT_BLACK, NIGHT_WHITE
-from lis_desktop.widgets.viewer_figures import CHROMA_MIN, chroma, find_figures
+from lis_desktop.document import NIGHT_BLACK, NIGHT_WHITE, RenderedPage
+from lis_desktop.night_figures import CHROMA_MIN, chroma, find_figures
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in device pixels
 
@@ -35,6 +43,34 @@ _DROP = bytes(max(0, 2 * y - 255) for y in range(256))  # light pixels get darke
 _KEPT = bytes(
     min(255, max(0, (c - CHROMA_MIN // 2) * 255 // (CHROMA_MIN // 2))) for c in range(256)
 )
+
+
+def recoloured(build: Callable[[RenderedPage], T]) -> Callable[[RenderedPage], T]:
+    """`build` given each night page in its night colours (Format_RGB32 samples, marked
+    `recoloured`); other pages pass unchanged. The samples are valid only during the call."""
+
+    def night_build(page: RenderedPage) -> T:
+        if not page.night or page.recoloured:
+            return build(page)
+        night = night_image(page_image(page), page.keep)
+        bits = memoryview(night.constBits())
+        stride = night.bytesPerLine()
+        return build(
+            dataclasses.replace(page, samples=bits, stride=stride, alpha=False, recoloured=True)
+        )
+
+    return night_build
+
+
+def page_image(page: RenderedPage) -> QImage:
+    """A QImage over the samples of `page` (no copy: valid while the samples are)."""
+    if page.recoloured:
+        fmt = QImage.Format.Format_RGB32
+    elif page.alpha:
+        fmt = QImage.Format.Format_RGBA8888
+    else:
+        fmt = QImage.Format.Format_RGB888
+    return QImage(page.samples, page.width, page.height, page.stride, fmt)
 
 
 def night_image(day: QImage, keep: Sequence[Box] = ()) -> QImage:
