@@ -297,6 +297,8 @@ class PdfHost:
     def _exchange(self, child: _Child, message: Message, doing: Doing) -> Message:
         try:
             child.send(message)
+            if message[0] == "render" or (message[0] == "open" and message[3] is not None):
+                child.buffer.prepare()  # memory for the page while the child draws it
             frame = child.replies.get(timeout=self.timeout)
         except queue.Empty:
             log.warning("The PDF host took over %.1f s (%s): stopped", self.timeout, message[0])

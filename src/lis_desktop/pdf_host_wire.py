@@ -308,6 +308,10 @@ class ParentBuffer:
         """Memory ready for the next large page image (0: none yet)."""
         return self._spares.ready
 
+    def prepare(self) -> None:
+        """Memory for the page being drawn now, faulted in while the child draws it."""
+        self._spares.prepare()
+
     def build(self, image: PageImage, build: Callable[[RenderedPage], T]) -> T:
         """`build` on the page the child put in the buffer; its samples are valid only during
         the call (a memoryview on the shared map), or while referenced when `lasting`."""

@@ -1,16 +1,14 @@
-"""Page images from the PDF host wrap memory made ready ahead of need (no copy of their own):
-each keeps its own pixels whatever is drawn after it, and nothing is left running at the end."""
+"""Page images from the PDF host wrap memory made ready while the page is drawn (no copy of
+their own): each keeps its own pixels whatever is drawn after it; the memory goes at the end."""
 
 from __future__ import annotations
 
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QImage
-from pytestqt.qtbot import QtBot
 
 from lis_desktop.document import RenderedPage
 from lis_desktop.pdf_host import PdfHost
@@ -31,7 +29,7 @@ def host(tmp_path: Path) -> Iterator[PdfHost]:
 
 
 def test_each_page_image_keeps_its_pixels_when_later_pages_are_drawn(
-    qtbot: QtBot, host: PdfHost, tmp_path: Path
+    host: PdfHost, tmp_path: Path
 ) -> None:
     path = make_summary_pdf(tmp_path / "two.pdf", pages=2)  # a photograph on page 1 only
     here = LocalEngine().open(path)
@@ -44,22 +42,23 @@ def test_each_page_image_keeps_its_pixels_when_later_pages_are_drawn(
         return image_from_samples(page)
 
     document = host.open(path)
-    images = [document.render(0, SCALE, 0, False, build)]  # memory for the next is made now
-    for page in (1, 0, 1):
-        qtbot.waitUntil(lambda: host.spare_bytes > 0, timeout=10000)
-        images.append(document.render(page, SCALE, 0, False, build))
-    assert lasting == [False, True, True, True]  # all but the first wrap their memory
+    images = [document.render(page, SCALE, 0, False, build) for page in (0, 1, 0, 1)]
+    assert lasting == [False, True, True, True]  # the first gives the size of the next ones
     same = [image == expected[page] for image, page in zip(images, (0, 1, 0, 1), strict=True)]
     assert same == [True] * 4
     document.close()
 
 
-def test_stopping_the_host_ends_the_spare_memory_thread(
-    qtbot: QtBot, host: PdfHost, tmp_path: Path
+def test_a_small_image_in_between_leaves_the_memory_for_the_next_page(
+    host: PdfHost, tmp_path: Path
 ) -> None:
     document = host.open(make_summary_pdf(tmp_path / "one.pdf"))
-    document.render(0, SCALE, 0, False, image_from_samples)
-    qtbot.waitUntil(lambda: host.spare_bytes > 0, timeout=10000)
-    host.stop()
+    large = document.render(0, SCALE, 0, False, image_from_samples)
     assert host.spare_bytes == 0
-    assert [t.name for t in threading.enumerate() if t.name == "pdf-spare"] == []
+    small = document.render(0, 0.2, 0, False)  # a thumbnail, drawn while memory was made
+    assert not small.lasting
+    assert host.spare_bytes == large.sizeInBytes()
+    again = document.render(0, SCALE, 0, False)
+    assert again.lasting
+    assert host.spare_bytes == 0
+    assert image_from_samples(again) == large
