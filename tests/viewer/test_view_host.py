@@ -131,6 +131,7 @@ def test_a_host_killed_while_drawing_says_so_and_the_viewer_goes_on(
     host = host_of(view)
     long = make_summary_pdf(tmp_path / "long.pdf", title="Long", pages=4)
     open_and_wait(qtbot, view, long, "long")
+    qtbot.waitUntil(lambda: settled(view), timeout=10000)  # the next request is the zoom's
     pid = host.pid
     assert pid is not None
     os.kill(pid, signal.SIGSTOP)  # the host cannot answer the next request...
@@ -148,6 +149,18 @@ def test_a_host_killed_while_drawing_says_so_and_the_viewer_goes_on(
     assert host.pid not in (None, pid)
     other = make_summary_pdf(tmp_path / "other.pdf", title="Other")
     assert open_and_wait(qtbot, view, other, "other")[0] == "other"
+
+
+def settled(view: PdfView) -> bool:
+    """Nothing more is asked of the engine until the user acts: the visible pages' text and
+    links are in, every page has a thumbnail, and no job is waiting."""
+    canvas, queue = view.canvas, view.queue
+    return (
+        all(page in canvas.page_info for page in canvas.visible_pages())
+        and {key.page for key in view.cache.entries()} == set(range(view.page_count()))
+        and not queue.pending()
+        and not host_of(view).busy
+    )
 
 
 def test_shutdown_leaves_no_host_behind(

@@ -96,6 +96,9 @@ class RenderCache:
     def __len__(self) -> int:
         return len(self._images)
 
+    def __contains__(self, key: object) -> bool:
+        return key in self._images
+
     def entries(self) -> list[RenderKey]:
         return list(self._images)
 
@@ -130,6 +133,12 @@ class RenderQueue(QObject):
         """Replace the wanted pages of `channel` (most important first) and start rendering."""
         self._wanted[channel] = list(keys)
         self._pump()
+
+    def pending(self) -> bool:
+        """A render is running or wanted (and not known to be in the cache)."""
+        return self._busy or any(
+            key not in self.cache for keys in self._wanted.values() for key in keys
+        )
 
     def is_failed(self, doc: str, page: int) -> bool:
         return (doc, page) in self._failed
