@@ -39,7 +39,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from lis_desktop.document import PdfDocument, PdfSession  # noqa: E402
+from lis_desktop.document import PdfSession  # noqa: E402
+from lis_desktop.pdf_api import PdfDocument  # noqa: E402
 from lis_desktop.pdf_host import PdfHost  # noqa: E402
 from lis_desktop.pdf_local import LocalEngine  # noqa: E402
 from lis_desktop.render_plan import FirstPageGuess  # noqa: E402

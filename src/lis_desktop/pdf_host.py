@@ -327,7 +327,7 @@ class PdfHost:
 
 
 class HostDocument:
-    """A document open in the PDF host: the calls of document.PdfDocument, as requests."""
+    """A document open in the PDF host: the calls of pdf_api.PdfDocument, as requests."""
 
     def __init__(
         self,

@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
-from lis_desktop.document import PdfEngine
+from lis_desktop.pdf_api import PdfEngine
 from lis_desktop.settings import Settings
 from lis_desktop.widgets.pdf_view import PdfView
 

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from lis_desktop import trace
-from lis_desktop.document import PdfDocument, PdfEngine
 from lis_desktop.errors import LisError
+from lis_desktop.pdf_api import PdfDocument, PdfEngine
 from lis_desktop.pdf_host import PdfHost
 from lis_desktop.settings import NIGHT_MODE, VIEWER_THUMBNAILS, Settings
 from lis_desktop.tasks import Runner, TaskRunner

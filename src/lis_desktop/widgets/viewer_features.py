@@ -10,8 +10,9 @@ from PySide6.QtCore import QObject, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QInputDialog
 
-from lis_desktop.document import LinkInfo, PageInfo, PdfDocument, Word
+from lis_desktop.document import LinkInfo, PageInfo, Word
 from lis_desktop.page_text import Run, line_runs
+from lis_desktop.pdf_api import PdfDocument
 from lis_desktop.settings import NIGHT_MODE, VIEWER_THUMBNAILS, Settings
 from lis_desktop.widgets.viewer_render import FirstPageGuess
 from lis_desktop.widgets.viewer_state import SavedPosition

@@ -11,9 +11,9 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
-from lis_desktop.document import PdfDocument
 from lis_desktop.errors import LisError
 from lis_desktop.page_text import Rect, find_in_words, joined_text, search_terms
+from lis_desktop.pdf_api import PdfDocument
 
 if TYPE_CHECKING:
     from lis_desktop.widgets.pdf_view import PdfView

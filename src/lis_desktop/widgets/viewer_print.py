@@ -12,7 +12,7 @@ from PySide6.QtGui import QImage, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QWidget
 
-from lis_desktop.document import PdfDocument
+from lis_desktop.pdf_api import PdfDocument
 from lis_desktop.widgets.viewer_render import BAND_PIXELS, image_from_samples
 
 if TYPE_CHECKING:

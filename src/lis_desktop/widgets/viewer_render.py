@@ -16,9 +16,10 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
-from lis_desktop.document import PdfDocument, PdfEngine, RenderedPage
+from lis_desktop.document import RenderedPage
 from lis_desktop.errors import DocumentError
 from lis_desktop.night import night_image, page_image
+from lis_desktop.pdf_api import PdfDocument, PdfEngine
 from lis_desktop.render_plan import BAND_PIXELS as BAND_PIXELS
 from lis_desktop.render_plan import FirstPageGuess as FirstPageGuess
 from lis_desktop.render_plan import RenderKey as RenderKey
