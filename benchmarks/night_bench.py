@@ -39,10 +39,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from lis_desktop.document import PdfSession  # noqa: E402
 from lis_desktop.pdf_api import PdfDocument  # noqa: E402
 from lis_desktop.pdf_host import PdfHost  # noqa: E402
-from lis_desktop.pdf_local import LocalEngine  # noqa: E402
+from lis_desktop.pdf_local import LocalEngine, NightSession  # noqa: E402
 from lis_desktop.render_plan import FirstPageGuess  # noqa: E402
 from lis_desktop.tasks import TaskRunner  # noqa: E402
 from lis_desktop.widgets.viewer_render import image_from_samples  # noqa: E402
@@ -150,7 +149,7 @@ def main() -> int:
     QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory() as folder:
         path = make_map_summary_pdf(Path(folder) / "map-summary.pdf")
-        session = PdfSession.open(path)
+        session = NightSession.open(path)
         try:
             for night in (False, True):  # warm up: fonts, lazy imports, lookup tables
                 median_ms(session, night, 2)

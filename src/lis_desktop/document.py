@@ -129,8 +129,10 @@ T = TypeVar("T")
 MAX_KEPT_IMAGES = 500  # image boxes located per page for night mode (a pathological page)
 
 
-def _copied(page: RenderedPage) -> RenderedPage:
-    return dataclasses.replace(page, samples=bytes(page.samples))
+def kept(page: RenderedPage) -> RenderedPage:
+    """The default `build` of a render: the page with samples that outlive the call (copied to
+    bytes unless they are `lasting` already)."""
+    return page if page.lasting else dataclasses.replace(page, samples=bytes(page.samples))
 
 
 @dataclass(frozen=True)
@@ -206,7 +208,7 @@ class PdfSession:
         scale: float,
         rotation: int,
         night: bool,
-        build: Callable[[RenderedPage], T] = _copied,  # type: ignore[assignment]
+        build: Callable[[RenderedPage], T] = kept,  # type: ignore[assignment]
         rows: tuple[int, int] | None = None,
     ) -> T:
         """Render page `index` at `scale` device pixels per point, capped at MAX_VIEW_PIXELS;

@@ -18,7 +18,6 @@ the app for minutes and a MuPDF crash kills it. Here every PyMuPDF call runs in 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import logging
 import os
 import queue
@@ -32,7 +31,7 @@ from pathlib import Path
 from typing import IO, Any, TypeVar
 
 from lis_desktop import paths
-from lis_desktop.document import PageInfo, RenderedPage, Word
+from lis_desktop.document import PageInfo, RenderedPage, Word, kept
 from lis_desktop.errors import DocumentError
 from lis_desktop.pdf_host_wire import (
     Doing,
@@ -58,10 +57,6 @@ DEFAULT_TIMEOUT_S = 20.0
 QUIT_WAIT_S = 2.0  # a child asked to quit gets this long before it is killed
 STOP_WAIT_S = 0.2  # stop() lets a running request finish for this long, then kills it
 WORDS_BATCH = 16  # pages per request when all words of many pages are wanted
-
-
-def _keep(page: RenderedPage) -> RenderedPage:
-    return page if page.lasting else dataclasses.replace(page, samples=bytes(page.samples))
 
 
 def host_command() -> list[str]:
@@ -222,7 +217,7 @@ class PdfHost:
             self._lock.release()
 
     def open(self, path: Path, password: str | None = None) -> HostDocument:
-        return self.open_and_render(path, password, None, _keep)[0]
+        return self.open_and_render(path, password, None, kept)[0]
 
     def open_and_render(
         self,
@@ -356,7 +351,7 @@ class HostDocument:
         scale: float,
         rotation: int,
         night: bool,
-        build: Callable[[RenderedPage], T] = _keep,  # type: ignore[assignment]
+        build: Callable[[RenderedPage], T] = kept,  # type: ignore[assignment]
         rows: tuple[int, int] | None = None,
     ) -> T:
         message = ("render", index, scale, rotation, night, rows)

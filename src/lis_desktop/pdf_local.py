@@ -10,20 +10,15 @@ night pixel work; in this process, the same pixels.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from lis_desktop.document import PdfSession, RenderedPage
+from lis_desktop.document import PdfSession, RenderedPage, kept
 from lis_desktop.errors import DocumentError
 from lis_desktop.render_plan import FirstPageGuess, RenderKey
 
 T = TypeVar("T")
-
-
-def _copied(page: RenderedPage) -> RenderedPage:
-    return dataclasses.replace(page, samples=bytes(page.samples))
 
 
 class NightSession(PdfSession):
@@ -35,7 +30,7 @@ class NightSession(PdfSession):
         scale: float,
         rotation: int,
         night: bool,
-        build: Callable[[RenderedPage], T] = _copied,  # type: ignore[assignment]
+        build: Callable[[RenderedPage], T] = kept,  # type: ignore[assignment]
         rows: tuple[int, int] | None = None,
     ) -> T:
         if night:

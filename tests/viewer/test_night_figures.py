@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtGui import QImage
 
 from lis_desktop.document import MUPDF_LOCK, PdfSession
+from lis_desktop.pdf_local import NightSession
 from lis_desktop.widgets.viewer_render import BAND_PIXELS, image_from_samples
 from support.pdfs import (
     chart_bar_rects,
@@ -28,7 +29,7 @@ def render(session: PdfSession, width: int, night: bool) -> QImage:
 
 @pytest.fixture
 def headings(tmp_path: Path) -> Iterator[PdfSession]:
-    session = PdfSession.open(make_big_headings_pdf(tmp_path / "headings.pdf"))
+    session = NightSession.open(make_big_headings_pdf(tmp_path / "headings.pdf"))
     yield session
     session.close()
 
@@ -66,7 +67,7 @@ def at(image: QImage, scale: float, x: float, y: float) -> tuple[int, int, int]:
 
 @pytest.mark.parametrize("width", [300, 480, 575, 760, 1000, 1400])
 def test_chart_bars_and_banner_keep_their_colours_at_every_zoom(tmp_path: Path, width: int) -> None:
-    session = PdfSession.open(make_chart_summary_pdf(tmp_path / "chart.pdf"))
+    session = NightSession.open(make_chart_summary_pdf(tmp_path / "chart.pdf"))
     try:
         day, night = render(session, width, False), render(session, width, True)
     finally:
@@ -86,7 +87,7 @@ def test_map_and_legend_keep_their_colours_and_its_heading_turns_light_at_every_
     tmp_path: Path, width: int
 ) -> None:
     path = make_map_summary_pdf(tmp_path / "map.pdf")
-    session = PdfSession.open(path)
+    session = NightSession.open(path)
     try:
         day, night = render(session, width, False), render(session, width, True)
         with MUPDF_LOCK:
@@ -117,7 +118,7 @@ def _centre(corners: list[tuple[float, float]]) -> tuple[float, float]:
 def test_a_large_page_drawn_in_bands_keeps_the_map_and_every_swatch(
     tmp_path: Path, width: int
 ) -> None:
-    session = PdfSession.open(make_map_summary_pdf(tmp_path / "map.pdf"))
+    session = NightSession.open(make_map_summary_pdf(tmp_path / "map.pdf"))
     scale = width / session.page_sizes[0][0]
     height = round(session.page_sizes[0][1] * scale)
     step = BAND_PIXELS // width  # as the viewer cuts a large page

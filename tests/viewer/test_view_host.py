@@ -17,7 +17,6 @@ from pytestqt.qtbot import QtBot
 from lis_desktop import night
 from lis_desktop.pdf_host import PdfHost
 from lis_desktop.pdf_local import LocalEngine
-from lis_desktop.widgets import viewer_render
 from lis_desktop.widgets.pdf_view import PdfView
 from support.pdfs import make_many_links_pdf, make_map_summary_pdf, make_summary_pdf
 from support.viewer import open_and_wait, screen, trace_events
@@ -69,7 +68,6 @@ def test_night_pages_are_recoloured_in_the_host_and_the_app_only_shows_them(
         return real(day, keep)  # type: ignore[arg-type]
 
     monkeypatch.setattr(night, "night_image", counted)
-    monkeypatch.setattr(viewer_render, "night_image", counted)
     here = make_view(engine=LocalEngine())
     here.set_night_mode(True)  # shared settings: every view of this test is in night mode
     hosted = make_view()

@@ -18,7 +18,7 @@ from PySide6.QtGui import QImage
 
 from lis_desktop.document import RenderedPage
 from lis_desktop.errors import DocumentError
-from lis_desktop.night import night_image, page_image
+from lis_desktop.night import page_image
 from lis_desktop.pdf_api import PdfDocument, PdfEngine
 from lis_desktop.render_plan import BAND_PIXELS as BAND_PIXELS
 from lis_desktop.render_plan import FirstPageGuess as FirstPageGuess
@@ -47,12 +47,10 @@ def open_and_render(
 
 def image_from_samples(page: RenderedPage) -> QImage:
     """Wrap pixmap samples in a QImage (no re-encoding) and copy it so it outlives the pixmap,
-    unless the samples are `lasting` (the image then keeps them alive: no copy). A night page
-    comes from the engines already `recoloured` (in the PDF host, no pixel work here); one that
-    is not (a bare PdfSession) is recoloured here, into a new image."""
+    unless the samples are `lasting` (the image then keeps them alive: no copy). Night pages
+    come from the engines already in their night colours (`pdf_local.NightSession`, which the
+    PDF host runs): no pixel work here."""
     image = page_image(page)
-    if page.night and not page.recoloured:
-        return night_image(image, page.keep)
     return image if page.lasting else image.copy()
 
 
