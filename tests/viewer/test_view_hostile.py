@@ -7,6 +7,7 @@ checks it too."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,7 @@ def test_the_gui_keeps_running_while_a_3000_page_document_opens_in_process(
 
     def read_batch(*args: Any) -> list[tuple[float, float]]:
         events.append("batch")
+        time.sleep(0.003)  # a slow page tree: each batch holds the lock for a while
         return sizes(*args)
 
     sizes = document._page_sizes
