@@ -63,6 +63,7 @@ class DocumentOpener(QObject):
         self.saved = viewer_state.load(self._view.settings, self.state_id)
         sizes = self._layouts.get(self.doc)
         if sizes is None:
+            self._lay_out_pages()
             self._start(None)
             self._opening_notice.start()  # the old pages stay up only for a moment
         else:
@@ -82,6 +83,19 @@ class DocumentOpener(QObject):
         if self._open_later.isActive():
             self._open_later.stop()
             self._on_open_later_timeout()
+
+    def _lay_out_pages(self) -> None:
+        """The first page is rendered with the opening, at the zoom worked out from the size the
+        canvas will have: a pages area not shown (never laid out at this size) is shown first,
+        empty, so that the guess is right and the page need not be rendered again."""
+        view = self._view
+        if not view.pages_area.isVisible():
+            view.canvas.set_document("", ())
+            view.stack.setCurrentWidget(view.pages_area)
+            view.canvas.setFocus()  # as once shown (else the zoom box could take it meanwhile)
+            layout = view.pages_area.layout()
+            if layout is not None:
+                layout.activate()
 
     def _start(self, password: str | None) -> None:
         self._serial += 1
@@ -119,6 +133,7 @@ class DocumentOpener(QObject):
             self._layouts.popitem(last=False)
         if not self.shown:
             self._show_pages(session.page_sizes)
+            view.canvas.viewport().repaint()  # now, before the worker starts on other pages
         view.queue.set_session(session, self.doc)
         view.on_document_opened()
 
