@@ -59,6 +59,8 @@ class PageCanvas(QAbstractScrollArea):
         # Our own viewport: handing out Qt's would make PySide load every QWidget subclass it
         # has not loaded yet to find its type (~10 ms at start-up). paintEvent fills it all.
         self.setViewport(QWidget())
+        # paintEvent paints every pixel: Qt need not fill the background first.
+        self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.cache = cache
         self.doc = ""
         self.sizes: tuple[tuple[float, float], ...] = ()
@@ -241,7 +243,6 @@ class PageCanvas(QAbstractScrollArea):
         missing = False
         for page in self.visible_pages():
             rect = self.layout_.rects[page]
-            painter.fillRect(rect, QColor(NIGHT_BLACK) if self.night else Qt.GlobalColor.white)
             complete, size = self._paint_page(painter, page, top, bottom)
             missing = missing or (not complete and page not in self.failed)
             if size is not None:
@@ -269,8 +270,12 @@ class PageCanvas(QAbstractScrollArea):
         rect = self.layout_.rects[page]
         complete, new, size = True, False, None
         fallback: QImage | None = None
-        for key, target in self.tiles(page, top, bottom):
-            image = self.cache.get(key)
+        tiles = [
+            (key, target, self.cache.get(key)) for key, target in self.tiles(page, top, bottom)
+        ]
+        if any(image is None for *_, image in tiles):  # else the images cover the paper
+            painter.fillRect(rect, QColor(NIGHT_BLACK) if self.night else Qt.GlobalColor.white)
+        for key, target, image in tiles:
             if image is not None:
                 painter.drawImage(target, image)
                 if key not in self._announced:
