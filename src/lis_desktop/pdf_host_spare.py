@@ -1,4 +1,5 @@
-"""Memory for the next page image, made ready ahead of need (Linux), for the PDF host's parent.
+"""Memory for the next page image, made ready ahead of need (Linux), for the PDF host's parent
+and for the viewer's page images from the in-process engine (`viewer_render.PageImages`).
 
 The viewer keeps each page image (its render cache), so each needs memory of its own, and fresh
 memory costs more than the copy into it: copying a 1000 px wide page (4.2 MB) into a new QImage
@@ -57,6 +58,11 @@ class SpareMemory:
     def ready(self) -> int:
         """The size of the spare ready now (0: none)."""
         return len(self._spare) if self._spare is not None else 0
+
+    @property
+    def wanted(self) -> bool:
+        """A large page was seen and no spare of its size is ready: `prepare` would make one."""
+        return POPULATE and self._size != 0 and self.ready != self._size
 
     def prepare(self) -> None:
         """Make the spare, unless it is ready or no large page was seen yet. Called while the

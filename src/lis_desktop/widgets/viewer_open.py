@@ -104,7 +104,7 @@ class DocumentOpener(QObject):
         known = self.doc in self._layouts  # already painted from the cache: just open
         guess = None if known else viewer_features.first_page_guess(view, self.doc, self.saved)
         view.run_job(
-            lambda: open_and_render(view.engine, path, password, guess),
+            lambda: open_and_render(view.engine, path, password, guess, view.queue.images),
             lambda opened: self._on_session_opened(serial, opened),
             lambda exc: self._on_session_failed(serial, exc),
         )
