@@ -30,7 +30,7 @@ MADV_POPULATE_WRITE = 23  # Python names it from 3.13 on
 POPULATE_STEP = 256 * 1024
 
 
-def _populated(size: int) -> mmap.mmap:
+def _populated(size: int, step: int = POPULATE_STEP) -> mmap.mmap:
     """Anonymous memory of `size` bytes, faulted in for writing (by madvise through ctypes, so
     that the GIL is free meanwhile)."""
     libc = ctypes.CDLL(None, use_errno=True)
@@ -39,9 +39,8 @@ def _populated(size: int) -> mmap.mmap:
     anchor = ctypes.c_char.from_buffer(memory)
     address = ctypes.addressof(anchor)
     del anchor  # an exported buffer would keep the map from closing
-    for start in range(0, size, POPULATE_STEP):  # the process's memory map is locked meanwhile
-        step = min(POPULATE_STEP, size - start)
-        if libc.madvise(address + start, step, MADV_POPULATE_WRITE) != 0:
+    for start in range(0, size, step):  # the process's memory map is locked meanwhile
+        if libc.madvise(address + start, min(step, size - start), MADV_POPULATE_WRITE) != 0:
             memory.close()
             raise OSError(ctypes.get_errno(), "madvise(MADV_POPULATE_WRITE) failed")
     return memory
@@ -50,7 +49,8 @@ def _populated(size: int) -> mmap.mmap:
 class SpareMemory:
     """Memory for the next large page image, the size of the last one (see the module doc)."""
 
-    def __init__(self) -> None:
+    def __init__(self, step: int = POPULATE_STEP) -> None:
+        self._step = step
         self._size = 0  # the size of the last large page image (0: none yet)
         self._spare: mmap.mmap | None = None
 
@@ -71,7 +71,7 @@ class SpareMemory:
             return
         self.close()
         try:
-            self._spare = _populated(self._size)
+            self._spare = _populated(self._size, self._step)
         except OSError as exc:
             log.warning("No memory ahead of the next page image: %s", exc)
             self._size = 0
