@@ -13,6 +13,12 @@ GIL is free meanwhile), in steps of 256 KB, since the process's memory map is lo
 each step (another thread's mmap() waits for it). Measured: made on a thread of its own after
 each page instead, it competed with the GUI thread painting that page and gained nothing.
 Without a spare of the right size, the page is copied as before.
+
+For the in-process engine, the viewer's worker renders the pages itself: it makes the spare
+when it has nothing to render, in one madvise call (`SpareMemory(step=None)`). In steps, each
+step must take the GIL back, and the GUI thread or another view's worker inside a PyMuPDF call
+holds it for milliseconds: measured, the spare then dragged on for as long and kept
+interrupting that work (a first paint of the other view went from 1.42x to 1.50x its floor).
 """
 
 from __future__ import annotations
@@ -30,9 +36,10 @@ MADV_POPULATE_WRITE = 23  # Python names it from 3.13 on
 POPULATE_STEP = 256 * 1024
 
 
-def _populated(size: int, step: int = POPULATE_STEP) -> mmap.mmap:
+def _populated(size: int, step: int | None = POPULATE_STEP) -> mmap.mmap:
     """Anonymous memory of `size` bytes, faulted in for writing (by madvise through ctypes, so
-    that the GIL is free meanwhile)."""
+    that the GIL is free meanwhile) in steps of `step` bytes (None: in one call)."""
+    step = step or size
     libc = ctypes.CDLL(None, use_errno=True)
     libc.madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
     memory = mmap.mmap(-1, size, flags=mmap.MAP_PRIVATE)
@@ -49,7 +56,7 @@ def _populated(size: int, step: int = POPULATE_STEP) -> mmap.mmap:
 class SpareMemory:
     """Memory for the next large page image, the size of the last one (see the module doc)."""
 
-    def __init__(self, step: int = POPULATE_STEP) -> None:
+    def __init__(self, step: int | None = POPULATE_STEP) -> None:
         self._step = step
         self._size = 0  # the size of the last large page image (0: none yet)
         self._spare: mmap.mmap | None = None

@@ -67,7 +67,7 @@ class PageImages:
     than the copy itself (1.4 of 1.8 ms for a page 1000 px wide)."""
 
     def __init__(self) -> None:
-        self._spares = SpareMemory(step=1 << 30)
+        self._spares = SpareMemory(step=None)  # made when idle, in one call (see its doc)
 
     def __call__(self, page: RenderedPage) -> QImage:
         if page.lasting:
