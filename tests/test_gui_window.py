@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtWidgets import QApplication, QFileDialog
 from pytestqt.qtbot import QtBot
@@ -107,6 +107,40 @@ def test_opening_any_pdf_file_shows_it(window: MainWindow, qtbot: QtBot, tmp_pat
     assert blocker.args[0] == str(pdf.resolve())
     assert window.windowTitle().startswith("briefing.pdf")
     assert _rendered_page_looks_real(window)
+
+
+def test_after_opening_a_file_a_click_on_the_region_shown_before_shows_it_again(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    Cache(tmp_path / "cache").import_pdf("black-country", make_summary_pdf(tmp_path / "bc.pdf"))
+    window.refresh_library()
+    with qtbot.waitSignal(window.viewer.page_rendered, timeout=RENDER_TIMEOUT):
+        window.select_region("black-country")
+    pdf = make_summary_pdf(tmp_path / "briefing.pdf", title="Briefing")
+    with qtbot.waitSignal(window.viewer.page_rendered, timeout=RENDER_TIMEOUT):
+        window.open_file(pdf)
+    assert window.current_region_id() is None  # the tree no longer claims to show a region
+    assert window.tree.selected_region_ids() == []
+
+    tree = window.tree.view
+    row = tree.visualRect(
+        window.tree.proxy.mapFromSource(window.tree.model.index_of("black-country"))
+    )
+    with qtbot.waitSignal(window.viewer.page_rendered, timeout=RENDER_TIMEOUT) as shown:
+        qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=row.center())
+    assert shown.args[0] == "black-country"
+    assert window.windowTitle().startswith("Black Country")
+
+
+def test_a_restart_after_reading_a_file_shows_the_region_read_before_it(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    window.select_region("humber")
+    window.open_file(make_summary_pdf(tmp_path / "briefing.pdf", title="Briefing"))
+    window.save_state()
+    again = make_window(tmp_path / "cache", tmp_path / "settings.ini")
+    qtbot.addWidget(again)
+    assert again.restore_state() == "humber"
 
 
 def test_opening_a_missing_file_says_so(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:

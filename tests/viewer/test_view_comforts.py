@@ -86,6 +86,31 @@ def test_drag_above_the_top_edge_scrolls_up(qtbot: QtBot, view: PdfView, long_pd
     assert not view.canvas.pointer.auto_scrolling()
 
 
+def test_drag_past_the_right_edge_of_a_zoomed_page_scrolls_sideways(
+    qtbot: QtBot, view: PdfView, summary_pdf: Path
+) -> None:
+    open_and_wait(qtbot, view, summary_pdf, "black-country")
+    view.canvas.set_zoom(4.0)  # the page is now far wider than the pane
+    hbar, vbar = view.canvas.horizontalScrollBar(), view.canvas.verticalScrollBar()
+    qtbot.waitUntil(lambda: hbar.maximum() > view.canvas.viewport().width(), timeout=10000)
+    first, last = word_box(summary_pdf, 0, "Our"), word_box(summary_pdf, 0, "Productivity")
+    hbar.setValue(0)
+    vbar.setValue(round(view_pos(view, 0, *centre(first)).y() + vbar.value()) - 100)
+    top, start = vbar.value(), view_pos(view, 0, *centre(first))
+    assert view_pos(view, 0, *centre(last)).x() > view.canvas.viewport().width()  # out of view
+    qtbot.waitUntil(lambda: 0 in view.canvas.page_info, timeout=10000)
+
+    mouse(view, "press", start)
+    mouse(view, "move", QPointF(view.canvas.viewport().width() + 60, start.y()))
+    qtbot.waitUntil(lambda: hbar.value() == hbar.maximum(), timeout=10000)
+    mouse(view, "release", QPointF(view.canvas.viewport().width() + 60, start.y()))
+    assert not view.canvas.pointer.auto_scrolling()
+    assert vbar.value() == top  # along the line: no scrolling up or down
+    text = copied(qtbot, view)
+    assert text.startswith("Our area")
+    assert "Productivity" in text  # the selection followed the pointer along the line
+
+
 def test_escape_clears_the_selection_and_closes_a_focused_find_bar(
     qtbot: QtBot, view: PdfView, summary_pdf: Path
 ) -> None:

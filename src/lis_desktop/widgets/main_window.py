@@ -73,6 +73,7 @@ class MainWindow(QMainWindow):
         self.settings = settings_
         self.offline = offline
         self._opened_file: Path | None = None
+        self._last_region = ""  # shown last: what the next start shows (also after a file)
         self._statuses: dict[str, Offline] = {}
         self._pending_splitter_state: QByteArray | None = None
         self._split_done = False
@@ -252,6 +253,8 @@ class MainWindow(QMainWindow):
             show_error(self, "Cannot open file", f"'{path}' does not exist or is not a file.")
             return False
         self._opened_file = path.resolve()
+        self.tree.clear_current()
+        self.publication.set_current_region(None)
         self.viewer.open_document(self._opened_file, str(self._opened_file))
         self.setWindowTitle(f"{path.name} — {APP_NAME}")
         self.statusBar().showMessage(f"Opened {path}", 5000)
@@ -299,7 +302,7 @@ class MainWindow(QMainWindow):
         self.settings.set(settings.WINDOW_GEOMETRY, QByteArray(self.saveGeometry()))
         self.settings.set(settings.WINDOW_STATE, QByteArray(self.saveState()))
         self.settings.set(settings.SPLITTER_STATE, QByteArray(self.splitter.saveState()))
-        self.settings.set(settings.SELECTED_REGION, self.current_region_id() or "")
+        self.settings.set(settings.SELECTED_REGION, self.current_region_id() or self._last_region)
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -325,6 +328,7 @@ class MainWindow(QMainWindow):
     def _show_region(self, region_id: str) -> None:
         region = self.library.region(region_id)
         self._opened_file = None
+        self._last_region = region_id
         self.setWindowTitle(f"{region.title} — {APP_NAME}")
         self.publication.set_current_region(region_id)
         try:

@@ -230,6 +230,11 @@ class RegionTree(QWidget):
         self.view.scrollTo(index)
         return True
 
+    def clear_current(self) -> None:
+        """No region is current or selected (the viewer shows a file of the user's): a click on
+        any region, the one shown before too, then shows it."""
+        self.view.selectionModel().clear()
+
     def focus_first_match(self) -> None:
         regions = self._visible_regions()
         if regions and self.current_region_id() not in {r.id for r in regions}:

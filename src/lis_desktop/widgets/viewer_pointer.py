@@ -1,6 +1,6 @@
 """The mouse on the viewer's pages: links (hover shows the target, a click follows it), selecting
-text by dragging, with auto-scroll while the pointer is past the top or bottom edge, and
-double-click to select a word."""
+text by dragging, with auto-scroll while the pointer is past an edge of the pages' viewport
+(sideways too, when a zoomed page is wider than it), and double-click to select a word."""
 
 from __future__ import annotations
 
@@ -27,6 +27,13 @@ def auto_scroll_step(distance: float) -> int:
     if distance <= 0:
         return 0
     return min(MAX_STEP, MIN_STEP + round(distance * STEP_PER_PIXEL))
+
+
+def _past(position: float, extent: float) -> float:
+    """How far `position` lies beyond 0..extent: negative before it, positive after, else 0."""
+    if position < 0:
+        return position
+    return max(0.0, position - extent)
 
 
 def describe_link(link: LinkInfo) -> str:
@@ -68,7 +75,7 @@ class Pointer(QObject):
         if self._selecting and event.buttons() & Qt.MouseButton.LeftButton:
             self._last = event.position()
             self._canvas.selection.extend(self._canvas.content_point(event.position()))
-            if self._overshoot() and not self._timer.isActive():
+            if any(self._overshoot()) and not self._timer.isActive():
                 self._timer.start()
             return
         self._stop()
@@ -93,21 +100,23 @@ class Pointer(QObject):
 
     def auto_scroll(self) -> None:
         """One step of auto-scroll: scroll towards the pointer and extend the selection to it."""
-        distance = self._overshoot()
-        if not self._selecting or distance == 0:
+        dx, dy = self._overshoot()
+        if not self._selecting or (dx == 0 and dy == 0):
             self._timer.stop()
             return
-        bar = self._canvas.verticalScrollBar()
-        step = auto_scroll_step(abs(distance))
-        bar.setValue(bar.value() + (step if distance > 0 else -step))
+        for bar, distance in (
+            (self._canvas.horizontalScrollBar(), dx),
+            (self._canvas.verticalScrollBar(), dy),
+        ):
+            step = auto_scroll_step(abs(distance))
+            bar.setValue(bar.value() + (step if distance > 0 else -step))
         self._canvas.selection.extend(self._canvas.content_point(self._last))
 
-    def _overshoot(self) -> float:
-        """How far the pointer is below (> 0) or above (< 0) the viewport; 0 inside it."""
-        y, height = self._last.y(), self._canvas.viewport().height()
-        if y < 0:
-            return y
-        return max(0.0, y - height)
+    def _overshoot(self) -> tuple[float, float]:
+        """How far the pointer is right of / below (> 0) or left of / above (< 0) the viewport,
+        sideways and up or down; 0 where it is inside."""
+        size = self._canvas.viewport().size()
+        return _past(self._last.x(), size.width()), _past(self._last.y(), size.height())
 
     def _stop(self) -> None:
         self._selecting = False
