@@ -9,7 +9,7 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 
 from lis_desktop import trace
 from lis_desktop.errors import DocumentError, PasswordRequiredError
@@ -133,7 +133,9 @@ class DocumentOpener(QObject):
             self._layouts.popitem(last=False)
         if not self.shown:
             self._show_pages(session.page_sizes)
-            view.canvas.viewport().repaint()  # now, before the worker starts on other pages
+            # Painted now, all that waits to be painted (as the event loop's next pass would),
+            # before the worker starts on other pages or other events come first.
+            QCoreApplication.sendPostedEvents(view.window(), QEvent.Type.UpdateRequest)
         view.queue.set_session(session, self.doc)
         view.on_document_opened()
 
