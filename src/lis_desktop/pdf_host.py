@@ -180,12 +180,6 @@ class PdfHost:
         child = self._child
         return child.proc.pid if child is not None and child.proc.poll() is None else None
 
-    @property
-    def spare_bytes(self) -> int:
-        """Memory made ready for the next large page image (pdf_host_spare; 0: none)."""
-        child = self._child
-        return child.buffer.spare_bytes if child is not None else 0
-
     def start(self, night: bool = False) -> None:
         """Spawn the child ahead of need (the spawn takes milliseconds; the child then loads
         PyMuPDF while the app goes on). With `night` (the view is in night mode) the child
@@ -292,8 +286,6 @@ class PdfHost:
     def _exchange(self, child: _Child, message: Message, doing: Doing) -> Message:
         try:
             child.send(message)
-            if message[0] == "render" or (message[0] == "open" and message[3] is not None):
-                child.buffer.prepare()  # memory for the page while the child draws it
             frame = child.replies.get(timeout=self.timeout)
         except queue.Empty:
             log.warning("The PDF host took over %.1f s (%s): stopped", self.timeout, message[0])

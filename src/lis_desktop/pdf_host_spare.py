@@ -1,24 +1,19 @@
-"""Memory for the next page image, made ready ahead of need (Linux), for the PDF host's parent
-and for the viewer's page images from the in-process engine (`viewer_render.PageImages`).
+"""Memory for the next large page image, made ready ahead of need (Linux), for the viewer's page
+images from either engine (`viewer_render.PageImages`).
 
 The viewer keeps each page image (its render cache), so each needs memory of its own, and fresh
 memory costs more than the copy into it: copying a 1000 px wide page (4.2 MB) into a new QImage
 takes 1.6 ms, 1.2 ms of it page faults. So after a large page image, memory is faulted in for
 the next one of that size (`SpareMemory`), and the page is then copied into it (0.45 ms).
 
-The spare is made by the thread that sends a render request, right after sending it, while
-the child draws the page (the thread would only wait; 1.4 ms against 3 ms or more for a page
-that large). Pages are faulted in with madvise(MADV_POPULATE_WRITE) called through ctypes (the
-GIL is free meanwhile), in steps of 256 KB, since the process's memory map is locked during
-each step (another thread's mmap() waits for it). Measured: made on a thread of its own after
-each page instead, it competed with the GUI thread painting that page and gained nothing.
+The viewer's worker makes the spare when it has nothing to render, after the page is painted.
+Pages are faulted in with one madvise(MADV_POPULATE_WRITE) call through ctypes: the GIL is free
+meanwhile, and taken back once (in steps, each step had to wait for it while the GUI thread or
+another worker was inside a PyMuPDF call, so the spare dragged on and kept interrupting them).
+Measured before: made while the PDF host's child drew the page, it slowed the drawing by as
+much as it cost (1.8 ms on two cores) instead of hiding it; made on a thread of its own after
+each page, it competed with the GUI thread painting that page.
 Without a spare of the right size, the page is copied as before.
-
-For the in-process engine, the viewer's worker renders the pages itself: it makes the spare
-when it has nothing to render, in one madvise call (`SpareMemory(step=None)`). In steps, each
-step must take the GIL back, and the GUI thread or another view's worker inside a PyMuPDF call
-holds it for milliseconds: measured, the spare then dragged on for as long and kept
-interrupting that work (a first paint of the other view went from 1.42x to 1.50x its floor).
 """
 
 from __future__ import annotations
@@ -33,31 +28,27 @@ log = logging.getLogger(__name__)
 SPARE_MIN = 1024 * 1024  # smaller images (thumbnails) get no spare
 POPULATE = sys.platform == "linux"  # madvise(MADV_POPULATE_WRITE) is Linux (5.14 on)
 MADV_POPULATE_WRITE = 23  # Python names it from 3.13 on
-POPULATE_STEP = 256 * 1024
 
 
-def _populated(size: int, step: int | None = POPULATE_STEP) -> mmap.mmap:
+def _populated(size: int) -> mmap.mmap:
     """Anonymous memory of `size` bytes, faulted in for writing (by madvise through ctypes, so
-    that the GIL is free meanwhile) in steps of `step` bytes (None: in one call)."""
-    step = step or size
+    that the GIL is free meanwhile)."""
     libc = ctypes.CDLL(None, use_errno=True)
     libc.madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
     memory = mmap.mmap(-1, size, flags=mmap.MAP_PRIVATE)
     anchor = ctypes.c_char.from_buffer(memory)
     address = ctypes.addressof(anchor)
     del anchor  # an exported buffer would keep the map from closing
-    for start in range(0, size, step):  # the process's memory map is locked meanwhile
-        if libc.madvise(address + start, min(step, size - start), MADV_POPULATE_WRITE) != 0:
-            memory.close()
-            raise OSError(ctypes.get_errno(), "madvise(MADV_POPULATE_WRITE) failed")
+    if libc.madvise(address, size, MADV_POPULATE_WRITE) != 0:
+        memory.close()
+        raise OSError(ctypes.get_errno(), "madvise(MADV_POPULATE_WRITE) failed")
     return memory
 
 
 class SpareMemory:
     """Memory for the next large page image, the size of the last one (see the module doc)."""
 
-    def __init__(self, step: int | None = POPULATE_STEP) -> None:
-        self._step = step
+    def __init__(self) -> None:
         self._size = 0  # the size of the last large page image (0: none yet)
         self._spare: mmap.mmap | None = None
 
@@ -72,13 +63,13 @@ class SpareMemory:
         return POPULATE and self._size != 0 and self.ready != self._size
 
     def prepare(self) -> None:
-        """Make the spare, unless it is ready or no large page was seen yet. Called while the
-        child draws the page (this thread would only wait for it)."""
+        """Make the spare, unless it is ready or no large page was seen yet (on the viewer's
+        worker, when it has nothing to render)."""
         if not POPULATE or self._size == 0 or self.ready == self._size:
             return
         self.close()
         try:
-            self._spare = _populated(self._size, self._step)
+            self._spare = _populated(self._size)
         except OSError as exc:
             log.warning("No memory ahead of the next page image: %s", exc)
             self._size = 0

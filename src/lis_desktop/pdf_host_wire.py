@@ -14,9 +14,8 @@ Words cross as columns (an array of floats, an array of ints, a tuple of texts) 
 in slices, so that decoding 60,000 words never holds the GIL for more than a fraction of a
 millisecond at a time (one `marshal.loads` of 60,000 word tuples holds it for ~35 ms).
 
-The parent copies a large page image out of the shared buffer into memory made ready ahead of
-need (`pdf_host_spare`) and hands out samples that stay valid while they are referenced
-(`RenderedPage.lasting`): the viewer's QImage wraps them with no copy of its own.
+The parent hands `build` the samples on the shared map, valid during the call: the viewer copies
+them into memory it made ready while idle (`viewer_render.PageImages`, `pdf_host_spare`).
 """
 
 from __future__ import annotations
@@ -39,7 +38,6 @@ from typing import IO, Any, Protocol, TypeVar
 
 from lis_desktop.document import LinkInfo, RenderedPage, Word
 from lis_desktop.errors import DocumentError, PasswordRequiredError
-from lis_desktop.pdf_host_spare import SpareMemory
 
 log = logging.getLogger(__name__)
 
@@ -301,20 +299,10 @@ class ParentBuffer:
         self._map: mmap.mmap | None = None
         self._path = ""
         self._leftovers: list[str] = []
-        self._spares = SpareMemory()
-
-    @property
-    def spare_bytes(self) -> int:
-        """Memory ready for the next large page image (0: none yet)."""
-        return self._spares.ready
-
-    def prepare(self) -> None:
-        """Memory for the page being drawn now, faulted in while the child draws it."""
-        self._spares.prepare()
 
     def build(self, image: PageImage, build: Callable[[RenderedPage], T]) -> T:
         """`build` on the page the child put in the buffer; its samples are valid only during
-        the call (a memoryview on the shared map), or while referenced when `lasting`."""
+        the call (a memoryview on the shared map)."""
         values, size, path, buffer_size = image
         if path != self._path:
             self._switch(path, buffer_size)
@@ -324,23 +312,10 @@ class ParentBuffer:
         whole = memoryview(self._map)
         samples = whole[:size]
         try:
-            raw_night = bool(values.get("night")) and not values.get("recoloured")
-            lasting = self._lasting(samples, night=raw_night)
-            if lasting is not None:
-                return build(RenderedPage(samples=lasting, **{**values, "lasting": True}))
             return build(RenderedPage(samples=samples, **values))
         finally:
             samples.release()
             whole.release()
-
-    def _lasting(self, samples: memoryview, night: bool) -> memoryview | None:
-        """`samples` copied into spare memory, when it is ready for a page of this size (a
-        night page not yet recoloured becomes a new image anyway: it is not copied twice)."""
-        spare = None if night else self._spares.take(samples.nbytes)
-        if spare is None:
-            return None
-        spare[:] = samples
-        return memoryview(spare)  # the mapping lives as long as this view or what wraps it
 
     def _switch(self, path: str, size: int) -> None:
         where = Path(path)
@@ -372,7 +347,6 @@ class ParentBuffer:
     def close(self) -> None:
         """Unmap, and remove every buffer file of this child (also one it made and never named,
         when it was stopped in the middle of a request)."""
-        self._spares.close()
         self._unmap()
         for path in self._folder.glob(f"{self._prefix}*.buf"):
             try:

@@ -60,14 +60,14 @@ def image_from_samples(page: RenderedPage) -> QImage:
 
 
 class PageImages:
-    """The viewer's `build` of page images, on its worker: like `image_from_samples`, but
-    samples that do not last (the in-process engine's) are copied into memory made ready
-    ahead of need when there is some (`pdf_host_spare`, as the PDF host's parent does): the
-    render cache keeps every image, so each needs fresh memory, whose page faults cost more
-    than the copy itself (1.4 of 1.8 ms for a page 1000 px wide)."""
+    """The viewer's `build` of page images, on its worker, for either engine: like
+    `image_from_samples`, but the samples are copied into memory made ready while the worker
+    was idle when there is some (`pdf_host_spare`): the render cache keeps every image, so each
+    needs fresh memory, whose page faults cost more than the copy itself (1.4 of 1.8 ms for a
+    page 1000 px wide)."""
 
     def __init__(self) -> None:
-        self._spares = SpareMemory(step=None)  # made when idle, in one call (see its doc)
+        self._spares = SpareMemory()
 
     def __call__(self, page: RenderedPage) -> QImage:
         if page.lasting:
