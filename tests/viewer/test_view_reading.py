@@ -129,6 +129,39 @@ def test_fit_page_actual_size_and_zoom_box(qtbot: QtBot, view: PdfView, summary_
     assert view.zoom_box.currentText() == "150%"
 
 
+def test_a_focused_zoom_box_shows_the_zoom_in_use_and_drops_unfinished_typing(
+    qtbot: QtBot, view: PdfView, summary_pdf: Path
+) -> None:
+    open_and_wait(qtbot, view, summary_pdf, "black-country")
+    box = view.zoom_box
+    assert box is not None
+    editor = box.lineEdit()
+    view.commands["actual_size"].trigger()
+    box.setFocus()
+    qtbot.waitUntil(editor.hasFocus)
+    view.commands["fit_width"].trigger()  # e.g. from the keyboard while the box has focus
+    shown = f"{round(view.canvas.zoom * 100)}%"
+    assert shown != "100%"
+    assert box.currentText() == shown
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)  # passing through the box changes nothing
+    assert view.canvas.fit_mode == "width"
+    assert box.currentText() == shown
+
+    box.setFocus()
+    qtbot.waitUntil(editor.hasFocus)
+
+    editor.selectAll()
+    qtbot.keyClicks(editor, "3")  # typing (completed inline to 300%), not finished with Enter
+    typed = editor.text()
+    assert typed.startswith("3")
+    view.zoom_in()
+    assert editor.text() == typed  # what the user types is never overwritten
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)  # leaves the box: the typing is dropped
+    assert not editor.hasFocus()
+    assert view.canvas.zoom == pytest.approx(1.1)
+    assert box.currentText() == "110%"
+
+
 def test_rotate_right_turns_the_page(qtbot: QtBot, view: PdfView, summary_pdf: Path) -> None:
     _, width, height = open_and_wait(qtbot, view, summary_pdf, "black-country")
     assert height > width

@@ -7,7 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QFocusEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QBoxLayout,
     QComboBox,
@@ -30,25 +30,47 @@ ZOOM_CHOICES = ("Fit Width", "Fit Page", "50%", "75%", "100%", "125%", "150%", "
 
 
 class ZoomBox(QComboBox):
-    """Shows the zoom as a percentage; accepts a choice or a typed percentage."""
+    """Shows the zoom as a percentage; accepts a choice or a typed percentage (applied with
+    Enter). It always shows the zoom in use, also while it has the focus, unless the user is
+    typing in it; leaving it without Enter drops what was typed."""
 
     def __init__(self, view: PdfView, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._view = view
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.setCompleter(None)  # typed "3" stays 3, not a completed 300% applied by Tab
         self.addItems(ZOOM_CHOICES)
         self.setMinimumContentsLength(8)
         self.setToolTip("Zoom")
         self.textActivated.connect(self._on_text_activated)
         view.zoom_changed.connect(self.show_zoom)
+        self._typing = False  # the user has typed since the zoom was last shown
+        editor = self.lineEdit()
+        if editor is not None:
+            editor.textEdited.connect(self._on_editor_text_edited)
 
     def show_zoom(self, zoom: float) -> None:
-        editor = self.lineEdit()
-        if editor is None or not editor.hasFocus():
-            self.setEditText(f"{round(zoom * 100)}%")
+        if self._typing:  # never over what the user is typing
+            return
+        text = f"{round(zoom * 100)}%"
+        # The current item follows too (none when the zoom is not a choice): Qt applies a
+        # choice whose text differs from the current item's when the box loses the focus.
+        blocked = self.blockSignals(True)
+        self.setCurrentIndex(self.findText(text))
+        self.blockSignals(blocked)
+        self.setEditText(text)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        self._typing = False  # leaving without Enter: show the zoom in use again
+        self.show_zoom(self._view.canvas.zoom)
+        super().focusOutEvent(event)
+
+    def _on_editor_text_edited(self, _text: str) -> None:
+        self._typing = True
 
     def _on_text_activated(self, text: str) -> None:
+        self._typing = False
         if text == "Fit Width":
             self._view.fit_width()
         elif text == "Fit Page":
