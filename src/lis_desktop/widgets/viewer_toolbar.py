@@ -39,7 +39,8 @@ class ZoomBox(QComboBox):
         self._view = view
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.setCompleter(None)  # typed "3" stays 3, not a completed 300% applied by Tab
+        # Typed "3" stays 3, not a completed 300% applied by Tab (None is valid; stubs say no).
+        self.setCompleter(None)  # type: ignore[arg-type]
         self.addItems(ZOOM_CHOICES)
         self.setMinimumContentsLength(8)
         self.setToolTip("Zoom")
