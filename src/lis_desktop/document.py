@@ -55,7 +55,7 @@ class RenderedPage:
     `recoloured`: the night colours are already applied (by `night.recoloured`, in the PDF host
     or the in-process engine); the samples are then Qt's Format_RGB32 (0xffRRGGBB words).
     `lasting`: the samples stay valid for as long as they are referenced (memory of their own,
-    see pdf_host_spare), so an image may wrap them without a copy; otherwise they are valid only
+    see page_memory), so an image may wrap them without a copy; otherwise they are valid only
     during the `build` call they are given to. It says how long the samples live, not what they
     are: pages compare equal whatever it is.
     Plain data only: the page may be carried across a process boundary field by field.

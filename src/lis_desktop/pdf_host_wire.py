@@ -15,7 +15,7 @@ in slices, so that decoding 60,000 words never holds the GIL for more than a fra
 millisecond at a time (one `marshal.loads` of 60,000 word tuples holds it for ~35 ms).
 
 The parent hands `build` the samples on the shared map, valid during the call: the viewer copies
-them into memory it made ready while idle (`viewer_render.PageImages`, `pdf_host_spare`).
+them into memory it made ready while idle (`viewer_render.PageImages`, `page_memory`).
 """
 
 from __future__ import annotations

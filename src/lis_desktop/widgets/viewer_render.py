@@ -19,8 +19,8 @@ from PySide6.QtGui import QImage
 from lis_desktop.document import RenderedPage
 from lis_desktop.errors import DocumentError
 from lis_desktop.night import page_image
+from lis_desktop.page_memory import SpareMemory
 from lis_desktop.pdf_api import PdfDocument, PdfEngine
-from lis_desktop.pdf_host_spare import SpareMemory
 from lis_desktop.render_plan import BAND_PIXELS as BAND_PIXELS
 from lis_desktop.render_plan import FirstPageGuess as FirstPageGuess
 from lis_desktop.render_plan import RenderKey as RenderKey
@@ -62,7 +62,7 @@ def image_from_samples(page: RenderedPage) -> QImage:
 class PageImages:
     """The viewer's `build` of page images, on its worker, for either engine: like
     `image_from_samples`, but the samples are copied into memory made ready while the worker
-    was idle when there is some (`pdf_host_spare`): the render cache keeps every image, so each
+    was idle when there is some (`page_memory`): the render cache keeps every image, so each
     needs fresh memory, whose page faults cost more than the copy itself (1.4 of 1.8 ms for a
     page 1000 px wide)."""
 
