@@ -143,6 +143,42 @@ def test_a_restart_after_reading_a_file_shows_the_region_read_before_it(
     assert again.restore_state() == "humber"
 
 
+def test_stepping_through_the_tree_with_arrow_keys_keeps_the_focus_in_the_tree(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    cache = Cache(tmp_path / "cache")
+    for region in ("black-country", "buckinghamshire-thames-valley"):
+        cache.import_pdf(region, make_summary_pdf(tmp_path / f"{region}.pdf", title=region))
+    cache.close()
+    window.refresh_library()
+    with qtbot.waitSignal(window.viewer.page_rendered, timeout=RENDER_TIMEOUT):
+        window.select_region("black-country")
+    window.tree.view.setFocus()
+    qtbot.waitUntil(window.tree.view.hasFocus)
+
+    def press_down() -> None:  # to whichever widget has the focus, as the keyboard does
+        focused = QApplication.focusWidget()
+        assert focused is not None
+        qtbot.keyClick(focused, Qt.Key.Key_Down)
+
+    with qtbot.waitSignal(window.viewer.page_rendered, timeout=RENDER_TIMEOUT) as shown:
+        press_down()
+    assert shown.args[0] == "buckinghamshire-thames-valley"
+    assert window.tree.view.hasFocus()  # the summary shown did not take the focus
+    press_down()  # so the next arrow moves on in the tree (to a region not offline)
+    assert window.current_region_id() == "cambridge-peterborough-combined-authority-business-board"
+    assert window.tree.view.hasFocus()
+
+
+def test_a_file_opened_from_outside_takes_the_keyboard_to_its_pages(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    window.viewer.setFocus()  # e.g. Open With while the viewer had the focus
+    with qtbot.waitSignal(window.viewer.page_rendered, timeout=RENDER_TIMEOUT):
+        window.open_file(make_summary_pdf(tmp_path / "briefing.pdf", title="Briefing"))
+    assert window.viewer.canvas.hasFocus()  # Page Down scrolls it at once
+
+
 def test_opening_a_missing_file_says_so(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
     assert not window.open_file(tmp_path / "nowhere.pdf")
     qtbot.waitUntil(lambda: len(visible_message_boxes(window)) == 1)

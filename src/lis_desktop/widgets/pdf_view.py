@@ -320,7 +320,7 @@ class PdfView(QWidget):
             layout.activate()  # the canvas gets its final width before the zoom is worked out
         viewer_state.restore(self.canvas, saved)
         self._on_canvas_renders_needed()
-        self.canvas.setFocus()
+        viewer_features.focus_pages(self)
 
     def on_document_opened(self) -> None:
         if self._finder is not None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtWidgets import QApplication, QInputDialog
 
 from lis_desktop.document import LinkInfo, PageInfo, Word
 from lis_desktop.page_text import Run, line_runs
@@ -108,6 +108,15 @@ def reset_thumbnails(view: PdfView, doc: str) -> None:
     if show:
         view.thumbs.set_document(doc, sizes, view.canvas.rotation, view.canvas.night)
     view.thumbs.setVisible(bool(show))
+
+
+def focus_pages(view: PdfView) -> None:
+    """Give the pages the keyboard focus (arrows, Page Down scroll them at once), unless the
+    user is elsewhere in the window: stepping through the regions tree with the arrow keys
+    must not lose the tree's focus to each summary it shows."""
+    focused = QApplication.focusWidget()
+    if focused is None or focused is view or view.isAncestorOf(focused):
+        view.canvas.setFocus()
 
 
 def ask_page(view: PdfView) -> None:

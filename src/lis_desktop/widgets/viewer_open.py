@@ -92,7 +92,7 @@ class DocumentOpener(QObject):
         if not view.pages_area.isVisible():
             view.canvas.set_document("", ())
             view.stack.setCurrentWidget(view.pages_area)
-            view.canvas.setFocus()  # as once shown (else the zoom box could take it meanwhile)
+            viewer_features.focus_pages(view)  # as once shown (else the zoom box could take it)
             layout = view.pages_area.layout()
             if layout is not None:
                 layout.activate()
