@@ -70,6 +70,19 @@ def test_escape_clears_the_filter(window: MainWindow, qtbot: QtBot) -> None:
     assert window.tree.count_label.text() == "Showing 41 of 41"
 
 
+def test_down_from_the_filter_selects_the_region_it_lands_on(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    window.select_region("black-country")
+    qtbot.keyClicks(window.tree.filter_edit, "lon")  # hides the selected row: London is current
+    qtbot.keyClick(window.tree.filter_edit, Qt.Key.Key_Down)
+    assert window.current_region_id() == "london"
+    # selected (highlighted, and what Export takes), not only current (which looks unselected)
+    assert window.tree.selected_region_ids() == ["london"]
+    assert window.tree.view.selectionModel().isSelected(window.tree.view.currentIndex())
+    assert window.tree.view.hasFocus()
+
+
 def test_ctrl_l_and_slash_focus_the_filter(window: MainWindow, qtbot: QtBot) -> None:
     window.activateWindow()
     for keys in (

@@ -236,9 +236,12 @@ class RegionTree(QWidget):
         self.view.selectionModel().clear()
 
     def focus_first_match(self) -> None:
-        regions = self._visible_regions()
-        if regions and self.current_region_id() not in {r.id for r in regions}:
-            self.select_region(regions[0].id)
+        """Into the tree, on the current region if the filter shows it, else on the first
+        shown; selected too (filtering can leave a row current without selecting it)."""
+        shown = [r.id for r in self._visible_regions()]
+        if shown:
+            current = self.current_region_id()
+            self.select_region(current if current in shown else shown[0])
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- internals ------------------------------------------------------------------------
