@@ -70,14 +70,13 @@ class PageImages:
         self._spares = SpareMemory()
 
     def __call__(self, page: RenderedPage) -> QImage:
-        if page.lasting:
-            return page_image(page)
-        samples = memoryview(page.samples).cast("B")
-        spare = self._spares.take(samples.nbytes)
-        if spare is None:
-            return page_image(page).copy()
-        spare[:] = samples
-        return page_image(replace(page, samples=memoryview(spare), lasting=True))
+        if not page.lasting:
+            samples = memoryview(page.samples).cast("B")
+            spare = self._spares.take(samples.nbytes)
+            if spare is not None:
+                spare[:] = samples
+                page = replace(page, samples=memoryview(spare), lasting=True)
+        return image_from_samples(page)
 
     @property
     def wanted(self) -> bool:
