@@ -27,10 +27,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
 
-from lis_desktop.cache import Cache  # noqa: E402
-from lis_desktop.export import Exporter, ExportFormat, ExportRequest  # noqa: E402
-from lis_desktop.library import Library  # noqa: E402
-from lis_desktop.snapshot import load_regions  # noqa: E402
+from lis_desktop.content.cache import Cache  # noqa: E402
+from lis_desktop.content.library import Library  # noqa: E402
+from lis_desktop.content.snapshot import load_regions  # noqa: E402
+from lis_desktop.export.exporter import Exporter, ExportFormat, ExportRequest  # noqa: E402
 from support.pdfs import region_summaries, stock_cache  # noqa: E402
 
 GOAL = 1.3

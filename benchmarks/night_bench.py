@@ -39,12 +39,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from lis_desktop.pdf_api import PdfDocument  # noqa: E402
-from lis_desktop.pdf_host import PdfHost  # noqa: E402
-from lis_desktop.pdf_local import LocalEngine, NightSession  # noqa: E402
-from lis_desktop.render_plan import FirstPageGuess  # noqa: E402
+from lis_desktop.pdf.api import PdfDocument  # noqa: E402
+from lis_desktop.pdf.host.parent import PdfHost  # noqa: E402
+from lis_desktop.pdf.local import LocalEngine, NightSession  # noqa: E402
+from lis_desktop.pdf.render_plan import FirstPageGuess  # noqa: E402
 from lis_desktop.tasks import TaskRunner  # noqa: E402
-from lis_desktop.widgets.viewer_render import image_from_samples  # noqa: E402
+from lis_desktop.ui.viewer.rendering import image_from_samples  # noqa: E402
 from support.pdfs import make_map_summary_pdf  # noqa: E402
 
 WIDTH = 1000

@@ -24,10 +24,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
 
-from lis_desktop.cache import Cache  # noqa: E402
-from lis_desktop.search import SearchIndex, sources_from_cache, update_index  # noqa: E402
-from lis_desktop.search_query import Facets, parse_facets  # noqa: E402
-from lis_desktop.snapshot import load_publication, load_regions  # noqa: E402
+from lis_desktop.content.cache import Cache  # noqa: E402
+from lis_desktop.content.snapshot import load_publication, load_regions  # noqa: E402
+from lis_desktop.search.index import SearchIndex, sources_from_cache, update_index  # noqa: E402
+from lis_desktop.search.query import Facets, parse_facets  # noqa: E402
 from support.pdfs import LOREM, make_summary_pdf  # noqa: E402
 
 REGIONS = load_regions()

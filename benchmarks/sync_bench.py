@@ -22,11 +22,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
 
-from lis_desktop import govuk  # noqa: E402
-from lis_desktop.cache import Cache  # noqa: E402
-from lis_desktop.snapshot import load_regions  # noqa: E402
-from lis_desktop.sync import SyncOptions, sync  # noqa: E402
-from lis_desktop.sync_report import SyncReport, SyncStatus  # noqa: E402
+from lis_desktop.content import govuk  # noqa: E402
+from lis_desktop.content.cache import Cache  # noqa: E402
+from lis_desktop.content.snapshot import load_regions  # noqa: E402
+from lis_desktop.content.sync import SyncOptions, sync  # noqa: E402
+from lis_desktop.content.sync_report import SyncReport, SyncStatus  # noqa: E402
 from support.govuk_server import GovukServer  # noqa: E402
 from support.pdfs import summary_pdf_bytes  # noqa: E402
 

@@ -44,10 +44,10 @@ from PySide6.QtCore import (  # noqa: E402
 from PySide6.QtGui import QImage, QPainter, QPaintEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from lis_desktop.pdf_local import LocalEngine  # noqa: E402
+from lis_desktop.pdf.local import LocalEngine  # noqa: E402
 from lis_desktop.settings import Settings  # noqa: E402
-from lis_desktop.widgets.pdf_view import PdfView  # noqa: E402
-from lis_desktop.widgets.viewer_layout import MARGIN  # noqa: E402
+from lis_desktop.ui.viewer.layout import MARGIN  # noqa: E402
+from lis_desktop.ui.viewer.view import PdfView  # noqa: E402
 from support.pdfs import make_summary_pdf  # noqa: E402
 
 WIDTH = 1000  # device pixels of the page at fit width

@@ -33,9 +33,9 @@ from PySide6.QtCore import QEvent, QPointF, QSettings, Qt, QTimer  # noqa: E402
 from PySide6.QtGui import QMouseEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from lis_desktop.pdf_local import LocalEngine  # noqa: E402
+from lis_desktop.pdf.local import LocalEngine  # noqa: E402
 from lis_desktop.settings import Settings  # noqa: E402
-from lis_desktop.widgets.pdf_view import PdfView  # noqa: E402
+from lis_desktop.ui.viewer.view import PdfView  # noqa: E402
 from support import pdfs  # noqa: E402
 
 TICK_MS = 5

@@ -1,4 +1,8 @@
-"""Test-wide fixtures: offscreen Qt, and no test ever touches the real cache, settings or logs."""
+"""Test-wide fixtures: offscreen Qt, and no test ever touches the real cache, settings or logs.
+
+The tests come in three tiers, by folder: `unit/` (Qt-free: the model, the offline store, sync,
+search, export, the PDF engine), `widget/` (pytest-qt, offscreen: windows, panes, the viewer) and
+`e2e/` (the real app, CLI, wheel and bundle in subprocesses; marked `e2e` here)."""
 
 from __future__ import annotations
 
@@ -18,6 +22,14 @@ from support.pdfs import make_summary_pdf
 SRC = Path(__file__).resolve().parents[1] / "src"
 
 pytest_plugins = ["support.govuk_fixtures"]
+E2E = Path(__file__).resolve().parent / "e2e"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Everything under e2e/ is an end-to-end test (`-m "not e2e"` runs the fast tiers only)."""
+    for item in items:
+        if E2E in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.e2e)
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -53,7 +65,7 @@ def pdf_host_processes() -> list[str]:
             command = (stat.parent / "cmdline").read_bytes()
         except OSError:
             continue  # ended meanwhile
-        host = b"pdf_host" in command or b"--pdf-host" in command
+        host = b"lis_desktop.pdf.host" in command or b"--pdf-host" in command
         if int(fields[1]) == os.getpid() and (host or fields[0] == "Z"):
             found.append(f"{stat.parent.name} {fields[0]}")
     return found

@@ -11,15 +11,16 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from lis_desktop import __version__, govuk, paths
-from lis_desktop.cache import Cache
+from lis_desktop import __version__, paths
+from lis_desktop.content import govuk
+from lis_desktop.content.cache import Cache
+from lis_desktop.content.library import Library
+from lis_desktop.content.sync import SyncOptions, SyncProgress, sync
 from lis_desktop.domain import NATIONS, Offline, format_date
 from lis_desktop.errors import LisError
-from lis_desktop.export import DEFAULT_DPI, Exporter, ExportFormat, ExportRequest
-from lis_desktop.library import Library
-from lis_desktop.search import SearchIndex, SearchResult, sources_from_cache, update_index
-from lis_desktop.search_query import BODIES, parse_facets, parse_query
-from lis_desktop.sync import SyncOptions, SyncProgress, sync
+from lis_desktop.export.exporter import DEFAULT_DPI, Exporter, ExportFormat, ExportRequest
+from lis_desktop.search.index import SearchIndex, SearchResult, sources_from_cache, update_index
+from lis_desktop.search.query import BODIES, parse_facets, parse_query
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from lis_desktop import snapshot
+from lis_desktop.content import snapshot
 from support.govuk_server import GovukServer
 from support.pdfs import summary_pdf_bytes
 

@@ -18,7 +18,7 @@ from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from lis_desktop import snapshot
+from lis_desktop.content import snapshot
 from lis_desktop.domain import Region, format_size
 
 API_PATH = (

@@ -11,12 +11,12 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from lis_desktop import app
-from lis_desktop.cache import Cache
-from lis_desktop.library import Library
+from lis_desktop.app import root as app
+from lis_desktop.content.cache import Cache
+from lis_desktop.content.library import Library
 from lis_desktop.settings import Settings
 from lis_desktop.tasks import TaskRunner
-from lis_desktop.widgets.main_window import MainWindow
+from lis_desktop.ui.main_window import MainWindow
 
 
 def make_window(cache_root: Path, settings_file: Path, *, offline: bool = False) -> MainWindow:

@@ -105,7 +105,7 @@ def summary_pdf_bytes(title: str, words: str = "", seed: int = 1) -> bytes:
 
 def region_summaries(folder: Path, region_ids: list[str], image: bool = True) -> dict[str, Path]:
     """Generate a summary for each region, titled as listed, with its id as unique words."""
-    from lis_desktop.snapshot import load_regions
+    from lis_desktop.content.snapshot import load_regions
 
     titles = {r.id: r.title for r in load_regions()}
     folder.mkdir(parents=True, exist_ok=True)
@@ -124,7 +124,7 @@ def region_summaries(folder: Path, region_ids: list[str], image: bool = True) ->
 def stock_cache(root: Path, pdfs: dict[str, Path], url: bool = False) -> None:
     """Store each region's PDF in the offline cache at `root`: imported, or (url=True)
     adopted as a download from GOV.UK with its asset URL."""
-    from lis_desktop.cache import Cache
+    from lis_desktop.content.cache import Cache
 
     cache = Cache(root)
     try:

@@ -11,8 +11,8 @@ from PySide6.QtGui import QColor, QImage, QMouseEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from lis_desktop.document import MUPDF_LOCK
-from lis_desktop.widgets.pdf_view import PdfView
+from lis_desktop.pdf.document import MUPDF_LOCK
+from lis_desktop.ui.viewer.view import PdfView
 
 
 def open_and_wait(qtbot: QtBot, view: PdfView, path: Path, key: str) -> tuple[str, int, int]:

@@ -1,0 +1,390 @@
+"""Composition root of the GUI: arguments, logging, error reporting, the single-instance guard,
+the services and the main window, and the wiring between them. The one module that knows
+all the others."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    QSettings,
+    QTimer,
+    qInstallMessageHandler,
+)
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from lis_desktop import paths, trace, version
+from lis_desktop.app.runtime import (
+    ExceptionReporter as ExceptionReporter,
+)
+from lis_desktop.app.runtime import (
+    FileOpenFilter as FileOpenFilter,
+)
+from lis_desktop.app.runtime import (
+    guard_stdio,
+    qt_message_handler,
+    set_window_icon,
+    setup_logging,
+)
+from lis_desktop.app.runtime import (
+    make_application as make_application,
+)
+from lis_desktop.errors import LisError
+
+if TYPE_CHECKING:
+    from lis_desktop.app.instance import Request
+    from lis_desktop.content.cache import Cache
+    from lis_desktop.content.library import Library
+    from lis_desktop.content.sync_report import SyncProgress
+    from lis_desktop.tasks import TaskRunner
+    from lis_desktop.ui.main_window import MainWindow
+    from lis_desktop.ui.search.mode import SearchMode
+    from lis_desktop.ui.sync.actions import SyncUi
+
+log = logging.getLogger(__name__)
+
+PDF_HOST_FLAG = "--pdf-host"  # pdf_host.HOST_FLAG (not imported: it is not needed at start-up)
+EXIT_AFTER_ENV = "LIS_DESKTOP_EXIT_AFTER"  # "window_shown" or "page_rendered": for benchmarks
+HEADLESS_PLATFORMS = ("offscreen", "minimal")
+
+
+class UsageError(LisError):
+    """Bad command-line arguments."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: {message} (see --help)")
+
+
+def _origin(text: str) -> str:
+    from lis_desktop.content import govuk  # imported here: httpx is not needed to start the window
+
+    try:
+        govuk.parse_origin(text)
+    except LisError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+    return text
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="lis-desktop", description="Read the Local Industrial Strategy summaries."
+    )
+    parser.add_argument("file", nargs="?", type=Path, metavar="FILE.pdf", help="a PDF to open")
+    parser.add_argument("--region", metavar="ID", help="select this region (see lis-desktop-cli)")
+    parser.add_argument("--cache-dir", metavar="DIR", help="offline cache folder")
+    parser.add_argument("--offline", action="store_true", help="never use the network")
+    parser.add_argument("--api-url", metavar="URL", help="GOV.UK Content API item to sync from")
+    parser.add_argument(
+        "--allow-origin",
+        action="append",
+        default=[],
+        type=_origin,
+        metavar="ORIGIN",
+        help="also allow this origin for sync, e.g. http://127.0.0.1:8123 (for testing)",
+    )
+    parser.add_argument("--self-test", action="store_true", help="check the installation")
+    parser.add_argument(  # read by selftest.run: windowed Windows builds have no console
+        "--self-test-report", metavar="FILE", help="with --self-test: also write its result here"
+    )
+    parser.add_argument("--self-test-timeout", type=float, help=argparse.SUPPRESS)
+    parser.add_argument("--version", action=_VersionAction, help="show the version and exit")
+    return parser
+
+
+class _VersionAction(argparse.Action):
+    """Like action="version", but looks the version up only when asked."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help=str(kwargs.get("help", "")))
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object) -> None:
+        sys.stdout.write(f"{parser.prog} {version()}\n")
+        parser.exit()
+
+
+# -- services and window ---------------------------------------------------------------------
+@dataclass
+class Services:
+    """What the window and features share; built once here and handed down."""
+
+    cache: Cache
+    runner: TaskRunner
+    offline: bool
+    shutdown_hooks: list[Callable[[], None]] = field(default_factory=list)  # run at exit
+    api_url: str | None = None  # None: the real GOV.UK item
+    allow_origins: tuple[str, ...] = ()
+
+
+def build_window(
+    services: Services, settings_store: QSettings, *, features: bool = True
+) -> MainWindow:
+    """The main window over the services; with `features`, sync, export and search plugged in
+    (the app itself passes False and calls `install_features` once the window is shown)."""
+    from lis_desktop.content.library import Library
+    from lis_desktop.settings import Settings
+    from lis_desktop.ui.main_window import MainWindow
+
+    library = Library.load(services.cache)
+    window = MainWindow(library, Settings(settings_store), offline=services.offline)
+    if features:
+        install_features(window, services)
+    return window
+
+
+def install_features(window: MainWindow, services: Services) -> None:
+    """Features plug in here: build their widgets with `services` and `window`, wire signals.
+
+    The app runs this right after the window is first shown, so the features' imports
+    (PyMuPDF, pypdf, httpx, …) do not delay the window; their menu entries, toolbar buttons
+    and panels arrive a moment later."""
+    sync = install_sync(services, window)
+    install_export(window, window.library, services)
+    search = install_search(services, window)
+    index_as_summaries_arrive(sync, search)
+    window.refresh_menus()
+
+
+def install_sync(services: Services, window: MainWindow) -> SyncUi:
+    """Sync: a controller running sync off the GUI thread, and its action/progress UI."""
+    from lis_desktop.content import govuk
+    from lis_desktop.ui.sync.actions import SyncUi
+    from lis_desktop.ui.sync.controller import SyncController
+
+    origins = tuple(govuk.parse_origin(o) for o in services.allow_origins)
+    controller = SyncController(
+        services.cache.root,
+        window.library.regions,
+        services.runner,
+        api_url=services.api_url or govuk.API_URL,
+        client_options=govuk.ClientOptions(allow_origins=origins),
+        parent=window,
+    )
+    return SyncUi(window, controller, offline=services.offline)  # owned by the window
+
+
+def install_export(window: MainWindow, library: Library, services: Services) -> None:
+    """File ▸ Export… (Ctrl+E) and the tree's context menu; parented to the window."""
+    from lis_desktop.export.exporter import Exporter
+    from lis_desktop.ui.export.actions import ExportActions
+
+    ExportActions(window, Exporter(library), services.runner)
+
+
+def install_search(services: Services, window: MainWindow) -> SearchMode:
+    """The "Search text" mode: its index, its own worker lane (a long sync never delays a
+    search), the panel and its controller; the index catches up shortly after start."""
+    from lis_desktop.search.index import SearchIndex
+    from lis_desktop.tasks import TaskRunner
+    from lis_desktop.ui.search.controller import SearchController
+    from lis_desktop.ui.search.mode import SearchMode
+    from lis_desktop.ui.search.panel import SearchPanel
+
+    regions = window.library.regions
+    panel = SearchPanel(regions)
+    index = SearchIndex.for_cache(services.cache, regions)
+    runner = TaskRunner(2, window)
+    controller = SearchController(panel, index, services.cache.root, runner)
+    mode = SearchMode(window, panel, controller)
+
+    def shutdown() -> None:
+        controller.shutdown()
+        runner.wait(5000)
+        index.close()
+
+    services.shutdown_hooks.append(shutdown)
+    # After the first page is on screen; tied to the controller, so a window closed within that
+    # second never starts an indexing pass while it is being destroyed.
+    QTimer.singleShot(1000, controller, controller.update_index)
+    return mode
+
+
+def index_as_summaries_arrive(sync: SyncUi, search: SearchMode) -> None:
+    """Summaries a running sync downloads become searchable one by one, not only at its end."""
+    files_done = -1
+
+    def on_progress(progress: SyncProgress) -> None:
+        nonlocal files_done
+        if progress.files_done != files_done:
+            files_done = progress.files_done
+            search.controller.update_index()  # passes coalesce: one runs, one more queued
+
+    sync.controller.sync_progressed.connect(on_progress)
+
+
+def apply_request(window: MainWindow, request: Request) -> None:
+    """Do what a launch asked (open a file, select a region) in the running window."""
+    if request.file:
+        window.open_file(Path(request.file))
+    elif request.region:
+        window.select_region(request.region)
+    if window.isMinimized():
+        window.showNormal()
+    if QGuiApplication.platformName() not in HEADLESS_PLATFORMS:  # they cannot raise windows
+        window.raise_()
+        window.activateWindow()
+
+
+def verify_cache_later(services: Services, window: MainWindow) -> None:
+    """After the window is up: re-hash the offline files on a worker with its own connection."""
+    from lis_desktop.content.cache import Cache
+
+    root = services.cache.root
+
+    def job() -> list[str]:
+        own = Cache(root)
+        try:
+            return own.verify()
+        finally:
+            own.close()
+
+    def done(corrupt: list[str]) -> None:
+        if corrupt:
+            log.warning("Damaged offline copies: %s", ", ".join(corrupt))
+            window.refresh_library()
+
+    def failed(exc: BaseException) -> None:
+        log.warning("Offline cache check failed: %s", exc)
+
+    services.runner.run(job, done, failed)
+
+
+def _on_window_shown(
+    window: MainWindow,
+    services: Services,
+    request: Request,
+    saved_region: str | None,
+    after_shown: Callable[[], None],
+) -> None:
+    trace.emit("window_shown")
+    if os.environ.get(EXIT_AFTER_ENV) == "window_shown":
+        QCoreApplication.quit()
+        return
+    after_shown()
+    install_features(window, services)
+    # Opening a document only now lets the window appear before PyMuPDF is loaded.
+    if request.file or request.region:
+        apply_request(window, request)
+    else:
+        # The last region read, or at first start the first one (its empty state says what to do).
+        region = saved_region or next(iter(window.tree.visible_region_ids()), None)
+        if region:
+            window.select_region(region)
+    QCoreApplication.setApplicationVersion(version())
+    verify_cache_later(services, window)
+
+
+def _connect_exit_after(window: MainWindow) -> None:
+    if os.environ.get(EXIT_AFTER_ENV) != "page_rendered":
+        return
+    window.viewer.page_rendered.connect(lambda *_: QCoreApplication.quit())
+    window.viewer.document_failed.connect(lambda *_: QCoreApplication.exit(1))
+
+
+# -- entry point -----------------------------------------------------------------------------
+def run_self_test(argv: Sequence[str]) -> int:
+    try:
+        selftest = importlib.import_module("lis_desktop.app.selftest")
+    except ImportError:
+        sys.stderr.write("lis-desktop: self-test not available in this build\n")
+        return 1
+    result: int = selftest.run(list(argv))
+    return result
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list[:1] == [PDF_HOST_FLAG]:  # the bundle started as the viewer's PDF host process
+        from lis_desktop.pdf.host.child import serve
+
+        return serve(args_list[1:])
+    guard_stdio()
+    try:
+        args = build_parser().parse_args(args_list)
+    except UsageError as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 2
+    if args.self_test:
+        return run_self_test(args_list)
+    log_file = setup_logging(paths.log_dir())
+    qInstallMessageHandler(qt_message_handler)
+    app = make_application(args_list, window_icon=False)  # set once the window is up
+    try:
+        return _run(app, args, log_file)
+    except LisError as exc:
+        log.error("Cannot start: %s", exc)
+        from lis_desktop.ui.dialogs import show_error
+
+        if sys.stderr is not None:
+            sys.stderr.write(f"lis-desktop: {exc}\n")
+        box = show_error(None, "Cannot start", str(exc))  # keep it referenced while shown
+        box.finished.connect(app.quit)
+        app.exec()
+        return 1
+
+
+def _run(app: QApplication, args: argparse.Namespace, log_file: Path | None) -> int:
+    from lis_desktop.app.instance import InstanceGuard, Request, server_name
+    from lis_desktop.content.cache import Cache
+    from lis_desktop.tasks import GuiThreadGarbageCollector, TaskRunner
+
+    GuiThreadGarbageCollector(app)  # owned by the app: collection never runs on a worker
+    cache_root = paths.cache_dir(args.cache_dir)
+    request = Request(
+        file=str(args.file.expanduser().resolve()) if args.file else None, region=args.region
+    )
+    guard = InstanceGuard(server_name(cache_root), paths.runtime_dir())
+    primary = guard.acquire()
+    if not primary:
+        if guard.hand_over(request):
+            log.info("Handed the request to the running LIS Desktop")
+            return 0
+        log.warning("Another LIS Desktop holds the lock but does not answer; starting anyway")
+    services = Services(
+        Cache(cache_root),
+        TaskRunner(2),
+        offline=args.offline,
+        api_url=args.api_url,
+        allow_origins=tuple(args.allow_origin),
+    )
+    window = build_window(services, QSettings(), features=False)
+    services.shutdown_hooks.append(window.viewer.shutdown)  # also when quit() skips closeEvent
+    reporter = ExceptionReporter(lambda: window, log_file)
+    sys.excepthook = reporter
+    guard.request_received.connect(lambda r: apply_request(window, r))
+    if sys.platform == "darwin":  # an app-wide Python event filter slows every event down
+        file_filter = FileOpenFilter(app)
+        file_filter.file_open_requested.connect(lambda f: apply_request(window, Request(file=f)))
+        app.installEventFilter(file_filter)
+    saved_region = window.restore_state(select=False)
+    _connect_exit_after(window)
+    window.show()
+
+    def after_shown() -> None:  # what the first paint need not wait for
+        set_window_icon(app)
+        if primary:
+            guard.listen()  # later launches hand their requests to this window
+
+    QTimer.singleShot(
+        0, lambda: _on_window_shown(window, services, request, saved_region, after_shown)
+    )
+    try:
+        return app.exec()
+    finally:
+        for hook in services.shutdown_hooks:
+            hook()
+        services.runner.wait(5000)
+        services.cache.close()
+        guard.release()
+        sys.excepthook = sys.__excepthook__

@@ -1,0 +1,9 @@
+"""Export for briefings: copies, a merged PDF, PNG pages, text and Markdown, each with provenance.
+
+- `exporter`: plans and writes an export; all its files appear together or not at all.
+- `merge`: the merged PDF with nation and region bookmarks (pypdf, loaded only here).
+- `provenance`: where an exported file came from (the sidecar and the cover page's entries).
+- `render`: what export needs from PyMuPDF: page images, text with headings, the cover page.
+
+Qt-free (import-linter keeps it so).
+"""

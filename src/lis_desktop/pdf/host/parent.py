@@ -1,0 +1,388 @@
+"""The viewer's PDF engine in a separate process (the "PDF host"), Qt-free.
+
+PyMuPDF holds the GIL for the whole of each C call, so on a worker *thread* a single long call
+(a page with 30,000 links, a huge page) still stalls the GUI thread, a crafted page can freeze
+the app for minutes and a MuPDF crash kills it. Here every PyMuPDF call runs in a child process
+(`pdf_host_child`); the calling thread only waits on a pipe, which leaves the GIL free.
+
+- Every request has a deadline (`PdfHost.timeout`). Past it the child is killed and the request
+  raises DocumentError with reason "timeout"; a child that dies during a request gives reason
+  "crash". The next request starts a new child and re-opens its documents transparently (the
+  password is remembered); so does a child found dead between requests.
+- Requests are served one at a time (the viewer makes them from its single worker thread).
+- `start()` spawns the child ahead of need; `stop()` ends it (no zombie, no buffer file left).
+
+`python -m lis_desktop.pdf.host` runs the child side.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import queue
+import select
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import astuple
+from pathlib import Path
+from typing import IO, Any, TypeVar
+
+from lis_desktop import paths
+from lis_desktop.errors import DocumentError
+from lis_desktop.pdf.document import PageInfo, RenderedPage, Word, kept
+from lis_desktop.pdf.host.wire import (
+    Doing,
+    Message,
+    ParentBuffer,
+    PolledReplies,
+    ProtocolError,
+    Replies,
+    ThreadedReplies,
+    decode,
+    decode_links,
+    decode_words,
+    error_from,
+    write_frame,
+)
+from lis_desktop.pdf.render_plan import FirstPageGuess, RenderKey
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+HOST_FLAG = "--pdf-host"  # the bundle's executable runs the host when given this first
+DEFAULT_TIMEOUT_S = 20.0
+QUIT_WAIT_S = 2.0  # a child asked to quit gets this long before it is killed
+STOP_WAIT_S = 0.2  # stop() lets a running request finish for this long, then kills it
+WORDS_BATCH = 16  # pages per request when all words of many pages are wanted
+
+
+def host_command() -> list[str]:
+    """How to start a host: the bundle's own executable, or this Python on this package."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, HOST_FLAG]
+    return [sys.executable, "-m", "lis_desktop.pdf.host"]
+
+
+def host_environment() -> dict[str, str]:
+    """The app's environment; from a checkout, with this package importable in the child."""
+    env = dict(os.environ)
+    if not getattr(sys, "frozen", False):
+        root = str(Path(__file__).resolve().parents[3])  # src/, above lis_desktop/pdf/host/
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+    return env
+
+
+class _Child:
+    """One host process, its replies, the thread logging its stderr, and its page buffer."""
+
+    def __init__(
+        self, command: Sequence[str], folder: Path, generation: int, cap: int, night: bool
+    ) -> None:
+        self.generation = generation
+        flags = getattr(subprocess, "CREATE_NO_WINDOW", 0)  # Windows: no console window
+        options = ["--buffer-dir", str(folder), "--memory-cap", str(cap)]
+        self.proc = subprocess.Popen(
+            [*command, *options, *(["--night"] if night else [])],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=host_environment(),
+            creationflags=flags,
+        )
+        assert self.proc.stdout is not None
+        logger = threading.Thread(target=self._log_stderr, name="pdf-host-log", daemon=True)
+        logger.start()
+        self._threads = [logger]  # joined when the child is closed
+        self.replies: Replies
+        if hasattr(select, "poll"):  # POSIX: replies are read on the requesting thread
+            self.replies = PolledReplies(self.proc.stdout.fileno())
+        else:
+            self.replies = threaded = ThreadedReplies(self.proc.stdout)
+            self._threads.append(threaded.thread)
+        self.buffer = ParentBuffer(folder, self.proc.pid)
+        self._closed = False
+
+    def _log_stderr(self) -> None:
+        stream = self.proc.stderr
+        assert stream is not None
+        try:
+            for line in stream:
+                log.warning("PDF host: %s", line.decode("utf-8", "replace").rstrip())
+        except (OSError, ValueError):
+            pass
+
+    def send(self, message: Message) -> None:
+        stream = self.proc.stdin
+        assert stream is not None
+        write_frame(stream, message)
+
+    def kill(self) -> None:
+        with contextlib.suppress(OSError):  # already gone
+            self.proc.kill()
+
+    def close(self, graceful: bool) -> None:
+        """End the process (asked to quit when `graceful`, else killed), reap it, clean up."""
+        if self._closed:
+            return
+        self._closed = True
+        if graceful and self.proc.poll() is None:
+            try:
+                self.send(("quit",))
+                self._close_stream(self.proc.stdin)
+                self.proc.wait(QUIT_WAIT_S)
+            except (OSError, ValueError, subprocess.TimeoutExpired):
+                pass
+        self.kill()
+        self.proc.wait()
+        self._close_stream(self.proc.stdin)
+        for thread in self._threads:
+            thread.join(QUIT_WAIT_S)
+        self._close_stream(self.proc.stdout)
+        self._close_stream(self.proc.stderr)
+        self.buffer.close()
+
+    @staticmethod
+    def _close_stream(stream: IO[bytes] | None) -> None:
+        try:
+            if stream is not None:
+                stream.close()
+        except OSError:
+            pass
+
+
+class PdfHost:
+    """The PdfEngine of the viewer: documents open in a child process (see the module doc)."""
+
+    def __init__(
+        self,
+        timeout: float = DEFAULT_TIMEOUT_S,
+        folder: Path | None = None,
+        command: Sequence[str] | None = None,
+        memory_cap: int = 4 * 1024**3,
+    ) -> None:
+        self.timeout = timeout
+        self._folder = folder
+        self._command = list(command) if command is not None else host_command()
+        self._cap = memory_cap
+        self._lock = threading.Lock()  # one request at a time; held for its whole round trip
+        self._child: _Child | None = None
+        self._stopped = False
+        self._generations = 0
+        self._night = False  # children load the night colours (QtGui) at start
+        self.served = 0  # requests answered (the self-test checks that pages came from here)
+
+    @property
+    def pid(self) -> int | None:
+        """The running child's process id (None before the first start or after stop)."""
+        child = self._child
+        return child.proc.pid if child is not None and child.proc.poll() is None else None
+
+    def start(self, night: bool = False) -> None:
+        """Spawn the child ahead of need (the spawn takes milliseconds; the child then loads
+        PyMuPDF while the app goes on). With `night` (the view is in night mode) the child
+        also loads the night colours (QtGui, ~70 ms) then rather than on its first night page;
+        so do the children that replace it. Nothing happens once `stop()` was called."""
+        self._night = self._night or night
+        with self._lock:
+            if not self._stopped:
+                self._ready()
+
+    @property
+    def busy(self) -> bool:
+        """A request is on its way (sent, or about to be, and not answered yet)."""
+        return self._lock.locked()
+
+    def stop(self) -> None:
+        """End the child for good: later requests fail at once and spawn nothing."""
+        self._stopped = True
+        if not self._lock.acquire(timeout=STOP_WAIT_S):
+            child = self._child
+            if child is not None:
+                child.kill()  # a request is running: end it now, its caller gets an error
+            self._lock.acquire()
+        try:
+            if self._child is not None:
+                self._child.close(graceful=True)
+                self._child = None
+        finally:
+            self._lock.release()
+
+    def open(self, path: Path, password: str | None = None) -> HostDocument:
+        return self.open_and_render(path, password, None, kept)[0]
+
+    def open_and_render(
+        self,
+        path: Path,
+        password: str | None,
+        guess: FirstPageGuess | None,
+        build: Callable[[RenderedPage], T],
+    ) -> tuple[HostDocument, RenderKey | None, T | None]:
+        plan = astuple(guess) if guess is not None else None
+        with self._lock:
+            child = self._ready()
+            reply = self._exchange(
+                child, ("open", str(path), password, plan), Doing.opening(path.name)
+            )
+            number, sizes, key, image = reply
+            document = HostDocument(self, path, password, number, child.generation, sizes)
+            if key is None:
+                return document, None, None
+            built = child.buffer.build(image, build) if image is not None else None
+            return document, RenderKey(*key), built
+
+    def request(
+        self,
+        document: HostDocument,
+        message: Message,
+        doing: Doing,
+        use: Callable[[Message, _Child], T],
+    ) -> T:
+        """Send `message` about `document` (re-opened first in a new child) and `use` the reply
+        while no other request can run (the page buffer is the child's until the next one)."""
+        with self._lock:
+            child = self._ready()
+            if document.generation != child.generation:
+                reopened = (str(document.path), document.password, None)
+                number, *_ = self._exchange(
+                    child, ("open", *reopened), Doing.opening(document.path.name)
+                )
+                document.number, document.generation = number, child.generation
+            return use(
+                self._exchange(child, (message[0], document.number, *message[1:]), doing), child
+            )
+
+    def close_document(self, document: HostDocument) -> None:
+        """Close `document` in its child (nothing to do when that child is gone). A one-way
+        message: the next request (often the next document's opening) need not wait for it."""
+        with self._lock:
+            child = self._child
+            if self._stopped or child is None or child.generation != document.generation:
+                return
+            try:
+                child.send(("close", document.number))
+            except (OSError, ValueError) as exc:  # the child is gone, and the document with it
+                log.info("Closing %s in the PDF host: %s", document.path.name, exc)
+
+    def _ready(self) -> _Child:
+        if self._stopped:
+            raise DocumentError("The PDF viewer was closed.", "closed")
+        child = self._child
+        if child is not None and child.proc.poll() is not None:
+            log.warning("The PDF host ended (status %s); starting a new one", child.proc.returncode)
+            child.close(graceful=False)
+            child = self._child = None
+        if child is None:
+            folder = self._folder or paths.runtime_dir()
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            self._generations += 1
+            child = self._child = _Child(
+                self._command, folder, self._generations, self._cap, self._night
+            )
+        return child
+
+    def _exchange(self, child: _Child, message: Message, doing: Doing) -> Message:
+        try:
+            child.send(message)
+            frame = child.replies.get(timeout=self.timeout)
+        except queue.Empty:
+            log.warning("The PDF host took over %.1f s (%s): stopped", self.timeout, message[0])
+            self._discard(child)
+            raise doing.timeout() from None
+        except (OSError, ValueError):
+            frame = None
+        try:
+            if frame is None:
+                raise ProtocolError(f"the host ended (status {child.proc.poll()})")
+            reply = decode(frame)
+        except ProtocolError as exc:
+            level = logging.INFO if self._stopped else logging.WARNING  # stop() ended it
+            log.log(level, "The PDF host failed during %r: %s", message[0], exc)
+            self._discard(child)
+            raise doing.crash() from None
+        self.served += 1
+        if reply[0] == "error":
+            raise error_from(reply)
+        return reply[1:]
+
+    def _discard(self, child: _Child) -> None:
+        child.close(graceful=False)
+        if self._child is child:
+            self._child = None
+
+
+class HostDocument:
+    """A document open in the PDF host: the calls of pdf_api.PdfDocument, as requests."""
+
+    def __init__(
+        self,
+        host: PdfHost,
+        path: Path,
+        password: str | None,
+        number: int,
+        generation: int,
+        sizes: tuple[tuple[float, float], ...],
+    ) -> None:
+        self._host = host
+        self.path = path
+        self.password = password
+        self.number = number  # the document's number in its child
+        self.generation = generation  # which child that is
+        self.page_sizes = tuple((float(w), float(h)) for w, h in sizes)
+        self._words: dict[int, tuple[Word, ...]] = {}
+
+    @property
+    def page_count(self) -> int:
+        return len(self.page_sizes)
+
+    def render(
+        self,
+        index: int,
+        scale: float,
+        rotation: int,
+        night: bool,
+        build: Callable[[RenderedPage], T] = kept,  # type: ignore[assignment]
+        rows: tuple[int, int] | None = None,
+    ) -> T:
+        message = ("render", index, scale, rotation, night, rows)
+
+        def use(reply: Message, child: _Child) -> T:
+            return child.buffer.build(reply[0], build)
+
+        return self._host.request(self, message, Doing.drawing(self.path.name, index), use)
+
+    def words(self, index: int) -> tuple[Word, ...]:
+        cached = self._words.get(index)
+        if cached is None:
+            doing = Doing.reading(self.path.name, index)
+            encoded = self._host.request(self, ("words", index), doing, _first)
+            cached = self._words[index] = decode_words(encoded)
+        return cached
+
+    def page_info(self, index: int) -> PageInfo:
+        doing = Doing.reading(self.path.name, index)
+        words, links = self._host.request(self, ("page_info", index), doing, _all)
+        self._words[index] = decoded = decode_words(words)
+        return PageInfo(decoded, decode_links(links))
+
+    def all_words(self, pages: Sequence[int]) -> dict[int, tuple[Word, ...]]:
+        missing = [index for index in pages if index not in self._words]
+        for start in range(0, len(missing), WORDS_BATCH):  # each batch has its own deadline
+            batch = tuple(missing[start : start + WORDS_BATCH])
+            doing = Doing.reading(self.path.name, batch[0])
+            for index, encoded in self._host.request(self, ("all_words", batch), doing, _first):
+                self._words[index] = decode_words(encoded)
+        return {index: self._words[index] for index in pages}
+
+    def close(self) -> None:
+        self._host.close_document(self)
+
+
+def _first(reply: Message, _child: _Child) -> Any:
+    return reply[0]
+
+
+def _all(reply: Message, _child: _Child) -> Message:
+    return reply

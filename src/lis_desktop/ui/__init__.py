@@ -1,0 +1,9 @@
+"""The window and its panes: thin widgets over domain objects that emit intents with plain ids.
+
+- `main_window`: the window: region tree | viewer | publication pane, menus, toolbar, status bar,
+  and the named places features plug into.
+- `publication`: the story pane. `dialogs`: message boxes and About. `icons`: status markers
+  and the application icon.
+- One package per pane or feature: `regions/` (the tree), `viewer/` (the PDF viewer),
+  `search/` (search text), `sync/` (sync with GOV.UK), `export/` (the export dialog).
+"""

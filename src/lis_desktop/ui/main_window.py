@@ -1,0 +1,404 @@
+"""The main window: region tree | viewer | publication pane in one splitter, menus, toolbar and
+status bar. It takes its services from app.py and offers named places for features to plug in:
+`file_menu`, `view_menu`, `tools_menu`, `help_menu`, `toolbar`, `statusBar()`,
+`selected_region_ids()`, `current_region_id()`, `select_region(id)` and `refresh_library()`
+(which emits `library_refreshed`), and `left_pane`, a vertical splitter holding the tree.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QSplitter,
+    QToolBar,
+    QWidget,
+)
+
+from lis_desktop import APP_NAME, settings
+from lis_desktop.content.library import Library
+from lis_desktop.domain import Offline
+from lis_desktop.errors import LisError
+from lis_desktop.settings import Settings
+from lis_desktop.ui.icons import themed_icon
+from lis_desktop.ui.publication import PublicationPane
+from lis_desktop.ui.regions.tree import RegionTree
+from lis_desktop.ui.viewer.view import PdfView
+
+log = logging.getLogger(__name__)
+
+
+def show_error(parent: QWidget | None, title: str, message: str) -> None:
+    """dialogs.show_error, loaded on first use (QMessageBox is not needed to show the window)."""
+    from lis_desktop.ui import dialogs
+
+    dialogs.show_error(parent, title, message)
+
+
+INITIAL_SIZE = (1280, 800)
+INITIAL_SPLIT = (280, 640, 360)
+
+
+def initial_split(width: int) -> list[int]:
+    """280 | rest | 360, shrinking the side panes when the viewer would get less than half."""
+    tree, _viewer, pane = INITIAL_SPLIT
+    if width - tree - pane < width // 2:
+        tree, pane = max(200, int(width * 0.22)), max(240, int(width * 0.28))
+    return [tree, max(0, width - tree - pane), pane]
+
+
+class MainWindow(QMainWindow):
+    """Composes the three panes; decisions about data stay in the library and app.py."""
+
+    download_requested = Signal(str)  # region id whose summary the user asked to download
+    region_shown = Signal(str)  # region id now shown in the viewer and publication pane
+    library_refreshed = Signal()  # offline statuses re-read (after an import, a sync, a check)
+
+    def __init__(
+        self,
+        library: Library,
+        settings_: Settings,
+        *,
+        offline: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.settings = settings_
+        self.offline = offline
+        self._opened_file: Path | None = None
+        self._last_region = ""  # shown last: what the next start shows (also after a file)
+        self._statuses: dict[str, Offline] = {}
+        self._pending_splitter_state: QByteArray | None = None
+        self._split_done = False
+        self.setWindowTitle(APP_NAME)
+        self.tree = RegionTree(library.regions, self)
+        self.left_pane = QSplitter(Qt.Orientation.Vertical, self)  # features add panels above
+        self.left_pane.setChildrenCollapsible(False)
+        self.left_pane.addWidget(self.tree)
+        self.viewer = PdfView(settings_, parent=self)
+        self.publication = PublicationPane(library.publication, self)
+        self.splitter = self._build_splitter()
+        self.setCentralWidget(self.splitter)
+        self._build_actions()
+        self.file_menu, self.view_menu, self.tools_menu, self.help_menu = self._build_menus()
+        self.toolbar = self._build_toolbar()
+        self.offline_label, self.network_label = self._build_status_bar()
+        self._connect()
+        self.group_action.setChecked(settings_.get(settings.TREE_GROUPED))  # regroups the tree
+        self.resize(self.initial_size())
+        self.refresh_library()
+
+    # -- construction ---------------------------------------------------------------------
+    def initial_size(self) -> QSize:
+        """1280x800 at first start, or less on a small screen."""
+        available = self.screen().availableGeometry()
+        width = min(INITIAL_SIZE[0], int(available.width() * 0.92))
+        height = min(INITIAL_SIZE[1], int(available.height() * 0.9))
+        return QSize(width, height)
+
+    def _build_splitter(self) -> QSplitter:
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.setObjectName("mainSplitter")
+        splitter.setChildrenCollapsible(False)
+        for index, widget in enumerate((self.left_pane, self.viewer, self.publication)):
+            splitter.addWidget(widget)
+            splitter.setStretchFactor(index, 1 if widget is self.viewer else 0)
+        # Explicit minimums: the splitter then ignores the panes' own (content-driven) hints,
+        # so a long notice in the viewer cannot force the window wider than the screen.
+        self.left_pane.setMinimumWidth(200)
+        self.viewer.setMinimumWidth(240)
+        self.publication.setMinimumWidth(240)
+        splitter.setSizes(list(INITIAL_SPLIT))
+        return splitter
+
+    def _build_actions(self) -> None:
+        self.import_action = QAction("&Import PDF…", self)
+        self.import_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.import_action.setIcon(themed_icon("document-import", self._open_icon))
+        self.import_action.setStatusTip("Attach a PDF you already have to the selected region")
+        self.quit_action = QAction("&Quit", self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.filter_action = QAction("&Filter Regions", self)
+        self.filter_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.filter_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # tree owns it
+        self.group_action = QAction("&Group England by ONS Region", self)
+        self.group_action.setCheckable(True)
+        self.group_action.setStatusTip("Show England's areas under their main ONS region")
+        self.about_action = QAction(f"&About {APP_NAME}", self)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+
+    def _open_icon(self) -> QIcon:
+        """The style's "open" icon, when neither the theme nor our bundle has one."""
+        from PySide6.QtWidgets import QStyle  # QStyle's many enums cost start-up time
+
+        return self.style().standardIcon(QStyle.StandardPixmap.SP_DialogOpenButton)
+
+    @staticmethod
+    def _add_actions(target: QMenu | QToolBar, actions: list[QAction | None]) -> None:
+        """Add actions in order, None marking a separator (the viewer's convention)."""
+        for action in actions:
+            if action is None:
+                target.addSeparator()
+            else:
+                target.addAction(action)
+
+    def _build_menus(self) -> tuple[QMenu, QMenu, QMenu, QMenu]:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(self.import_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        view_menu = bar.addMenu("&View")
+        self._add_actions(view_menu, self.viewer.actions_for_menu())
+        view_menu.addSeparator()
+        view_menu.addAction(self.filter_action)
+        view_menu.addAction(self.group_action)
+        tools_menu = bar.addMenu("&Tools")
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.about_action)
+        return file_menu, view_menu, tools_menu, help_menu
+
+    def _build_toolbar(self) -> QToolBar:
+        toolbar = QToolBar("Main toolbar", self)
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addAction(self.import_action)
+        # The viewer carries its own zoom/rotate bar; features add their actions here.
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+        return toolbar
+
+    def _build_status_bar(self) -> tuple[QLabel, QLabel]:
+        status = self.statusBar()
+        offline_label = QLabel(self)
+        offline_label.setObjectName("offlineCount")
+        network_label = QLabel(self)
+        network_label.setObjectName("networkState")
+        for label in (offline_label, network_label):
+            label.setContentsMargins(8, 0, 8, 0)
+        status.addPermanentWidget(offline_label)
+        status.addPermanentWidget(network_label)
+        network_label.setText(
+            "Offline mode: no network use" if self.offline else "Not synced yet: Sync downloads"
+        )
+        return offline_label, network_label
+
+    def _connect(self) -> None:
+        self.tree.region_selected.connect(self._on_tree_region_selected)
+        self.publication.region_selected.connect(self.select_region)
+        self.viewer.import_requested.connect(self._on_import_triggered)
+        self.viewer.download_requested.connect(self._on_viewer_download_requested)
+        self.viewer.document_failed.connect(self._on_viewer_document_failed)
+        self.viewer.status_message.connect(self._on_viewer_status_message)
+        self.viewer.link_hovered.connect(self._on_viewer_link_hovered)
+        self.import_action.triggered.connect(self._on_import_triggered)
+        self.quit_action.triggered.connect(self.close)
+        self.filter_action.triggered.connect(self.tree.focus_filter)
+        self.group_action.toggled.connect(self._on_group_action_toggled)
+        self.about_action.triggered.connect(self._on_about_triggered)
+
+    # -- plug-in points -------------------------------------------------------------------
+    def current_region_id(self) -> str | None:
+        return self.tree.current_region_id()
+
+    def selected_region_ids(self) -> list[str]:
+        """Regions selected in the tree (for export); the current one when none is selected."""
+        ids = self.tree.selected_region_ids()
+        current = self.current_region_id()
+        return ids or ([current] if current else [])
+
+    def select_region(self, region_id: str) -> bool:
+        if not self.tree.select_region(region_id):
+            self.statusBar().showMessage(f"Unknown region '{region_id}'.", 8000)
+            return False
+        return True
+
+    def refresh_library(self) -> None:
+        """Re-read offline statuses and the publication (after an import or a sync)."""
+        try:
+            self._statuses = self.library.statuses()
+        except LisError as exc:
+            log.warning("Cannot read the offline cache: %s", exc)
+            self._statuses = {r.id: Offline.MISSING for r in self.library.regions}
+            self.statusBar().showMessage(str(exc), 15000)
+        self.tree.set_statuses(self._statuses, self.library.status_details())
+        self.publication.set_publication(self.library.publication)
+        self.publication.set_statuses(self._statuses)
+        self.publication.set_new_history(self.library.new_history())
+        available = sum(
+            1 for s in self._statuses.values() if s in (Offline.AVAILABLE, Offline.UPDATE_AVAILABLE)
+        )
+        total = len(self.library.regions)
+        self.offline_label.setText(f"{available} of {total} summaries available offline")
+        current = self.current_region_id()
+        if current and self._opened_file is None and self.viewer.current_key() != current:
+            self._show_region(current)
+        self.library_refreshed.emit()
+
+    def set_network_state(self, text: str) -> None:
+        self.network_label.setText(text)
+
+    def open_file(self, path: Path) -> bool:
+        """Show any PDF in the viewer, as a desktop PDF viewer does."""
+        path = path.expanduser()
+        if not path.is_file():
+            show_error(self, "Cannot open file", f"'{path}' does not exist or is not a file.")
+            return False
+        self._opened_file = path.resolve()
+        self.tree.clear_current()
+        self.publication.set_current_region(None)
+        self.viewer.open_document(self._opened_file, str(self._opened_file))
+        self.setWindowTitle(f"{path.name} — {APP_NAME}")
+        self.statusBar().showMessage(f"Opened {path}", 5000)
+        return True
+
+    def import_file(self, region_id: str, path: Path) -> bool:
+        """Check `path` and attach it to `region_id`; on error say why and store nothing."""
+        try:
+            region = self.library.region(region_id)
+            record = self.library.cache.import_pdf(region.id, path)
+        except LisError as exc:
+            show_error(self, "Import failed", f"The PDF was not imported. {exc}")
+            return False
+        self.statusBar().showMessage(f"Imported '{record.original_name}' for {region.title}.", 8000)
+        self.refresh_library()
+        if self.current_region_id() == region_id:
+            self._show_region(region_id)
+        else:
+            self.select_region(region_id)
+        return True
+
+    # -- state ----------------------------------------------------------------------------
+    def restore_state(self, *, select: bool = True) -> str | None:
+        """Restore geometry and splitter sizes, and (with `select`) the selected region.
+
+        Returns the saved region id when it is a known region."""
+        geometry = self.settings.get(settings.WINDOW_GEOMETRY)
+        if not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        state = self.settings.get(settings.WINDOW_STATE)
+        if not state.isEmpty():
+            self.restoreState(state)
+        splitter = self.settings.get(settings.SPLITTER_STATE)
+        if not splitter.isEmpty():
+            # Sizes only hold once the window has its real size: apply them when first shown.
+            self._pending_splitter_state = splitter
+        region = self.settings.get(settings.SELECTED_REGION)
+        if not region or self.tree.model.index_of(region) is None:
+            return None
+        if select:
+            self.tree.select_region(region)
+        return region
+
+    def save_state(self) -> None:
+        self.settings.set(settings.WINDOW_GEOMETRY, QByteArray(self.saveGeometry()))
+        self.settings.set(settings.WINDOW_STATE, QByteArray(self.saveState()))
+        self.settings.set(settings.SPLITTER_STATE, QByteArray(self.splitter.saveState()))
+        self.settings.set(settings.SELECTED_REGION, self.current_region_id() or self._last_region)
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        self.viewer.shutdown()  # ends its PDF host process
+        super().closeEvent(event)
+
+    def refresh_menus(self) -> None:
+        """Show the Tools menu once a feature has put something in it."""
+        self.tools_menu.menuAction().setVisible(bool(self.tools_menu.actions()))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.refresh_menus()
+        if self._pending_splitter_state is not None:
+            self.splitter.restoreState(self._pending_splitter_state)
+            self._pending_splitter_state = None
+        elif not self._split_done:
+            self.splitter.setSizes(initial_split(self.splitter.width()))
+        self._split_done = True
+        super().showEvent(event)
+
+    # -- slots ----------------------------------------------------------------------------
+    def _show_region(self, region_id: str) -> None:
+        region = self.library.region(region_id)
+        self._opened_file = None
+        self._last_region = region_id
+        self.setWindowTitle(f"{region.title} — {APP_NAME}")
+        self.publication.set_current_region(region_id)
+        try:
+            path = self.library.pdf_path(region_id)
+        except LisError as exc:
+            self.statusBar().showMessage(str(exc), 15000)
+            path = None
+        if path is not None:
+            self.viewer.open_document(path, region_id)
+        else:
+            self.viewer.show_empty(
+                region.title, self._empty_message(region_id), can_download=not self.offline
+            )
+        self.region_shown.emit(region_id)
+
+    def _empty_message(self, region_id: str) -> str:
+        status = self._statuses.get(region_id, Offline.MISSING)
+        if status == Offline.CORRUPT:
+            return "The offline copy of this summary is damaged. Download or import it again."
+        if status == Offline.FAILED:
+            why = self.library.status_details().get(region_id, "").split("\n")[-1]
+            return (
+                f"The last download of this summary failed. {why}\n"
+                "Try again, or import a PDF you have."
+            )
+        if self.offline:
+            return "This summary is not available offline yet. Import a PDF you already have."
+        return "This summary is not available offline yet. Download it, or import a PDF you have."
+
+    def _on_tree_region_selected(self, region_id: str) -> None:
+        self._show_region(region_id)
+
+    def _on_group_action_toggled(self, grouped: bool) -> None:
+        self.tree.set_grouped(grouped)
+        self.settings.set(settings.TREE_GROUPED, grouped)
+
+    def _on_import_triggered(self) -> None:
+        region_id = self.current_region_id()
+        if region_id is None:
+            show_error(self, "Import PDF", "Choose a region first: the PDF is attached to it.")
+            return
+        from PySide6.QtWidgets import QFileDialog  # first use: not needed to show the window
+
+        title = self.library.region(region_id).title
+        name, _filter = QFileDialog.getOpenFileName(
+            self, f"Import PDF for {title}", str(Path.home()), "PDF files (*.pdf);;All files (*)"
+        )
+        if name:
+            self.import_file(region_id, Path(name))
+
+    def _on_about_triggered(self) -> None:
+        from lis_desktop.ui.dialogs import show_about
+
+        show_about(self)
+
+    def _on_viewer_download_requested(self) -> None:
+        region_id = self.current_region_id()
+        if region_id:
+            self.download_requested.emit(region_id)
+
+    def _on_viewer_document_failed(self, key: str, message: str) -> None:
+        # The viewer shows the reason in place; the status bar keeps it after the user moves on.
+        log.warning("Cannot show %s: %s", key, message)
+        self.statusBar().showMessage(message, 15000)
+
+    def _on_viewer_status_message(self, message: str) -> None:
+        self.statusBar().showMessage(message, 5000)
+
+    def _on_viewer_link_hovered(self, target: str) -> None:
+        if target:
+            self.statusBar().showMessage(target)
+        else:
+            self.statusBar().clearMessage()

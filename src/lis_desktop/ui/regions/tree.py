@@ -1,0 +1,275 @@
+"""The region tree: nations and their areas, a filter box and a 'Showing N of 41' count.
+
+The rows come from region_model.py (a thin adapter over the domain regions, filtered by a
+recursive proxy that asks `domain.region_matches`); this widget only emits region ids.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator, Mapping
+
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QToolButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lis_desktop.domain import Offline, Region
+from lis_desktop.ui.regions.model import (
+    GROUP_ROLE,
+    NATION_ROLE,
+    REGION_ROLE,
+    RegionFilterProxy,
+    RegionModel,
+)
+
+__all__ = ["GROUP_ROLE", "NATION_ROLE", "REGION_ROLE", "RegionTree"]
+
+log = logging.getLogger(__name__)
+
+
+class _FilterKeys(QObject):
+    """Esc clears the filter; Down or Enter moves into the tree."""
+
+    def __init__(self, tree: RegionTree) -> None:
+        super().__init__(tree)
+        self._tree = tree
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            key = event.key()
+            if key == Qt.Key.Key_Escape and self._tree.filter_edit.text():
+                self._tree.filter_edit.clear()
+                return True
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._tree.focus_first_match()
+                return True
+        return False
+
+
+class RegionTree(QWidget):
+    """Filter box, tree of regions and the count; emits `region_selected(id)`."""
+
+    region_selected = Signal(str)
+    selection_changed = Signal()
+
+    def __init__(self, regions: Iterable[Region], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = RegionModel(regions, self)
+        self._rebuilding = False  # regrouping: re-selecting the same region is no new choice
+        self.proxy = RegionFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setPlaceholderText("Filter regions  (Ctrl+L)")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setAccessibleName("Filter regions")
+        self.filter_edit.installEventFilter(_FilterKeys(self))
+        self.view = self._build_view()
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("regionCount")
+        self.count_label.setContentsMargins(4, 0, 4, 0)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 0, 4)
+        layout.setSpacing(6)
+        self.filter_row = QHBoxLayout()
+        self.filter_row.setSpacing(2)
+        self.filter_row.addWidget(self.filter_edit, 1)
+        layout.addLayout(self.filter_row)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.count_label)
+        self.filter_edit.textChanged.connect(self._on_filter_edit_text_changed)
+        selection = self.view.selectionModel()
+        selection.currentChanged.connect(self._on_view_current_changed)
+        selection.selectionChanged.connect(self._on_view_selection_changed)
+        self._install_shortcuts()
+        self._update_count()
+
+    def _build_view(self) -> QTreeView:
+        view = QTreeView(self)
+        view.setModel(self.proxy)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setUniformRowHeights(True)
+        view.setAllColumnsShowFocus(True)
+        view.setHeaderHidden(True)
+        view.setAccessibleName("Regions")
+        header = view.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        view.expandAll()
+        return view
+
+    def _install_shortcuts(self) -> None:
+        for keys in ("Ctrl+L", "/"):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(self.focus_filter)
+
+    # -- public ---------------------------------------------------------------------------
+    def focus_filter(self) -> None:
+        self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_edit.selectAll()
+
+    def set_filter(self, text: str) -> None:
+        self.filter_edit.setText(text)
+
+    def set_statuses(
+        self, statuses: Mapping[str, Offline], details: Mapping[str, str] | None = None
+    ) -> None:
+        self.model.set_statuses(statuses, details)
+
+    def is_grouped(self) -> bool:
+        return self.model.grouped
+
+    def set_grouped(self, grouped: bool) -> None:
+        """Group England's areas by ONS region (or not), keeping the current and selected rows."""
+        if grouped == self.model.grouped:
+            return
+        current = self.current_region_id()
+        selected = set(self.tree_selection())
+        self._rebuilding = True
+        try:
+            self.model.set_grouped(grouped)
+            self.view.expandAll()
+            if current:
+                self.select_region(current)
+            self._reselect(selected)
+        finally:
+            self._rebuilding = False
+        self._update_count()
+
+    def tree_selection(self) -> list[str]:
+        """The region rows selected right now (not expanded from nation or group rows)."""
+        rows = self.view.selectionModel().selectedRows(0)
+        return [r.id for r in (i.data(REGION_ROLE) for i in rows) if isinstance(r, Region)]
+
+    def _reselect(self, region_ids: set[str]) -> None:
+        selection = self.view.selectionModel()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for region_id in region_ids:
+            source = self.model.index_of(region_id)
+            index = self.proxy.mapFromSource(source) if source is not None else QModelIndex()
+            if index.isValid():
+                selection.select(index, flags)
+
+    def set_region_subset(self, region_ids: Iterable[str] | None) -> None:
+        """Show only these regions (e.g. those with search hits); None shows every region."""
+        self.proxy.set_only(region_ids)
+        self.view.expandAll()
+        self._update_count()
+
+    def add_filter_action(self, action: QAction) -> QToolButton:
+        """A button for `action` beside the filter box (e.g. the search-text mode)."""
+        button = QToolButton(self)
+        button.setDefaultAction(action)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        button.setAutoRaise(True)
+        self.filter_row.addWidget(button)
+        return button
+
+    def visible_region_ids(self) -> list[str]:
+        return [region.id for region in self._visible_regions()]
+
+    def current_region_id(self) -> str | None:
+        region = self.view.currentIndex().data(REGION_ROLE)
+        return region.id if isinstance(region, Region) else None
+
+    def selected_region_ids(self) -> list[str]:
+        """Selected regions in tree order (a selected nation row counts as its areas)."""
+        chosen: set[str] = set()
+        for index in self.view.selectionModel().selectedRows(0):
+            region = index.data(REGION_ROLE)
+            if isinstance(region, Region):
+                chosen.add(region.id)
+            else:
+                chosen.update(r.id for r in self._visible_regions(index))
+        return [r.id for r in self._visible_regions() if r.id in chosen]
+
+    def select_all_shown(self) -> None:
+        """Select every region the filter shows (to export them together)."""
+        selection = QItemSelection()
+        for region in self._visible_regions():
+            source = self.model.index_of(region.id)
+            if source is not None:
+                index = self.proxy.mapFromSource(source)
+                selection.select(index, index)
+        flags = (
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.view.selectionModel().select(selection, flags)
+
+    def select_region(self, region_id: str) -> bool:
+        """Make `region_id` the current row (clearing a filter that hides it)."""
+        source = self.model.index_of(region_id)
+        if source is None:
+            return False
+        index = self.proxy.mapFromSource(source)
+        if not index.isValid():
+            self.filter_edit.clear()
+            index = self.proxy.mapFromSource(source)
+        self.view.setCurrentIndex(index)
+        self.view.scrollTo(index)
+        return True
+
+    def clear_current(self) -> None:
+        """No region is current or selected (the viewer shows a file of the user's): a click on
+        any region, the one shown before too, then shows it."""
+        self.view.selectionModel().clear()
+
+    def focus_first_match(self) -> None:
+        """Into the tree, on the current region if the filter shows it, else on the first
+        shown; selected too (filtering can leave a row current without selecting it)."""
+        shown = [r.id for r in self._visible_regions()]
+        if shown:
+            current = self.current_region_id()
+            self.select_region(current if current in shown else shown[0])
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- internals ------------------------------------------------------------------------
+    def _visible_regions(self, parent: QModelIndex | None = None) -> list[Region]:
+        return list(self._walk(parent if parent is not None else QModelIndex()))
+
+    def _walk(self, parent: QModelIndex) -> Iterator[Region]:
+        for row in range(self.proxy.rowCount(parent)):
+            index = self.proxy.index(row, 0, parent)
+            region = index.data(REGION_ROLE)
+            if isinstance(region, Region):
+                yield region
+            yield from self._walk(index)
+
+    def _update_count(self) -> None:
+        shown = len(self._visible_regions())
+        total = self.model.region_count()
+        self.count_label.setText(f"Showing {shown} of {total}")
+
+    def _on_filter_edit_text_changed(self, text: str) -> None:
+        self.proxy.set_query(text)
+        self.view.expandAll()
+        self._update_count()
+
+    def _on_view_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        region = current.data(REGION_ROLE)
+        if isinstance(region, Region) and not self._rebuilding:
+            self.region_selected.emit(region.id)
+
+    def _on_view_selection_changed(self, _selected: QItemSelection, _old: QItemSelection) -> None:
+        self.selection_changed.emit()

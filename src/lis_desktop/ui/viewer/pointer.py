@@ -1,0 +1,123 @@
+"""The mouse on the viewer's pages: links (hover shows the target, a click follows it), selecting
+text by dragging, with auto-scroll while the pointer is past an edge of the pages' viewport
+(sideways too, when a zoomed page is wider than it), and double-click to select a word."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QPointF, Qt, QTimer
+from PySide6.QtGui import QMouseEvent
+
+from lis_desktop.pdf.document import LinkInfo
+
+if TYPE_CHECKING:
+    from lis_desktop.ui.viewer.canvas import PageCanvas
+
+log = logging.getLogger(__name__)
+
+AUTO_SCROLL_MS = 16  # one step a frame
+MIN_STEP, MAX_STEP = 2, 80  # pixels a step, right past the edge and far past it
+STEP_PER_PIXEL = 0.35  # how fast the speed grows with the distance past the edge
+
+
+def auto_scroll_step(distance: float) -> int:
+    """Pixels to scroll each step while the pointer is `distance` pixels past an edge."""
+    if distance <= 0:
+        return 0
+    return min(MAX_STEP, MIN_STEP + round(distance * STEP_PER_PIXEL))
+
+
+def _past(position: float, extent: float) -> float:
+    """How far `position` lies beyond 0..extent: negative before it, positive after, else 0."""
+    if position < 0:
+        return position
+    return max(0.0, position - extent)
+
+
+def describe_link(link: LinkInfo) -> str:
+    if link.uri:
+        return link.uri
+    return f"Go to page {link.page + 1}"
+
+
+class Pointer(QObject):
+    """Handles the canvas's mouse events; the canvas forwards them here."""
+
+    def __init__(self, canvas: PageCanvas) -> None:
+        super().__init__(canvas)
+        self._canvas = canvas
+        self._hover: LinkInfo | None = None
+        self._pressed_link: LinkInfo | None = None
+        self._selecting = False
+        self._last = QPointF()  # where the pointer is while selecting (viewport coordinates)
+        self._timer = QTimer(self, interval=AUTO_SCROLL_MS)
+        self._timer.timeout.connect(self.auto_scroll)
+
+    def reset(self) -> None:
+        self._hover = None
+        self._stop()
+
+    def auto_scrolling(self) -> bool:
+        return self._timer.isActive()
+
+    def press(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        self._pressed_link = self._canvas.link_at(event.position())
+        if self._pressed_link is None:
+            self._selecting = True
+            self._last = event.position()
+            self._canvas.selection.start(self._canvas.content_point(event.position()))
+
+    def move(self, event: QMouseEvent) -> None:
+        if self._selecting and event.buttons() & Qt.MouseButton.LeftButton:
+            self._last = event.position()
+            self._canvas.selection.extend(self._canvas.content_point(event.position()))
+            if any(self._overshoot()) and not self._timer.isActive():
+                self._timer.start()
+            return
+        self._stop()
+        link = self._canvas.link_at(event.position())
+        if link != self._hover:
+            self._hover = link
+            cursor = Qt.CursorShape.PointingHandCursor if link else Qt.CursorShape.IBeamCursor
+            self._canvas.viewport().setCursor(cursor)
+            self._canvas.link_hovered.emit(describe_link(link) if link else "")
+
+    def release(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        self._stop()
+        pressed, self._pressed_link = self._pressed_link, None
+        if pressed is not None and self._canvas.link_at(event.position()) == pressed:
+            self._canvas.link_activated.emit(pressed)
+
+    def double_click(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._canvas.selection.select_word(self._canvas.content_point(event.position()))
+
+    def auto_scroll(self) -> None:
+        """One step of auto-scroll: scroll towards the pointer and extend the selection to it."""
+        dx, dy = self._overshoot()
+        if not self._selecting or (dx == 0 and dy == 0):
+            self._timer.stop()
+            return
+        for bar, distance in (
+            (self._canvas.horizontalScrollBar(), dx),
+            (self._canvas.verticalScrollBar(), dy),
+        ):
+            step = auto_scroll_step(abs(distance))
+            bar.setValue(bar.value() + (step if distance > 0 else -step))
+        self._canvas.selection.extend(self._canvas.content_point(self._last))
+
+    def _overshoot(self) -> tuple[float, float]:
+        """How far the pointer is right of / below (> 0) or left of / above (< 0) the viewport,
+        sideways and up or down; 0 where it is inside."""
+        size = self._canvas.viewport().size()
+        return _past(self._last.x(), size.width()), _past(self._last.y(), size.height())
+
+    def _stop(self) -> None:
+        self._selecting = False
+        self._timer.stop()

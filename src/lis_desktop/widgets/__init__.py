@@ -1,1 +1,0 @@
-"""Qt widgets: thin views over domain objects that emit intent signals with plain ids."""

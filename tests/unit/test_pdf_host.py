@@ -1,0 +1,317 @@
+"""The PDF host process on its own (no Qt): same pixels, words, links and errors as PyMuPDF in
+this process; bounded requests; a host that dies is replaced and documents re-opened."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import lis_desktop
+from lis_desktop.app import root as app
+from lis_desktop.errors import DocumentError, PasswordRequiredError
+from lis_desktop.pdf.document import PdfSession, RenderedPage
+from lis_desktop.pdf.host.parent import HOST_FLAG, PdfHost, host_command
+from lis_desktop.pdf.host.wire import decode_words, encode_words
+from lis_desktop.pdf.local import LocalEngine
+from lis_desktop.pdf.render_plan import FirstPageGuess
+from support.pdfs import (
+    make_bad_page_pdf,
+    make_damaged_pdf,
+    make_encrypted_pdf,
+    make_links_pdf,
+    make_many_links_pdf,
+    make_many_spans_pdf,
+    make_summary_pdf,
+    make_zero_page_pdf,
+)
+
+posix_only = pytest.mark.skipif(sys.platform == "win32", reason="sends POSIX signals")
+
+
+@pytest.fixture
+def host(tmp_path: Path) -> Iterator[PdfHost]:
+    host = PdfHost(folder=tmp_path / "buffers")
+    yield host
+    host.stop()
+    assert not list((tmp_path / "buffers").glob("*")), "page buffer files left behind"
+
+
+def local(path: Path, password: str | None = None) -> PdfSession:
+    return LocalEngine().open(path, password)
+
+
+def test_pages_drawn_by_the_host_are_the_pixels_of_pymupdf_here(
+    host: PdfHost, summary_pdf: Path, tmp_path: Path
+) -> None:
+    landscape = make_links_pdf(tmp_path / "links.pdf")
+    for path in (summary_pdf, landscape):
+        here, there = local(path), host.open(path)
+        assert there.page_sizes == here.page_sizes
+        for scale, rotation, night, rows in [
+            (1.5, 0, False, None),
+            (0.4, 90, False, None),
+            (1.0, 0, True, None),
+            (3.0, 270, False, (100, 400)),
+        ]:
+            mine = here.render(0, scale, rotation, night, rows=rows)
+            theirs = there.render(0, scale, rotation, night, rows=rows)
+            assert theirs == mine  # every field: samples, size, stride, alpha, and any new one
+            assert len(theirs.samples) > 10_000
+        here.close()
+        there.close()
+
+
+ENGINE_MODULES = """
+import sys
+from pathlib import Path
+
+from lis_desktop.pdf.host import child as pdf_host_child  # noqa: F401 - the child imports it
+from lis_desktop.pdf.local import LocalEngine
+
+def qt():
+    return sorted(name for name in sys.modules if name.startswith("PySide6."))
+
+session = LocalEngine().open(Path(sys.argv[1]))
+session.render(0, 1.0, 0, False)
+print("day", qt())
+page = session.render(0, 1.0, 0, True)
+print("night", qt(), page.recoloured)
+"""
+
+
+def test_the_host_engine_loads_qtgui_only_for_night_pages_and_never_widgets(
+    summary_pdf: Path,
+) -> None:
+    """Day users pay nothing for night mode in the host; a night page loads QtGui (no
+    QGuiApplication, no QtWidgets) and prints no Qt warning."""
+    src = str(Path(lis_desktop.__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONPATH": src}
+    env.pop("QT_QPA_PLATFORM", None)  # as the host runs for the app: no platform needed
+    done = subprocess.run(
+        [sys.executable, "-c", ENGINE_MODULES, str(summary_pdf)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""  # no Qt warning
+    day, night = done.stdout.splitlines()
+    assert day == "day []"
+    assert "'PySide6.QtGui'" in night
+    assert "QtWidgets" not in night
+    assert night.endswith("True")
+
+
+def qt_gui_loaded(pid: int) -> bool:
+    return "libQt6Gui" in Path(f"/proc/{pid}/maps").read_text()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/PID/maps")
+def test_the_host_child_loads_qtgui_at_start_only_in_night_mode(
+    tmp_path: Path, summary_pdf: Path
+) -> None:
+    """A view in night mode starts its host ready for night pages; a day host loads no Qt
+    (neither at start nor for day pages) until it is asked for a night page."""
+    for night in (False, True):
+        host = PdfHost(folder=tmp_path / "buffers")
+        try:
+            host.start(night=night)
+            page = host.open(summary_pdf).render(0, 0.5, 0, False)  # served after the start
+            assert not page.recoloured
+            pid = host.pid
+            assert pid is not None
+            assert qt_gui_loaded(pid) == night
+            assert host.open(summary_pdf).render(0, 0.5, 0, True).recoloured
+            assert qt_gui_loaded(pid)
+            assert host.pid == pid  # the same child throughout
+        finally:
+            host.stop()
+
+
+def test_a_page_larger_than_the_shared_buffer_arrives_whole(
+    host: PdfHost, summary_pdf: Path
+) -> None:
+    small = host.open(summary_pdf).render(0, 0.5, 0, False)
+    large = host.open(summary_pdf).render(0, 4.0, 0, False)  # 9.6 MB: the buffer grows
+    assert large == local(summary_pdf).render(0, 4.0, 0, False)
+    assert len(large.samples) > 8 * 1024 * 1024 > len(small.samples)
+
+
+def test_open_and_first_render_in_one_request(host: PdfHost, summary_pdf: Path) -> None:
+    guess = FirstPageGuess("doc", "width", 1.0, 0, 1.0, False, (800, 900), 0)
+    document, key, page = host.open_and_render(summary_pdf, None, guess, lambda p: p.width)
+    assert key == guess.key(document.page_sizes)
+    assert key is not None
+    assert page == round(595 * key.scale)
+
+
+def test_words_and_links_cross_unchanged(host: PdfHost, tmp_path: Path) -> None:
+    links = make_links_pdf(tmp_path / "links.pdf")
+    spans = make_many_spans_pdf(tmp_path / "spans.pdf", spans=5000)
+    for path in (links, spans):
+        here, there = local(path), host.open(path)
+        assert there.page_info(0) == here.page_info(0)
+        assert there.words(0) == here.words(0)
+        assert there.all_words([0]) == here.all_words([0])
+    assert len(local(spans).words(0)) == 5000
+    assert {link.uri for link in host.open(links).page_info(0).links} >= {"https://www.gov.uk/"}
+
+
+def test_word_columns_round_trip_any_text() -> None:
+    words = ((1.5, 2.0, 3.25, 4.0, "a\x00b", 0, 1, 2), (0.0, -1.0, 1e9, 2.0, "ünï", 3, 4, 5))
+    assert decode_words(encode_words(words)) == words
+
+
+@pytest.mark.parametrize(
+    ("make", "reason", "words"),
+    [
+        (make_damaged_pdf, "open", "damaged or not a PDF"),
+        (make_zero_page_pdf, "no_pages", "has no pages"),
+        (make_bad_page_pdf, "page_load", "Page 1 of"),
+    ],
+)
+def test_errors_cross_with_their_reason(
+    host: PdfHost, tmp_path: Path, make: object, reason: str, words: str
+) -> None:
+    path = make(tmp_path / "broken.pdf")  # type: ignore[operator]
+    with pytest.raises(DocumentError) as raised:
+        host.open(path)
+    assert raised.value.reason == reason
+    assert words in str(raised.value)
+
+
+def test_password_required_then_wrong_then_right(host: PdfHost, tmp_path: Path) -> None:
+    locked = make_encrypted_pdf(tmp_path / "locked.pdf", password="s3cret")
+    for password, wrong in ((None, False), ("nope", True)):
+        with pytest.raises(PasswordRequiredError) as raised:
+            host.open(locked, password)
+        assert raised.value.wrong is wrong
+    assert host.open(locked, "s3cret").page_count == 1
+
+
+def test_an_open_past_its_deadline_is_stopped_and_the_host_serves_the_next(
+    host: PdfHost, tmp_path: Path, summary_pdf: Path
+) -> None:
+    host.open(summary_pdf)  # the host is up
+    slow = make_many_links_pdf(tmp_path / "links.pdf")  # loading its page takes ~150 ms
+    first_pid = host.pid
+    host.timeout = 0.02
+    with pytest.raises(DocumentError) as raised:
+        host.open(slow)
+    assert raised.value.reason == "timeout"
+    assert str(raised.value) == "'links.pdf' took too long to open and was stopped."
+    assert host.pid is None  # killed
+    host.timeout = 20
+    assert host.open(summary_pdf).render(0, 1.0, 0, False).width == 595
+    assert host.pid not in (None, first_pid)
+
+
+def test_a_render_past_its_deadline_is_stopped_and_the_document_reopens(
+    host: PdfHost, tmp_path: Path
+) -> None:
+    slow = make_many_spans_pdf(tmp_path / "spans.pdf")
+    document = host.open(slow)
+    host.timeout = 0.01  # drawing its 60,000 text spans takes ~50 ms
+    with pytest.raises(DocumentError) as raised:
+        document.render(0, 1.0, 0, False)
+    assert raised.value.reason == "timeout"
+    assert str(raised.value) == "Page 1 of 'spans.pdf' took too long to draw and was stopped."
+    host.timeout = 20
+    page = document.render(0, 0.5, 0, False)  # same document object: re-opened in a new host
+    assert page == local(slow).render(0, 0.5, 0, False)
+
+
+@posix_only
+def test_a_host_killed_during_a_request_is_a_crash_and_is_replaced(
+    host: PdfHost, summary_pdf: Path, tmp_path: Path
+) -> None:
+    locked = make_encrypted_pdf(tmp_path / "locked.pdf", password="s3cret")
+    document = host.open(locked, "s3cret")
+    pid = host.pid
+    assert pid is not None
+    os.kill(pid, signal.SIGSTOP)  # the request below cannot be answered...
+    killer = threading.Timer(0.3, os.kill, (pid, signal.SIGKILL))  # ...and the host dies
+    killer.start()
+    with pytest.raises(DocumentError) as raised:
+        document.render(0, 1.0, 0, False)
+    killer.join()
+    assert raised.value.reason == "crash"
+    assert "Page 1 of 'locked.pdf' could not be drawn: the PDF engine stopped" in str(raised.value)
+    # the next request starts a new host and re-opens the document with its password
+    assert document.render(0, 1.0, 0, False).width == 595
+    assert host.pid not in (None, pid)
+
+
+@posix_only
+def test_a_host_that_died_between_requests_is_replaced_quietly(
+    host: PdfHost, summary_pdf: Path
+) -> None:
+    document = host.open(summary_pdf)
+    pid = host.pid
+    assert pid is not None
+    os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while host.pid is not None and time.monotonic() < deadline:  # the OS ends it
+        os.sched_yield()
+    assert document.words(0) == local(summary_pdf).words(0)
+
+
+def test_the_host_address_space_is_capped(tmp_path: Path, summary_pdf: Path) -> None:
+    """A memory bomb makes MuPDF's allocations fail (an error) instead of exhausting the
+    machine: the host runs under an address-space limit."""
+    limits = Path("/proc/self/limits")
+    if not limits.exists():
+        pytest.skip("reads the limit from /proc")
+    host = PdfHost(folder=tmp_path / "buffers", memory_cap=3 * 1024**3)
+    try:
+        host.open(summary_pdf)
+        text = Path(f"/proc/{host.pid}/limits").read_text()
+    finally:
+        host.stop()
+    line = next(row for row in text.splitlines() if row.startswith("Max address space"))
+    assert line.split()[3] == str(3 * 1024**3)
+
+
+def test_stop_ends_the_process_and_requests_then_fail(host: PdfHost, summary_pdf: Path) -> None:
+    host.open(summary_pdf)
+    pid = host.pid
+    assert pid is not None
+    host.stop()
+    assert host.pid is None
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)  # gone and reaped: not even a zombie
+    with pytest.raises(DocumentError) as raised:
+        host.open(summary_pdf)
+    assert raised.value.reason == "closed"
+    host.start()  # e.g. a warm-up that was still queued on a worker: no new process
+    assert host.pid is None
+
+
+def test_the_bundle_runs_the_host_with_the_app_flag(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert app.PDF_HOST_FLAG == HOST_FLAG
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    assert host_command() == [sys.executable, HOST_FLAG]
+
+
+def test_app_main_serves_as_the_host(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`lis-desktop --pdf-host`, as the bundle is started, runs the host from app.main."""
+    command = [sys.executable, "-c", "import sys; from lis_desktop.app.root import main; "
+               "sys.exit(main())", HOST_FLAG]  # fmt: skip
+    host = PdfHost(folder=tmp_path / "buffers", command=command)
+    try:
+        summary = make_summary_pdf(tmp_path / "s.pdf")
+        page = host.open(summary).render(0, 1.0, 0, False)
+        assert isinstance(page, RenderedPage)
+        assert page.width == 595
+    finally:
+        host.stop()

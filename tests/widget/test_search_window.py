@@ -1,0 +1,116 @@
+"""Search text mode in the real main window: Ctrl+Shift+F, typing a query narrows the tree to the
+regions with hits, a chosen hit opens that page in the viewer with the words highlighted, and a
+newly imported summary becomes searchable by itself."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from lis_desktop.app.root import Services, install_search
+from lis_desktop.content.cache import Cache
+from lis_desktop.tasks import TaskRunner
+from lis_desktop.ui.main_window import MainWindow
+from lis_desktop.ui.search.mode import SearchMode
+from support.gui import make_window
+from support.pdfs import make_summary_pdf
+
+SUMMARIES = [
+    ("humber", "Humber", "Offshore wind turbines on the estuary; more wind."),
+    ("wales", "Wales", "Offshore wind in the Irish Sea and steel manufacturers."),
+    ("scotland", "Scotland", "Offshore oil and gas; whisky distilling."),
+]
+
+
+@pytest.fixture
+def window(
+    qtbot: QtBot, cache_dir: Path, tmp_path: Path
+) -> Iterator[tuple[MainWindow, SearchMode]]:
+    cache = Cache(cache_dir)
+    for region, title, words in SUMMARIES:
+        pdf = make_summary_pdf(tmp_path / f"{region}.pdf", title=title, words=words, body_text="")
+        cache.import_pdf(region, pdf)
+    cache.close()
+    win = make_window(cache_dir, tmp_path / "settings.ini")
+    qtbot.addWidget(win)
+    services = Services(win.library.cache, TaskRunner(1), offline=True)
+    mode = install_search(services, win)
+    win.show()
+    qtbot.waitExposed(win)
+    mode.controller.update_index()
+    qtbot.waitUntil(lambda: not mode.controller.indexing, timeout=10000)
+    yield win, mode
+    for hook in services.shutdown_hooks:
+        hook()
+    win.viewer.shutdown()
+    win.library.cache.close()
+
+
+def test_ctrl_shift_f_opens_search_and_escape_closes_it(
+    qtbot: QtBot, window: tuple[MainWindow, SearchMode]
+) -> None:
+    win, mode = window
+    assert mode.panel.isHidden()
+    win.tree.view.setFocus()
+    qtbot.keyClick(
+        win.tree.view,
+        Qt.Key.Key_F,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert mode.panel.isVisible()
+    qtbot.waitUntil(mode.panel.field.hasFocus)
+    with qtbot.waitSignal(mode.controller.hits_changed, timeout=5000):
+        qtbot.keyClicks(mode.panel.field, "whisky")
+    assert win.tree.visible_region_ids() == ["scotland"]
+    qtbot.keyClick(mode.panel.field, Qt.Key.Key_Escape)
+    assert mode.panel.isHidden()
+    assert win.tree.count_label.text() == "Showing 41 of 41"
+
+
+def test_typing_a_query_to_the_viewer_showing_highlighted_hits(
+    qtbot: QtBot, window: tuple[MainWindow, SearchMode]
+) -> None:
+    win, mode = window
+    mode.open()
+    with qtbot.waitSignal(mode.controller.hits_changed, timeout=5000):
+        qtbot.keyClicks(mode.panel.field, '"offshore wind"')
+    assert win.tree.visible_region_ids() == ["humber", "wales"]
+    assert win.tree.count_label.text() == "Showing 2 of 41"
+    qtbot.keyClick(mode.panel.field, Qt.Key.Key_Return)  # into the results
+    results = mode.panel.results
+    assert results.hasFocus()
+    wales_page = mode.panel.model.item(1).child(0).index()
+    results.setCurrentIndex(wales_page)
+    with qtbot.waitSignal(win.viewer.page_rendered, timeout=10000):
+        qtbot.keyClick(results, Qt.Key.Key_Return)
+    assert win.current_region_id() == "wales"
+    assert win.viewer.current_key() == "wales"
+    canvas = win.viewer.canvas
+    qtbot.waitUntil(lambda: len(canvas.hits) == 1, timeout=10000)
+    page, rects = canvas.hits[0]
+    assert page == 0
+    assert len(rects) == 1  # "Offshore wind" on one line
+
+
+def test_a_summary_imported_while_searching_is_found(
+    qtbot: QtBot, window: tuple[MainWindow, SearchMode], tmp_path: Path
+) -> None:
+    win, mode = window
+    mode.open()
+    with qtbot.waitSignal(mode.controller.hits_changed, timeout=5000) as hits:
+        qtbot.keyClicks(mode.panel.field, "hydrogen")
+    assert hits.args == [frozenset()]
+    assert mode.panel.status.text() == "No matches."
+    pdf = make_summary_pdf(tmp_path / "tees.pdf", title="Tees Valley", words="Hydrogen hub.")
+    with qtbot.waitSignal(
+        mode.controller.hits_changed,
+        timeout=10000,
+        check_params_cb=lambda regions: regions == frozenset({"tees-valley"}),
+    ):
+        win.import_file("tees-valley", pdf)
+    assert win.tree.visible_region_ids() == ["tees-valley"]
+    assert mode.panel.status.text() == "1 hit in 1 summary."

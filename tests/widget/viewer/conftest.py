@@ -1,0 +1,55 @@
+"""Fixtures for the viewer's widget tests: a shown PdfView with settings in a temporary file.
+
+Views render through the PDF host process unless a test passes `engine=LocalEngine()` (PyMuPDF
+in this process) to patch a fault into document.PdfSession."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from pytestqt.qtbot import QtBot
+
+from lis_desktop.pdf.api import PdfEngine
+from lis_desktop.settings import Settings
+from lis_desktop.ui.viewer.view import PdfView
+
+
+@pytest.fixture
+def settings_file(tmp_path: Path) -> Path:
+    return tmp_path / "settings.ini"
+
+
+@pytest.fixture
+def settings(settings_file: Path) -> Settings:
+    return Settings(QSettings(str(settings_file), QSettings.Format.IniFormat))
+
+
+@pytest.fixture
+def make_view(qtbot: QtBot, settings: Settings) -> Iterator[Callable[..., PdfView]]:
+    views: list[PdfView] = []
+
+    def make(
+        width: int = 840,
+        height: int = 900,
+        settings_: Settings | None = None,
+        engine: PdfEngine | None = None,
+    ) -> PdfView:
+        view = PdfView(settings_ or settings, engine=engine)
+        qtbot.addWidget(view)
+        view.resize(width, height)
+        view.show()
+        qtbot.waitExposed(view)
+        views.append(view)
+        return view
+
+    yield make
+    for view in views:
+        view.shutdown()
+
+
+@pytest.fixture
+def view(make_view: Callable[..., PdfView]) -> PdfView:
+    return make_view()
