@@ -1,14 +1,12 @@
-"""The bundle's executable: PyInstaller starts here (`lis_desktop.app.root.main`)."""
+"""The bundle's executable: PyInstaller starts here; `lis_desktop.app.entry` decides whether it
+runs as the app, its self-test or the viewer's PDF host process (`--pdf-host`, which loads no
+Qt)."""
 
 from __future__ import annotations
 
 import sys
 
+from lis_desktop.app.entry import main
+
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["--pdf-host"]:  # the viewer's PDF host process: no Qt is loaded
-        from lis_desktop.pdf.host.child import serve
-
-        sys.exit(serve(sys.argv[2:]))
-    from lis_desktop.app.root import main
-
     sys.exit(main())

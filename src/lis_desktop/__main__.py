@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from lis_desktop.app.root import main
+from lis_desktop.app.entry import main
 
 if __name__ == "__main__":
     sys.exit(main())

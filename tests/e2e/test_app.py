@@ -132,7 +132,7 @@ _ICON_PROBE = """
 import sys
 from PySide6.QtWidgets import QApplication
 from lis_desktop import trace
-from lis_desktop.app import root as app
+from lis_desktop.app import entry
 
 emit = trace.emit
 
@@ -145,7 +145,7 @@ def probe(event, **fields):
 
 
 trace.emit = probe
-sys.exit(app.main(sys.argv[1:]))
+sys.exit(entry.main(sys.argv[1:]))
 """
 
 

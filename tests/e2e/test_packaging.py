@@ -70,7 +70,7 @@ def _desktop_entry(path: Path) -> dict[str, str]:
 
 # -- self-test ---------------------------------------------------------------------------------
 def test_self_test_from_source_prints_one_ok_line() -> None:
-    result = _python("import sys, lis_desktop.app.root as a; sys.exit(a.main(['--self-test']))")
+    result = _python("import sys, lis_desktop.app.entry as a; sys.exit(a.main(['--self-test']))")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 1
@@ -84,7 +84,7 @@ def test_self_test_without_console_streams_writes_its_report(tmp_path: Path) -> 
     """A windowed build has sys.stdout/sys.stderr None: nothing crashes, the report still says."""
     report = tmp_path / "report.txt"
     code = (
-        "import sys, lis_desktop.app.root as a\n"
+        "import sys, lis_desktop.app.entry as a\n"
         "sys.stdout = None\nsys.stderr = None\n"
         f"code = a.main(['--self-test', '--self-test-report', {str(report)!r}])\n"
         "sys.exit(code)\n"
@@ -100,7 +100,7 @@ def test_self_test_failure_is_one_line_with_the_reason_and_non_zero() -> None:
         "import sys, lis_desktop.resources as r\n"
         "real = r.read_bytes\n"
         "r.read_bytes = lambda name: b'not a pdf at all' if name.endswith('.pdf') else real(name)\n"
-        "import lis_desktop.app.root as a\n"
+        "import lis_desktop.app.entry as a\n"
         "sys.exit(a.main(['--self-test']))\n"
     )
     result = _python(code)
@@ -132,7 +132,7 @@ def test_cli_without_console_streams_exits_with_its_status(args: list[str], stat
 def test_starting_the_app_and_rendering_does_not_load_pypdf() -> None:
     """pypdf is needed only to export a merged PDF: the bundle carries it, the start skips it."""
     code = (
-        "import sys, lis_desktop.app.root as a\n"
+        "import sys, lis_desktop.app.entry as a\n"
         "code = a.main(['--self-test'])\n"
         "print('pypdf loaded' if 'pypdf' in sys.modules else 'pypdf not loaded')\n"
         "sys.exit(code)\n"
@@ -155,7 +155,7 @@ def test_the_app_runs_without_the_modules_the_bundle_leaves_out() -> None:
         "            raise ImportError(f'{name} is not in the bundle')\n"
         "        return None\n"
         "sys.meta_path.insert(0, Block())\n"
-        "import lis_desktop.app.root as a, lis_desktop.export.exporter, httpx\n"
+        "import lis_desktop.app.entry as a, lis_desktop.export.exporter, httpx\n"
         "import lis_desktop.content.sync\n"
         "sys.exit(a.main(['--self-test']))\n"
     )

@@ -35,7 +35,7 @@ def test_wheel_declares_the_gui_and_console_commands(wheel: Path) -> None:
         names = archive.namelist()
         entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
         text = archive.read(entry_points).decode()
-    assert "[gui_scripts]\nlis-desktop = lis_desktop.app.root:main" in text
+    assert "[gui_scripts]\nlis-desktop = lis_desktop.app.entry:main" in text
     assert "[console_scripts]\nlis-desktop-cli = lis_desktop.cli:main" in text
     assert "lis_desktop/_resources/regions.json" in names
     assert "lis_desktop/_resources/publication.json" in names

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import lis_desktop
-from lis_desktop.app import root as app
+from lis_desktop.app import entry
 from lis_desktop.errors import DocumentError, PasswordRequiredError
 from lis_desktop.pdf.document import PdfSession, RenderedPage
 from lis_desktop.pdf.host.parent import HOST_FLAG, PdfHost, host_command
@@ -298,14 +298,14 @@ def test_stop_ends_the_process_and_requests_then_fail(host: PdfHost, summary_pdf
 
 
 def test_the_bundle_runs_the_host_with_the_app_flag(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert app.PDF_HOST_FLAG == HOST_FLAG
+    assert entry.HOST_FLAG == HOST_FLAG
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     assert host_command() == [sys.executable, HOST_FLAG]
 
 
 def test_app_main_serves_as_the_host(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """`lis-desktop --pdf-host`, as the bundle is started, runs the host from app.main."""
-    command = [sys.executable, "-c", "import sys; from lis_desktop.app.root import main; "
+    """`lis-desktop --pdf-host`, as the bundle is started, runs the host from the entry dispatch."""
+    command = [sys.executable, "-c", "import sys; from lis_desktop.app.entry import main; "
                "sys.exit(main())", HOST_FLAG]  # fmt: skip
     host = PdfHost(folder=tmp_path / "buffers", command=command)
     try:

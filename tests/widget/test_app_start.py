@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
+from lis_desktop.app import entry
 from lis_desktop.app import root as app
 from lis_desktop.app.instance import Request
 from support.gui import make_window, visible_message_boxes
@@ -49,12 +50,12 @@ def test_self_test_missing_from_the_build_says_so(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setitem(sys.modules, "lis_desktop.app.selftest", None)  # import now fails
-    assert app.main(["--self-test"]) == 1
+    assert entry.main(["--self-test"]) == 1
     assert capsys.readouterr().err.strip() == "lis-desktop: self-test not available in this build"
 
 
 def test_bad_arguments_give_one_line_and_no_traceback(capsys: pytest.CaptureFixture[str]) -> None:
-    assert app.main(["--no-such-option"]) == 2
+    assert entry.main(["--no-such-option"]) == 2
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1
     assert "unrecognized arguments: --no-such-option" in err

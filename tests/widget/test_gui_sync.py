@@ -13,6 +13,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
+from lis_desktop.app import entry
 from lis_desktop.app import root as app
 from lis_desktop.content.cache import Cache
 from lis_desktop.content.sync_report import SyncReport, SyncStatus
@@ -149,7 +150,7 @@ def test_offline_mode_disables_sync(qtbot: QtBot, tmp_path: Path) -> None:
 
 
 def test_bad_allow_origin_for_the_app_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
-    assert app.main(["--allow-origin", "ftp://x"]) == 2
+    assert entry.main(["--allow-origin", "ftp://x"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert "'ftp://x' is not an origin" in err

@@ -5,7 +5,6 @@ all the others."""
 from __future__ import annotations
 
 import argparse
-import importlib
 import logging
 import os
 import sys
@@ -53,7 +52,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PDF_HOST_FLAG = "--pdf-host"  # pdf_host.HOST_FLAG (not imported: it is not needed at start-up)
 EXIT_AFTER_ENV = "LIS_DESKTOP_EXIT_AFTER"  # "window_shown" or "page_rendered": for benchmarks
 HEADLESS_PLATFORMS = ("offscreen", "minimal")
 
@@ -292,34 +290,18 @@ def _connect_exit_after(window: MainWindow) -> None:
     window.viewer.document_failed.connect(lambda *_: QCoreApplication.exit(1))
 
 
-# -- entry point -----------------------------------------------------------------------------
-def run_self_test(argv: Sequence[str]) -> int:
-    try:
-        selftest = importlib.import_module("lis_desktop.app.selftest")
-    except ImportError:
-        sys.stderr.write("lis-desktop: self-test not available in this build\n")
-        return 1
-    result: int = selftest.run(list(argv))
-    return result
+# -- the GUI ---------------------------------------------------------------------------------
+def parse_arguments(argv: Sequence[str]) -> argparse.Namespace:
+    """The GUI's options; UsageError (one line to show) when they are not understood."""
+    guard_stdio()  # before --help or --version print, and before anything logs
+    return build_parser().parse_args(list(argv))
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args_list = list(sys.argv[1:] if argv is None else argv)
-    if args_list[:1] == [PDF_HOST_FLAG]:  # the bundle started as the viewer's PDF host process
-        from lis_desktop.pdf.host.child import serve
-
-        return serve(args_list[1:])
-    guard_stdio()
-    try:
-        args = build_parser().parse_args(args_list)
-    except UsageError as exc:
-        sys.stderr.write(f"{exc}\n")
-        return 2
-    if args.self_test:
-        return run_self_test(args_list)
+def run(args: argparse.Namespace, argv: Sequence[str]) -> int:
+    """Run the app's window until it quits; the process's exit status."""
     log_file = setup_logging(paths.log_dir())
     qInstallMessageHandler(qt_message_handler)
-    app = make_application(args_list, window_icon=False)  # set once the window is up
+    app = make_application(list(argv), window_icon=False)  # set once the window is up
     try:
         return _run(app, args, log_file)
     except LisError as exc:
