@@ -123,7 +123,7 @@ def test_a_bad_download_fails_clearly_and_keeps_everything_else(
     cache = assert_consistent(cache_dir)
     assert cache.pdf_path("wales") is None
     assert Library.load(cache).statuses()["wales"] is Offline.FAILED
-    assert cache.attachment_states()["wales"].last_error == failed[0].message
+    assert cache.remote.attachment_states()["wales"].last_error == failed[0].message
     assert cache.available_count() == 40
 
 
@@ -140,7 +140,7 @@ def test_a_failed_update_never_replaces_the_good_copy(
     cache = assert_consistent(cache_dir)
     assert cache.records()["wales"].sha256 == good
     assert Library.load(cache).statuses()["wales"] is Offline.AVAILABLE
-    assert cache.attachment_states()["wales"].status is Remote.FAILED
+    assert cache.remote.attachment_states()["wales"].status is Remote.FAILED
     assert report.missing == ()
 
 
@@ -210,7 +210,7 @@ def test_attachment_removed_upstream_is_marked_and_kept(
     assert wales is not None
     assert wales.removed
     assert library.statuses()["wales"] is Offline.AVAILABLE
-    assert "no longer lists" in (cache.attachment_states()["wales"].last_error or "")
+    assert "no longer lists" in (cache.remote.attachment_states()["wales"].last_error or "")
 
 
 @pytest.mark.parametrize(
@@ -344,7 +344,7 @@ def test_second_sync_of_the_same_cache_is_refused(
     govuk_server: GovukServer, cache_dir: Path
 ) -> None:
     holder = Cache(cache_dir)
-    with holder.sync_lock(), pytest.raises(SyncBusyError, match="Another sync"):
+    with holder.remote.sync_lock(), pytest.raises(SyncBusyError, match="Another sync"):
         run_sync(govuk_server, cache_dir)
     assert run_sync(govuk_server, cache_dir).status is SyncStatus.OK
 

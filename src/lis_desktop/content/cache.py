@@ -1,14 +1,16 @@
 """The offline store: summary PDFs plus a SQLite database, the one place that knows the layout.
 
 Layout under the cache root:
-    lis.sqlite3          schema-versioned database (PRAGMA user_version, migrations below)
+    lis.sqlite3          schema-versioned database (`database`; this module's tables and
+                         `remote`'s, migrations below)
     summaries/<id>.pdf   the current good copy of each region's summary (an imported one;
                          a synced one is <id>.<sha256 prefix>.pdf, see adopt_download)
     sync.lock            held (an OS lock) while a sync runs
     search.sqlite3       the full-text search index (search.py; its own schema version, rebuilt
                          from the summaries whenever it is missing, outdated or damaged)
 Every file enters through a temporary file in the same folder and os.replace: a file that
-fails verification never replaces a good one.
+fails verification never replaces a good one. What the last sync learnt from GOV.UK, the synced
+story and the sync lock are `Cache.remote` (a `remote.RemoteState` over the same database).
 """
 
 from __future__ import annotations
@@ -20,12 +22,14 @@ import os
 import sqlite3
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from lis_desktop.atomic import atomic_copy
-from lis_desktop.content.remote import Remote, SyncStore
+from lis_desktop.content import remote
+from lis_desktop.content.database import Database
+from lis_desktop.content.remote import Remote, RemoteState
 from lis_desktop.domain import Offline
 from lis_desktop.errors import CacheError
 from lis_desktop.pdf.document import inspect_pdf
@@ -37,6 +41,7 @@ SEARCH_DB_NAME = "search.sqlite3"
 PDF_DIR = "summaries"
 
 # Each entry migrates from version index to index + 1; append, never edit a released one.
+# 1: the summaries this cache holds, and small facts (`meta`).
 MIGRATIONS: list[str] = [
     """
     CREATE TABLE summaries (
@@ -57,31 +62,7 @@ MIGRATIONS: list[str] = [
     );
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
-    # 2: sync — what GOV.UK last said about each region's attachment, and the synced story.
-    """
-    CREATE TABLE attachments (
-        region TEXT PRIMARY KEY,
-        title TEXT NOT NULL,
-        url TEXT,
-        etag TEXT,
-        last_modified TEXT,
-        sha256 TEXT,
-        size INTEGER,
-        pages INTEGER,
-        fetched_at REAL,
-        checked_at REAL,
-        status TEXT NOT NULL,            -- a Remote value
-        last_error TEXT,
-        error_at REAL
-    );
-    CREATE TABLE publication_copy (
-        id INTEGER PRIMARY KEY CHECK (id = 1),
-        json TEXT NOT NULL,
-        etag TEXT,
-        last_modified TEXT,
-        fetched_at REAL NOT NULL
-    );
-    """,
+    remote.TABLES,  # 2: sync: what GOV.UK last said about each attachment, the synced story
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -114,63 +95,43 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-class Cache(SyncStore):
+class Cache:
     """Offline summaries for one cache root; safe to use from one thread at a time."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self.pdf_dir = root / PDF_DIR
-        self._db: sqlite3.Connection | None = None
+        self._db = Database(root / DB_NAME, MIGRATIONS, prepare=self._make_folders)
+        self.remote = RemoteState(self._db, root)
+
+    def _make_folders(self) -> None:
+        self.pdf_dir.mkdir(parents=True, exist_ok=True)
 
     @property
     def search_index_path(self) -> Path:
         return self.root / SEARCH_DB_NAME
 
-    # -- database -------------------------------------------------------------------------
-    @property
-    def db(self) -> sqlite3.Connection:
-        if self._db is None:
-            self._db = self._connect()
-        return self._db
-
-    def _connect(self) -> sqlite3.Connection:
-        try:
-            self.pdf_dir.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(self.root / DB_NAME, timeout=10, check_same_thread=False)
-            db.row_factory = sqlite3.Row
-            db.execute("PRAGMA busy_timeout = 10000")
-            with contextlib.suppress(sqlite3.OperationalError):  # read-only folders keep DELETE
-                db.execute("PRAGMA journal_mode = WAL")
-            _migrate(db)
-        except (OSError, sqlite3.Error) as exc:
-            raise CacheError(
-                f"The offline cache at '{self.root}' cannot be opened: {exc}."
-            ) from exc
-        return db
-
     def exists(self) -> bool:
         """True when this cache has a database (something was ever stored)."""
-        return self._db is not None or (self.root / DB_NAME).is_file()
+        return self._db.exists()
 
     def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
-            self._db = None
+        self._db.close()
 
     def get_meta(self, key: str) -> str | None:
-        row = self._query("SELECT value FROM meta WHERE key = ?", (key,))
+        row = self._db.query("SELECT value FROM meta WHERE key = ?", (key,))
         return None if not row else str(row[0]["value"])
 
     def set_meta(self, key: str, value: str) -> None:
-        self._write("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+        self._db.write("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
     # -- reading --------------------------------------------------------------------------
     def record(self, region: str) -> SummaryRecord | None:
-        rows = self._query("SELECT * FROM summaries WHERE region = ?", (region,))
+        rows = self._db.query("SELECT * FROM summaries WHERE region = ?", (region,))
         return _to_record(rows[0]) if rows else None
 
     def records(self) -> dict[str, SummaryRecord]:
-        return {r["region"]: _to_record(r) for r in self._query("SELECT * FROM summaries", ())}
+        return {r["region"]: _to_record(r) for r in self._db.query("SELECT * FROM summaries", ())}
 
     def statuses(self) -> dict[str, Offline]:
         """Each known region's offline status; a region not listed is Offline.MISSING.
@@ -179,7 +140,7 @@ class Cache(SyncStore):
         'failed' to a region that has none.
         """
         result = {region: rec.status for region, rec in self.records().items()}
-        for region, state in self.attachment_states().items():
+        for region, state in self.remote.attachment_states().items():
             have = result.get(region, Offline.MISSING)
             if have is Offline.MISSING and state.status is Remote.FAILED:
                 result[region] = Offline.FAILED
@@ -270,7 +231,7 @@ class Cache(SyncStore):
     def mark(self, region: str, status: Offline, error: str | None = None) -> None:
         """Set a region's status (e.g. failed, update available) without touching its file."""
         now = time.time()
-        self._write(
+        self._db.write(
             "UPDATE summaries SET status = ?, last_error = ?, error_at = ? WHERE region = ?",
             (status.value, error, now if error else None, region),
         )
@@ -292,29 +253,41 @@ class Cache(SyncStore):
                     on_corrupt(region)
         return corrupt
 
+    def remove_stale_downloads(self) -> int:
+        """Delete what an interrupted sync left: its temporary files and unreferenced copies.
+
+        Only call it while holding `remote.sync_lock()` (no other sync is writing then).
+        """
+        referenced = {rec.filename for rec in self.records().values()}
+        removed = 0
+        for path in self.pdf_dir.glob("*"):
+            stale = path.name.startswith(".dl-") and path.name.endswith(".part")
+            orphan = path.suffix == ".pdf" and path.stem.count(".") == 1
+            if stale or (orphan and path.name not in referenced):
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                    removed += 1
+        return removed
+
     def _mark_corrupt(self, rec: SummaryRecord) -> bool:
         """Mark `rec` corrupt unless a sync replaced it meanwhile (then the check was stale)."""
-        try:
-            with self.db:
-                cursor = self.db.execute(
-                    """UPDATE summaries SET status = ?, last_error = ?, error_at = ?
-                       WHERE region = ? AND filename = ? AND sha256 = ?""",
-                    (
-                        Offline.CORRUPT.value,
-                        "The offline copy changed on disk or vanished.",
-                        time.time(),
-                        rec.region,
-                        rec.filename,
-                        rec.sha256,
-                    ),
-                )
-        except sqlite3.Error as exc:
-            raise CacheError(f"The offline cache database cannot be written: {exc}.") from exc
-        return cursor.rowcount > 0
+        changed = self._db.write(
+            """UPDATE summaries SET status = ?, last_error = ?, error_at = ?
+               WHERE region = ? AND filename = ? AND sha256 = ?""",
+            (
+                Offline.CORRUPT.value,
+                "The offline copy changed on disk or vanished.",
+                time.time(),
+                rec.region,
+                rec.filename,
+                rec.sha256,
+            ),
+        )
+        return changed > 0
 
     def _store(self, region: str, target: Path, **fields: object) -> SummaryRecord:
         digest = sha256_file(target)
-        self._write(
+        self._db.write(
             """INSERT OR REPLACE INTO summaries
                (region, filename, sha256, size, pages, source, original_name, url, etag,
                 last_modified, fetched_at, status, last_error, error_at)
@@ -345,38 +318,6 @@ class Cache(SyncStore):
             raise CacheError(_write_error(self.root, exc)) from exc
         if not os.access(self.pdf_dir, os.W_OK):
             raise CacheError(f"The offline cache folder '{self.root}' is read-only.")
-
-    def _query(self, sql: str, params: tuple[object, ...]) -> list[sqlite3.Row]:
-        try:
-            return list(self.db.execute(sql, params))
-        except sqlite3.Error as exc:
-            raise CacheError(f"The offline cache database cannot be read: {exc}.") from exc
-
-    def _write(self, sql: str, params: tuple[object, ...]) -> None:
-        try:
-            with self.db:
-                self.db.execute(sql, params)
-        except sqlite3.Error as exc:
-            raise CacheError(f"The offline cache database cannot be written: {exc}.") from exc
-
-    @contextlib.contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        try:
-            with self.db:
-                yield self.db
-        except sqlite3.Error as exc:
-            raise CacheError(f"The offline cache database cannot be written: {exc}.") from exc
-
-
-def _migrate(db: sqlite3.Connection) -> None:
-    version = int(db.execute("PRAGMA user_version").fetchone()[0])
-    if version > SCHEMA_VERSION:
-        raise sqlite3.DatabaseError(
-            f"it was written by a newer LIS Desktop (schema {version}); please update the app"
-        )
-    for index in range(version, SCHEMA_VERSION):
-        log.info("Migrating cache database to schema %d", index + 1)
-        db.executescript(f"BEGIN; {MIGRATIONS[index]}; PRAGMA user_version = {index + 1}; COMMIT;")
 
 
 def _to_record(row: sqlite3.Row) -> SummaryRecord:

@@ -33,7 +33,7 @@ def load_publication(cache: Cache) -> Publication:
     if not cache.exists():
         return snapshot.load_publication()  # never synced: do not create a cache to find out
     try:
-        stored = cache.synced_publication()
+        stored = cache.remote.synced_publication()
         if stored is not None:
             return snapshot.publication_from_dict(json.loads(stored[0]))
     except CacheError as exc:  # the command that needs the cache will say so
@@ -83,7 +83,7 @@ class Library:
         """Per region, why and since when it has its status (for tooltips); may be empty."""
         try:
             records = self.cache.records() if self.cache.exists() else {}
-            states = self.cache.attachment_states() if self.cache.exists() else {}
+            states = self.cache.remote.attachment_states() if self.cache.exists() else {}
         except CacheError as exc:
             log.warning("Cannot read the download states: %s", exc)
             return {}
@@ -121,6 +121,3 @@ class Library:
     def pdf_path(self, region_id: str) -> Path | None:
         self.region(region_id)
         return self.cache.pdf_path(region_id)
-
-    def offline_count(self) -> int:
-        return sum(1 for r in self.regions if self.cache.pdf_path(r.id) is not None)

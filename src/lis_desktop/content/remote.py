@@ -1,23 +1,48 @@
-"""The sync side of the offline store (a mixin of `cache.Cache`): what GOV.UK last said about
-each region's attachment, the synced copy of the story, the sync lock, and the clean-up after an
-interrupted sync. The tables live in `cache.MIGRATIONS` like every other part of the schema."""
+"""What the last sync learnt from GOV.UK, kept in the offline cache's database: each region's
+attachment as GOV.UK lists it (URL, validators, status, last error), the synced copy of the
+story, and the sync lock. `cache.Cache` holds one as `cache.remote`, over its own database; this
+module owns its tables (`TABLES`, the cache's second migration)."""
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
+import os
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from lis_desktop.content.database import Database
 from lis_desktop.errors import CacheError, SyncBusyError
 
-if TYPE_CHECKING:
-    from lis_desktop.content.cache import SummaryRecord
+TABLES = """
+    CREATE TABLE attachments (
+        region TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        url TEXT,
+        etag TEXT,
+        last_modified TEXT,
+        sha256 TEXT,
+        size INTEGER,
+        pages INTEGER,
+        fetched_at REAL,
+        checked_at REAL,
+        status TEXT NOT NULL,            -- a Remote value
+        last_error TEXT,
+        error_at REAL
+    );
+    CREATE TABLE publication_copy (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        json TEXT NOT NULL,
+        etag TEXT,
+        last_modified TEXT,
+        fetched_at REAL NOT NULL
+    );
+"""
+LOCK_NAME = "sync.lock"
 
 
 class Remote(StrEnum):
@@ -46,27 +71,15 @@ class AttachmentState:
     error_at: float | None
 
 
-class SyncStore:
-    """Mixed into Cache, whose connection, helpers and records it uses."""
+class RemoteState:
+    """The sync's tables in the cache database `db`, and the sync lock in the folder `root`."""
 
-    root: Path
-    pdf_dir: Path
-
-    if TYPE_CHECKING:
-
-        @property
-        def db(self) -> sqlite3.Connection: ...
-
-        def records(self) -> dict[str, SummaryRecord]: ...
-
-        def _query(self, sql: str, params: tuple[object, ...]) -> list[sqlite3.Row]: ...
-
-        def _write(self, sql: str, params: tuple[object, ...]) -> None: ...
-
-        def _ensure_writable(self) -> None: ...
+    def __init__(self, db: Database, root: Path) -> None:
+        self._db = db
+        self._root = root
 
     def attachment_states(self) -> dict[str, AttachmentState]:
-        rows = self._query("SELECT * FROM attachments", ())
+        rows = self._db.query("SELECT * FROM attachments")
         return {
             r["region"]: AttachmentState(**{**dict(r), "status": Remote(r["status"])}) for r in rows
         }
@@ -81,45 +94,32 @@ class SyncStore:
             f"INSERT OR REPLACE INTO attachments ({', '.join(names)}) "
             f"VALUES ({', '.join('?' for _ in names)})"
         )
-        try:
-            with self.db:
-                self.db.executemany(sql, rows)
-        except sqlite3.Error as exc:
-            raise CacheError(f"The offline cache database cannot be written: {exc}.") from exc
+        self._db.write_many(sql, rows)
 
     def synced_publication(self) -> tuple[str, str | None, str | None] | None:
         """(json, etag, last_modified) of the story as last synced, or None."""
-        rows = self._query("SELECT json, etag, last_modified FROM publication_copy", ())
+        rows = self._db.query("SELECT json, etag, last_modified FROM publication_copy")
         return (str(rows[0][0]), rows[0][1], rows[0][2]) if rows else None
 
     def save_publication(self, text: str, etag: str | None, last_modified: str | None) -> None:
-        self._write(
+        self._db.write(
             "INSERT OR REPLACE INTO publication_copy VALUES (1, ?, ?, ?, ?)",
             (text, etag, last_modified, time.time()),
         )
 
-    def remove_stale_downloads(self) -> int:
-        """Delete what an interrupted sync left: its temporary files and unreferenced copies.
-
-        Only call it while holding `sync_lock()` (no other sync is writing then).
-        """
-        referenced = {rec.filename for rec in self.records().values()}
-        removed = 0
-        for path in self.pdf_dir.glob("*"):
-            stale = path.name.startswith(".dl-") and path.name.endswith(".part")
-            orphan = path.suffix == ".pdf" and path.stem.count(".") == 1
-            if stale or (orphan and path.name not in referenced):
-                with contextlib.suppress(OSError):
-                    path.unlink()
-                    removed += 1
-        return removed
-
     @contextlib.contextmanager
     def sync_lock(self) -> Iterator[None]:
         """Hold the cache's sync lock (an OS file lock, released even if the process dies)."""
-        self._ensure_writable()
         try:
-            lock = sqlite3.connect(self.root / "sync.lock", timeout=0, isolation_level=None)
+            self._root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CacheError(
+                f"The offline cache folder '{self._root}' cannot be made: {exc}."
+            ) from exc
+        if not os.access(self._root, os.W_OK):
+            raise CacheError(f"The offline cache folder '{self._root}' is read-only.")
+        try:
+            lock = sqlite3.connect(self._root / LOCK_NAME, timeout=0, isolation_level=None)
         except sqlite3.Error as exc:
             raise CacheError(f"The offline cache cannot be locked: {exc}.") from exc
         try:

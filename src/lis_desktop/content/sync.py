@@ -102,7 +102,7 @@ def sync(
     Raises only LisError subclasses the caller shows as they are (e.g. SyncBusyError,
     CacheError when the cache folder cannot be written).
     """
-    with cache.sync_lock():
+    with cache.remote.sync_lock():
         cache.remove_stale_downloads()
         cache.verify()  # a copy changed on disk is marked corrupt, then downloaded again
         return _Sync(client, cache, regions, progress, cancelled, options or SyncOptions()).run()
@@ -128,7 +128,7 @@ class _Sync:
         self._bytes_total = 0
         self._files_total = 0
         self._story_validators: tuple[str | None, str | None] = (None, None)
-        self._old_states = cache.attachment_states()
+        self._old_states = cache.remote.attachment_states()
         self._states: dict[str, AttachmentState] = {}
 
     # -- the story ------------------------------------------------------------------------
@@ -145,7 +145,7 @@ class _Sync:
             return self._finish(SyncStatus.CANCELLED, "Sync cancelled.")
         new_notes = self._new_history(publication)
         publication = _keep_removed(publication, baseline)
-        self.cache.save_publication(
+        self.cache.remote.save_publication(
             json.dumps(publication_to_dict(publication)), *self._story_validators
         )
         self._mark_removed(publication)
@@ -157,7 +157,7 @@ class _Sync:
         return self._finish(None, "", new_notes, others, warnings)
 
     def _fetch_story(self, baseline: Publication) -> tuple[Publication, tuple[str, ...]]:
-        stored = self.cache.synced_publication()
+        stored = self.cache.remote.synced_publication()
         etag, modified = (stored[1], stored[2]) if stored else (None, None)
         url = self.options.api_url
         response = self._retrying(
@@ -381,7 +381,7 @@ class _Sync:
         others: tuple[Attachment, ...] = (),
         warnings: tuple[str, ...] = (),
     ) -> SyncReport:
-        self.cache.save_attachment_states(self._states.values())
+        self.cache.remote.save_attachment_states(self._states.values())
         report = SyncReport.build(
             status,
             message,

@@ -151,7 +151,7 @@ def _missing(
     message: str,
 ) -> tuple[tuple[str, str], ...]:
     by_region = {r.region: r for r in results}
-    states = cache.attachment_states()
+    states = cache.remote.attachment_states()
     missing: list[tuple[str, str]] = []
     for region in regions:
         if region.id in available:
