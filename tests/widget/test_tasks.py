@@ -39,6 +39,7 @@ def test_results_and_errors_arrive_on_the_gui_thread(qtbot: QtBot) -> None:
 
 
 def test_cycles_are_collected_on_the_gui_thread_not_where_they_were_made(qtbot: QtBot) -> None:
+    gc.enable()  # as in a fresh process: the collector is what turns automatic collection off
     collector = GuiThreadGarbageCollector(interval_ms=10)
     try:
         assert not gc.isenabled()

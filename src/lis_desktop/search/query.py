@@ -54,9 +54,6 @@ class Query:
             expr = f"({expr} NOT {term.fts()})"
         return expr
 
-    def positive_terms(self) -> list[Term]:
-        return [t for group in self.groups for t in group]
-
 
 def _malformed(why: str) -> SearchQueryError:
     return SearchQueryError(f"Malformed query: {why}")

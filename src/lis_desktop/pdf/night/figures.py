@@ -359,7 +359,3 @@ def _core_cell(cells: list[list[bool]], x: int, y: int) -> bool:
     return (
         cells[y][x] and cells[y][x - 1] and cells[y][x + 1] and cells[y - 1][x] and cells[y + 1][x]
     )
-
-
-def _overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    return [(max(a0, b0), min(a1, b1)) for a0, a1 in a for b0, b1 in b if max(a0, b0) < min(a1, b1)]

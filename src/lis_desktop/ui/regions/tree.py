@@ -136,9 +136,6 @@ class RegionTree(QWidget):
     ) -> None:
         self.model.set_statuses(statuses, details)
 
-    def is_grouped(self) -> bool:
-        return self.model.grouped
-
     def set_grouped(self, grouped: bool) -> None:
         """Group England's areas by ONS region (or not), keeping the current and selected rows."""
         if grouped == self.model.grouped:

@@ -63,7 +63,6 @@ MENU = (
     "rotate_left", "rotate_right", None, "go_to_page", "find", "find_next", "find_previous",
     None, "copy", "select_all", None, "night_mode", "thumbnails", None, "print",
 )  # fmt: skip
-TOOLBAR = ("zoom_out", "zoom_in", "fit_width", None, "rotate_left", "rotate_right")
 
 
 def keys(*items: Key | str) -> list[QKeySequence]:

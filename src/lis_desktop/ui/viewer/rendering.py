@@ -174,9 +174,6 @@ class RenderQueue(QObject):
             key not in self.cache for keys in self._wanted.values() for key in keys
         )
 
-    def is_failed(self, doc: str, page: int) -> bool:
-        return (doc, page) in self._failed
-
     def _next(self) -> RenderKey | None:
         for channel in ("view", "thumbs"):
             wanted = self._wanted[channel]

@@ -297,10 +297,6 @@ class PdfView(QWidget):
         """The viewer's actions for the View menu, None marking a separator."""
         return self.commands.listed(viewer_actions.MENU)
 
-    def toolbar_actions(self) -> list[QAction | None]:
-        """A short set for the main toolbar."""
-        return self.commands.listed(viewer_actions.TOOLBAR)
-
     # --- opening ------------------------------------------------------------------------------
 
     def show_pages(
