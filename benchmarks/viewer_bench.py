@@ -44,8 +44,11 @@ from PySide6.QtCore import (  # noqa: E402
 from PySide6.QtGui import QImage, QPainter, QPaintEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
+from lis_desktop.pdf.api import PdfEngine  # noqa: E402
+from lis_desktop.pdf.host.parent import PdfHost  # noqa: E402
 from lis_desktop.pdf.local import LocalEngine  # noqa: E402
 from lis_desktop.settings import Settings  # noqa: E402
+from lis_desktop.tasks import TaskRunner  # noqa: E402
 from lis_desktop.ui.viewer.layout import MARGIN  # noqa: E402
 from lis_desktop.ui.viewer.view import PdfView  # noqa: E402
 from support.pdfs import make_summary_pdf  # noqa: E402
@@ -116,7 +119,10 @@ def viewer_once(view: PdfView, path: Path, key: str) -> tuple[float, int]:
 def make_view(settings_dir: Path, engine: str) -> PdfView:
     ini = str(settings_dir / f"{engine}.ini")
     settings = Settings(QSettings(ini, QSettings.Format.IniFormat))
-    view = PdfView(settings, engine=LocalEngine() if engine == "local" else None)
+    pdf_engine: PdfEngine = LocalEngine() if engine == "local" else PdfHost()
+    lane = TaskRunner(1)  # as the composition root gives them: the engine started on its lane
+    lane.run(pdf_engine.start, lambda _: None, lambda _: None)
+    view = PdfView(settings, pdf_engine, lane)
     view.resize(WIDTH + 2 * MARGIN + 200, 1100)  # room for the scroll bar, set exactly below
     view.stack.setCurrentWidget(view.pages_area)
     view.show()
@@ -236,6 +242,7 @@ def main() -> None:
             bench_reselect(folder, view, args.repeat)
             bench_scroll(folder, view)
             view.shutdown()
+            view.engine.stop()
             view.close()
     del app
 

@@ -33,8 +33,11 @@ from PySide6.QtCore import QEvent, QPointF, QSettings, Qt, QTimer  # noqa: E402
 from PySide6.QtGui import QMouseEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from lis_desktop.pdf.api import PdfEngine  # noqa: E402
+from lis_desktop.pdf.host.parent import PdfHost  # noqa: E402
 from lis_desktop.pdf.local import LocalEngine  # noqa: E402
 from lis_desktop.settings import Settings  # noqa: E402
+from lis_desktop.tasks import TaskRunner  # noqa: E402
 from lis_desktop.ui.viewer.view import PdfView  # noqa: E402
 from support import pdfs  # noqa: E402
 
@@ -189,7 +192,10 @@ def repaint_step(view: PdfView, times: int = 5) -> Callable[[], Callable[[], boo
 
 def run(folder: Path, timeout_s: float, only: str, engine: str) -> None:
     settings = Settings(QSettings(str(folder / f"{engine}.ini"), QSettings.Format.IniFormat))
-    view = PdfView(settings, engine=LocalEngine() if engine == "local" else None)
+    pdf_engine: PdfEngine = LocalEngine() if engine == "local" else PdfHost()
+    lane = TaskRunner(1)  # as the composition root gives them: the engine started on its lane
+    lane.run(pdf_engine.start, lambda _: None, lambda _: None)
+    view = PdfView(settings, pdf_engine, lane)
     print(f"== PyMuPDF {'in the PDF host process' if engine == 'host' else 'in this process'}")
     view.resize(1100, 900)
     view.show()
@@ -221,6 +227,7 @@ def run(folder: Path, timeout_s: float, only: str, engine: str) -> None:
             print(f"{label:>15} {name:<12} longest stall {result}  = {worst / idle:6.1f}x idle")
         view.finder.close()
     view.shutdown()
+    view.engine.stop()
 
 
 def main() -> None:

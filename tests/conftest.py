@@ -18,6 +18,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from support.pdfs import make_summary_pdf
+from support.processes import pdf_host_processes, stop_test_engines
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
@@ -45,30 +46,15 @@ def _no_garbage_collection_on_workers() -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def _no_pdf_host_left_behind() -> Iterator[None]:
     """Every test ends with no PDF host process of this run alive (or unreaped: a zombie) and
-    no page buffer file: views stop their host on shutdown, windows when they close, and a view
-    dropped without either when it is collected (here, on the main thread)."""
+    no page buffer file: whoever made an engine stops it (the app when it quits, the tests' windows
+    here), and one dropped without that ends its process when it is collected."""
     yield
+    stop_test_engines()  # the engines of windows made by tests, as the app stops its own
     gc.collect()
     leftovers = pdf_host_processes()
     assert not leftovers, f"PDF host processes left running: {leftovers}"
     runtime = Path(os.environ["XDG_RUNTIME_DIR"])
     assert not list(runtime.rglob("pdf-host-*.buf")), "page buffer files left behind"
-
-
-def pdf_host_processes() -> list[str]:
-    """This process's children that are PDF hosts, or zombies (whose command line is gone), as
-    "pid state" (Linux: read from /proc; elsewhere nothing is found)."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            command = (stat.parent / "cmdline").read_bytes()
-        except OSError:
-            continue  # ended meanwhile
-        host = b"lis_desktop.pdf.host" in command or b"--pdf-host" in command
-        if int(fields[1]) == os.getpid() and (host or fields[0] == "Z"):
-            found.append(f"{stat.parent.name} {fields[0]}")
-    return found
 
 
 @pytest.fixture(autouse=True)

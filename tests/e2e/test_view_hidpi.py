@@ -17,9 +17,12 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 from lis_desktop.settings import Settings
+from lis_desktop.pdf.host.parent import PdfHost
+from lis_desktop.tasks import TaskRunner
 from lis_desktop.ui.viewer.view import PdfView
 app = QApplication([])
-view = PdfView(Settings(QSettings(sys.argv[2], QSettings.Format.IniFormat)))
+engine, lane = PdfHost(), TaskRunner(1)
+view = PdfView(Settings(QSettings(sys.argv[2], QSettings.Format.IniFormat)), engine, lane)
 view.resize(800, 900)
 view.show()
 def done(key, width, height):
@@ -27,6 +30,7 @@ def done(key, width, height):
     dpr = view.canvas.devicePixelRatioF()
     print(json.dumps({"width": width, "viewport": viewport, "dpr": dpr}))
     view.shutdown()
+    engine.stop()
     app.quit()
 view.page_rendered.connect(done)
 view.open_document(Path(sys.argv[1]), "black-country")
@@ -56,9 +60,12 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 from lis_desktop.settings import Settings
+from lis_desktop.pdf.host.parent import PdfHost
+from lis_desktop.tasks import TaskRunner
 from lis_desktop.ui.viewer.view import PdfView
 app = QApplication([])
-view = PdfView(Settings(QSettings(sys.argv[2], QSettings.Format.IniFormat)))
+engine, lane = PdfHost(), TaskRunner(1)
+view = PdfView(Settings(QSettings(sys.argv[2], QSettings.Format.IniFormat)), engine, lane)
 view.resize(600, 700)
 view.show()
 shown = []
@@ -78,6 +85,7 @@ def painted(key, width, height):
     else:
         print(json.dumps(shown))
         view.shutdown()
+        engine.stop()
         app.quit()
 view.page_rendered.connect(painted)
 view.open_document(Path(sys.argv[1]), "black-country")

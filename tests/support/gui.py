@@ -17,13 +17,15 @@ from lis_desktop.content.library import Library
 from lis_desktop.settings import Settings
 from lis_desktop.tasks import TaskRunner
 from lis_desktop.ui.main_window import MainWindow
+from support.processes import engine_for_test
 
 
 def make_window(cache_root: Path, settings_file: Path, *, offline: bool = False) -> MainWindow:
-    """A MainWindow as app.py builds it, but on temporary folders (caller closes it)."""
+    """A MainWindow as the composition root builds it, but on temporary folders, with its own
+    PDF engine (stopped when the test ends) and lane (caller closes the window)."""
     library = Library.load(Cache(cache_root))
     store = QSettings(str(settings_file), QSettings.Format.IniFormat)
-    return MainWindow(library, Settings(store), offline=offline)
+    return MainWindow(library, Settings(store), engine_for_test(), TaskRunner(1), offline=offline)
 
 
 def has_ink(image: QImage, *, threshold: int = 200) -> bool:
@@ -60,9 +62,8 @@ def visible_message_boxes(parent: QWidget | None = None) -> list[QMessageBox]:
 def online_window(qtbot: QtBot, tmp_path: Path, api_url: str, origin: str) -> Iterator[MainWindow]:
     """The full window (sync, search, export installed) talking to a local GOV.UK server; on
     exit every background job is waited for and the cache closed."""
-    runner = TaskRunner(2)
-    services = app.Services(
-        Cache(tmp_path / "cache"), runner, offline=False, api_url=api_url, allow_origins=(origin,)
+    services = app.Services.create(
+        tmp_path / "cache", offline=False, api_url=api_url, allow_origins=(origin,)
     )
     store = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     window = app.build_window(services, store)
@@ -72,8 +73,6 @@ def online_window(qtbot: QtBot, tmp_path: Path, api_url: str, origin: str) -> It
     try:
         yield window
     finally:
-        runner.wait(30_000)
-        for hook in services.shutdown_hooks:
-            hook()
+        services.runner.wait(30_000)
         window.viewer.shutdown()
-        services.cache.close()
+        services.shutdown()

@@ -15,9 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from lis_desktop.app import entry
 from lis_desktop.app import root as app
-from lis_desktop.content.cache import Cache
 from lis_desktop.content.sync_report import SyncReport, SyncStatus
-from lis_desktop.tasks import TaskRunner
 from lis_desktop.ui.main_window import MainWindow
 from lis_desktop.ui.sync.actions import SyncUi
 from support.govuk_server import GovukServer
@@ -138,15 +136,14 @@ def test_offline_is_said_once_and_nothing_changes(
 
 
 def test_offline_mode_disables_sync(qtbot: QtBot, tmp_path: Path) -> None:
-    runner = TaskRunner(1)
-    services = app.Services(Cache(tmp_path / "cache"), runner, offline=True)
+    services = app.Services.create(tmp_path / "cache", offline=True)
     store = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     window = app.build_window(services, store)
     qtbot.addWidget(window)
     action = next(a for a in window.findChildren(QAction) if a.objectName() == "syncAction")
     assert not action.isEnabled()
     assert "--offline" in action.toolTip()
-    services.cache.close()
+    services.shutdown()
 
 
 def test_bad_allow_origin_for_the_app_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:

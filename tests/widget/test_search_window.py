@@ -37,17 +37,17 @@ def window(
     cache.close()
     win = make_window(cache_dir, tmp_path / "settings.ini")
     qtbot.addWidget(win)
-    services = Services(win.library.cache, TaskRunner(1), offline=True)
+    services = Services(
+        win.library.cache, TaskRunner(1), win.viewer.engine, TaskRunner(1), offline=True
+    )
     mode = install_search(services, win)
     win.show()
     qtbot.waitExposed(win)
     mode.controller.update_index()
     qtbot.waitUntil(lambda: not mode.controller.indexing, timeout=10000)
     yield win, mode
-    for hook in services.shutdown_hooks:
-        hook()
     win.viewer.shutdown()
-    win.library.cache.close()
+    services.shutdown()
 
 
 def test_ctrl_shift_f_opens_search_and_escape_closes_it(

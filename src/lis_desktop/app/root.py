@@ -5,6 +5,7 @@ all the others."""
 from __future__ import annotations
 
 import argparse
+import functools
 import logging
 import os
 import sys
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
     from lis_desktop.content.cache import Cache
     from lis_desktop.content.library import Library
     from lis_desktop.content.sync_report import SyncProgress
+    from lis_desktop.pdf.api import PdfEngine
     from lis_desktop.tasks import TaskRunner
     from lis_desktop.ui.main_window import MainWindow
     from lis_desktop.ui.search.mode import SearchMode
@@ -115,14 +117,66 @@ class _VersionAction(argparse.Action):
 # -- services and window ---------------------------------------------------------------------
 @dataclass
 class Services:
-    """What the window and features share; built once here and handed down."""
+    """What the window and features share; built once here and handed down, and shut down
+    here in order when the app quits."""
 
     cache: Cache
-    runner: TaskRunner
-    offline: bool
+    runner: TaskRunner  # sync, export, checks
+    engine: PdfEngine  # the PDF engine (the PDF host process), shared by every view
+    pdf_runner: TaskRunner  # the serial lane the engine's requests are made on
+    offline: bool = False
     shutdown_hooks: list[Callable[[], None]] = field(default_factory=list)  # run at exit
     api_url: str | None = None  # None: the real GOV.UK item
     allow_origins: tuple[str, ...] = ()
+
+    @classmethod
+    def create(
+        cls,
+        cache_root: Path,
+        *,
+        offline: bool = False,
+        api_url: str | None = None,
+        allow_origins: tuple[str, ...] = (),
+    ) -> Services:
+        """The app's services over the cache at `cache_root` (the engine not started yet)."""
+        from lis_desktop.content.cache import Cache
+        from lis_desktop.pdf.host.parent import PdfHost
+        from lis_desktop.tasks import TaskRunner
+
+        return cls(
+            Cache(cache_root),
+            TaskRunner(2),
+            PdfHost(),
+            TaskRunner(1),
+            offline=offline,
+            api_url=api_url,
+            allow_origins=allow_origins,
+        )
+
+    def start_pdf_engine(self, night: bool) -> None:
+        """Get the PDF engine ready ahead of the first document, off the GUI thread (the host
+        process then loads PyMuPDF while the window is built; with `night`, its colours too)."""
+        self.pdf_runner.run(functools.partial(self.engine.start, night), _ignored, _not_started)
+
+    def shutdown(self) -> None:
+        """Features first, then the PDF engine (its process ends), then the lanes, the cache
+        (once: later calls do nothing). Features' hooks may use their widgets: run it before
+        the window is deleted."""
+        hooks, self.shutdown_hooks = self.shutdown_hooks, []
+        for hook in hooks:
+            hook()
+        self.engine.stop()
+        self.pdf_runner.wait(5000)
+        self.runner.wait(5000)
+        self.cache.close()
+
+
+def _ignored(_result: object) -> None:
+    pass
+
+
+def _not_started(exc: BaseException) -> None:
+    log.warning("The PDF engine did not start: %s", exc)
 
 
 def build_window(
@@ -135,7 +189,13 @@ def build_window(
     from lis_desktop.ui.main_window import MainWindow
 
     library = Library.load(services.cache)
-    window = MainWindow(library, Settings(settings_store), offline=services.offline)
+    window = MainWindow(
+        library,
+        Settings(settings_store),
+        services.engine,
+        services.pdf_runner,
+        offline=services.offline,
+    )
     if features:
         install_features(window, services)
     return window
@@ -318,8 +378,9 @@ def run(args: argparse.Namespace, argv: Sequence[str]) -> int:
 
 def _run(app: QApplication, args: argparse.Namespace, log_file: Path | None) -> int:
     from lis_desktop.app.instance import InstanceGuard, Request, server_name
-    from lis_desktop.content.cache import Cache
-    from lis_desktop.tasks import GuiThreadGarbageCollector, TaskRunner
+    from lis_desktop.settings import Settings
+    from lis_desktop.tasks import GuiThreadGarbageCollector
+    from lis_desktop.ui.viewer.features import night_wanted
 
     GuiThreadGarbageCollector(app)  # owned by the app: collection never runs on a worker
     cache_root = paths.cache_dir(args.cache_dir)
@@ -333,14 +394,15 @@ def _run(app: QApplication, args: argparse.Namespace, log_file: Path | None) -> 
             log.info("Handed the request to the running LIS Desktop")
             return 0
         log.warning("Another LIS Desktop holds the lock but does not answer; starting anyway")
-    services = Services(
-        Cache(cache_root),
-        TaskRunner(2),
+    services = Services.create(
+        cache_root,
         offline=args.offline,
         api_url=args.api_url,
         allow_origins=tuple(args.allow_origin),
     )
-    window = build_window(services, QSettings(), features=False)
+    store = QSettings()
+    services.start_pdf_engine(night_wanted(Settings(store)))  # spawned before the window is built
+    window = build_window(services, store, features=False)
     services.shutdown_hooks.append(window.viewer.shutdown)  # also when quit() skips closeEvent
     reporter = ExceptionReporter(lambda: window, log_file)
     sys.excepthook = reporter
@@ -364,9 +426,6 @@ def _run(app: QApplication, args: argparse.Namespace, log_file: Path | None) -> 
     try:
         return app.exec()
     finally:
-        for hook in services.shutdown_hooks:
-            hook()
-        services.runner.wait(5000)
-        services.cache.close()
+        services.shutdown()
         guard.release()
         sys.excepthook = sys.__excepthook__

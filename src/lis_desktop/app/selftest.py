@@ -44,7 +44,6 @@ from lis_desktop.content.library import Library
 from lis_desktop.domain import Offline
 from lis_desktop.errors import LisError
 from lis_desktop.pdf.host.parent import PdfHost
-from lis_desktop.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +94,8 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
 def _run_checks(tmp: Path, timings: dict[str, float], timeout_s: float) -> str:
     with _timed(timings, "qt"):
         app = _start_qt()
-    services = gui.Services(Cache(tmp / "cache"), TaskRunner(2), offline=True)
+    services = gui.Services.create(tmp / "cache", offline=True)
+    services.start_pdf_engine(night=False)  # as the app does, before the window is built
     try:
         with _timed(timings, "snapshot"):
             library = _check_snapshot(services.cache)
@@ -104,8 +104,7 @@ def _run_checks(tmp: Path, timings: dict[str, float], timeout_s: float) -> str:
         with _timed(timings, "window"):
             width, height = _show_and_render(services, tmp, REGION, timeout_s)
     finally:
-        services.runner.wait(5000)
-        services.cache.close()
+        services.shutdown()
     frozen = "frozen" if getattr(sys, "frozen", False) else "source"
     regions = len(library.regions)
     page = f"page {width}x{height} px drawn by the PDF host"
@@ -191,8 +190,8 @@ def _show_and_render(
             raise SelfTestError("the page was not drawn by the viewer's PDF host process")
         return width, height
     finally:
-        window.viewer.shutdown()
         window.close()
+        services.shutdown()  # while the window's features are still there
         window.deleteLater()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 

@@ -25,7 +25,9 @@ from lis_desktop import APP_NAME, settings
 from lis_desktop.content.library import Library
 from lis_desktop.domain import Offline
 from lis_desktop.errors import LisError
+from lis_desktop.pdf.api import PdfEngine
 from lis_desktop.settings import Settings
+from lis_desktop.tasks import Runner
 from lis_desktop.ui.icons import themed_icon
 from lis_desktop.ui.publication import PublicationPane
 from lis_desktop.ui.regions.tree import RegionTree
@@ -64,10 +66,14 @@ class MainWindow(QMainWindow):
         self,
         library: Library,
         settings_: Settings,
+        engine: PdfEngine,
+        pdf_runner: Runner,
         *,
         offline: bool = False,
         parent: QWidget | None = None,
     ) -> None:
+        """`engine` and `pdf_runner` (the PDF engine and its serial lane) are the composition
+        root's, shared by every view of a document in the window."""
         super().__init__(parent)
         self.library = library
         self.settings = settings_
@@ -82,7 +88,7 @@ class MainWindow(QMainWindow):
         self.left_pane = QSplitter(Qt.Orientation.Vertical, self)  # features add panels above
         self.left_pane.setChildrenCollapsible(False)
         self.left_pane.addWidget(self.tree)
-        self.viewer = PdfView(settings_, parent=self)
+        self.viewer = PdfView(settings_, engine, pdf_runner, parent=self)
         self.publication = PublicationPane(library.publication, self)
         self.splitter = self._build_splitter()
         self.setCentralWidget(self.splitter)
@@ -307,7 +313,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
-        self.viewer.shutdown()  # ends its PDF host process
+        self.viewer.shutdown()  # saves the reading position
         super().closeEvent(event)
 
     def refresh_menus(self) -> None:

@@ -13,7 +13,10 @@ from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from lis_desktop.pdf.api import PdfEngine
+from lis_desktop.pdf.host.parent import PdfHost
 from lis_desktop.settings import Settings
+from lis_desktop.tasks import TaskRunner
+from lis_desktop.ui.viewer.features import night_wanted
 from lis_desktop.ui.viewer.view import PdfView
 
 
@@ -29,25 +32,34 @@ def settings(settings_file: Path) -> Settings:
 
 @pytest.fixture
 def make_view(qtbot: QtBot, settings: Settings) -> Iterator[Callable[..., PdfView]]:
-    views: list[PdfView] = []
+    """Views as the composition root makes them: each with its engine (a PDF host process
+    unless `engine` is given) started on its serial lane; stopped when the test ends."""
+    made: list[tuple[PdfView, PdfEngine, TaskRunner]] = []
 
     def make(
         width: int = 840,
         height: int = 900,
         settings_: Settings | None = None,
         engine: PdfEngine | None = None,
+        runner: TaskRunner | None = None,
     ) -> PdfView:
-        view = PdfView(settings_ or settings, engine=engine)
+        chosen = settings_ or settings
+        engine = engine if engine is not None else PdfHost()
+        runner = runner if runner is not None else TaskRunner(1)
+        runner.run(lambda: engine.start(night_wanted(chosen)), lambda _: None, lambda _: None)
+        view = PdfView(chosen, engine, runner)
         qtbot.addWidget(view)
         view.resize(width, height)
         view.show()
         qtbot.waitExposed(view)
-        views.append(view)
+        made.append((view, engine, runner))
         return view
 
     yield make
-    for view in views:
+    for view, engine, runner in made:
         view.shutdown()
+        engine.stop()
+        runner.wait(5000)
 
 
 @pytest.fixture

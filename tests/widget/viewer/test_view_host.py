@@ -1,6 +1,6 @@
 """The viewer with its PDF host process: the same pages as PyMuPDF in this process; a request
 past its deadline or a host that dies says so, and the viewer goes on with the next page and the
-next document; nothing is left running after shutdown."""
+next document; one host serves several views; nothing is left running when the app quits."""
 
 from __future__ import annotations
 
@@ -11,14 +11,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
+from lis_desktop.app.root import Services, build_window
 from lis_desktop.pdf.host.parent import PdfHost
 from lis_desktop.pdf.local import LocalEngine
 from lis_desktop.pdf.night import colours as night
+from lis_desktop.tasks import TaskRunner
 from lis_desktop.ui.viewer.view import PdfView
 from support.pdfs import make_many_links_pdf, make_map_summary_pdf, make_summary_pdf
+from support.processes import pdf_host_processes
 from support.viewer import open_and_wait, screen, trace_events
 from viewer.test_view_errors import has_red_text
 
@@ -161,15 +165,50 @@ def settled(view: PdfView) -> bool:
     )
 
 
-def test_shutdown_leaves_no_host_behind(
-    qtbot: QtBot, make_view: Callable[..., PdfView], summary_pdf: Path
+def test_one_engine_serves_two_views_at_once(
+    qtbot: QtBot, make_view: Callable[..., PdfView], tmp_path: Path
 ) -> None:
-    view = make_view()
-    open_and_wait(qtbot, view, summary_pdf, "black-country")
-    pid = host_of(view).pid
+    """Two views given the same engine and lane (as the window's viewers are) each show their
+    own document, drawn by the one PDF host process."""
+    engine, lane = PdfHost(), TaskRunner(1)
+    left = make_view(420, 600, engine=engine, runner=lane)
+    right = make_view(420, 600, engine=engine, runner=lane)
+    first = make_summary_pdf(tmp_path / "a.pdf", title="Tees Valley", seed=1)
+    second = make_summary_pdf(tmp_path / "b.pdf", title="Wales", seed=2, pages=2)
+    with (
+        qtbot.waitSignal(left.page_rendered, timeout=15000),
+        qtbot.waitSignal(right.page_rendered, timeout=15000),
+    ):
+        left.open_document(first, "tees-valley")
+        right.open_document(second, "wales")
+    assert (left.current_key(), right.current_key()) == ("tees-valley", "wales")
+    assert (left.page_count(), right.page_count()) == (1, 2)
+    assert screen(left) != screen(right)  # each shows its own pages
+    pids = {host_of(left).pid, host_of(right).pid}
+    assert len(pids) == 1
+    assert None not in pids
+    assert len([p for p in pdf_host_processes() if p.split()[1] != "Z"]) == 1
+
+
+def test_quitting_the_app_ends_its_pdf_engine(
+    qtbot: QtBot, tmp_path: Path, summary_pdf: Path
+) -> None:
+    """The composition root owns the engine: its shutdown (when the app quits) ends the host
+    process and leaves no zombie and no page buffer file."""
+    services = Services.create(tmp_path / "cache", offline=True)
+    services.start_pdf_engine(night=False)
+    store = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = build_window(services, store, features=False)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.viewer.page_rendered, timeout=15000):
+        window.open_file(summary_pdf)
+    assert window.viewer.engine is services.engine
+    pid = host_of(window.viewer).pid
     assert pid is not None
-    view.shutdown()
-    assert host_of(view).pid is None
+    window.close()
+    services.shutdown()
+    assert host_of(window.viewer).pid is None
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)  # ended and reaped: no zombie
     runtime = Path(os.environ["XDG_RUNTIME_DIR"])

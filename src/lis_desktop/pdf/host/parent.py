@@ -25,6 +25,7 @@ import select
 import subprocess
 import sys
 import threading
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import astuple
 from pathlib import Path
@@ -153,6 +154,18 @@ class _Child:
             pass
 
 
+class _Current:
+    """The host's running child; apart from the host, so that a finaliser can end it."""
+
+    def __init__(self) -> None:
+        self.child: _Child | None = None
+
+    def close(self) -> None:
+        child, self.child = self.child, None
+        if child is not None:
+            child.close(graceful=True)
+
+
 class PdfHost:
     """The PdfEngine of the viewer: documents open in a child process (see the module doc)."""
 
@@ -168,11 +181,21 @@ class PdfHost:
         self._command = list(command) if command is not None else host_command()
         self._cap = memory_cap
         self._lock = threading.Lock()  # one request at a time; held for its whole round trip
-        self._child: _Child | None = None
+        self._current = _Current()
+        # A host dropped without stop() (a test's window, say) still ends its process.
+        weakref.finalize(self, self._current.close)
         self._stopped = False
         self._generations = 0
         self._night = False  # children load the night colours (QtGui) at start
         self.served = 0  # requests answered (the self-test checks that pages came from here)
+
+    @property
+    def _child(self) -> _Child | None:
+        return self._current.child
+
+    @_child.setter
+    def _child(self, child: _Child | None) -> None:
+        self._current.child = child
 
     @property
     def pid(self) -> int | None:

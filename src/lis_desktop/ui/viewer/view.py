@@ -3,16 +3,14 @@ password prompt or a clear error. The public contract other widgets rely on live
 
 from __future__ import annotations
 
-import functools
 import logging
 import time
-import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QPoint, QPointF, QTimer, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QShowEvent
+from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
     QLabel,
     QWidget,
@@ -21,9 +19,8 @@ from PySide6.QtWidgets import (
 from lis_desktop import trace
 from lis_desktop.errors import LisError
 from lis_desktop.pdf.api import PdfDocument, PdfEngine
-from lis_desktop.pdf.host.parent import PdfHost
 from lis_desktop.settings import NIGHT_MODE, VIEWER_THUMBNAILS, Settings
-from lis_desktop.tasks import Runner, TaskRunner
+from lis_desktop.tasks import Runner
 from lis_desktop.ui.viewer import actions as viewer_actions
 from lis_desktop.ui.viewer import features as viewer_features
 from lis_desktop.ui.viewer import positions as viewer_state
@@ -46,14 +43,6 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-def _ignored(_result: object) -> None:
-    pass
-
-
-def _engine_failed(exc: BaseException) -> None:
-    log.warning("The PDF engine did not start: %s", exc)
-
-
 class PdfView(QWidget):
     """Shows one PDF (or an empty state); rendering runs on a single-thread runner."""
 
@@ -69,18 +58,17 @@ class PdfView(QWidget):
     def __init__(
         self,
         settings: Settings,
-        runner: Runner | None = None,
+        engine: PdfEngine,
+        runner: Runner,
         parent: QWidget | None = None,
-        engine: PdfEngine | None = None,
     ) -> None:
+        """`engine` opens the documents (the app's PDF host process, which several views may
+        share; tests may give `LocalEngine`), and `runner` is the serial lane its requests are
+        made on. Both belong to whoever made them (the composition root), who also stops them."""
         super().__init__(parent)
         self.settings = settings
-        self._runner: Runner = runner if runner is not None else TaskRunner(1, self)
-        # PyMuPDF in the PDF host process (tests may inject LocalEngine), started when the
-        # view is first shown (see showEvent); stopped by shutdown() or when the view goes.
-        self.engine: PdfEngine = engine if engine is not None else PdfHost()
-        self._engine_started = False
-        weakref.finalize(self, self.engine.stop)
+        self._runner = runner
+        self.engine = engine
         self.cache = RenderCache()
         self.queue = RenderQueue(self._runner, self.cache, self)
         self.canvas = PageCanvas(self.cache)
@@ -105,15 +93,6 @@ class PdfView(QWidget):
         self._apply_night()  # as chosen before ("on"/"off"), or following the OS theme
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_style_changed)
         self.clear()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        """Start the engine once the window is on its way, so the first document does not
-        wait for it, and showing the window does not compete with it."""
-        super().showEvent(event)
-        if not self._engine_started:  # the job holds no reference to the view
-            self._engine_started = True
-            start = functools.partial(self.engine.start, self.night_mode())
-            self._runner.run(start, _ignored, _engine_failed)
 
     def _connect(self) -> None:
         self.panel.import_requested.connect(self.import_requested)
@@ -176,12 +155,10 @@ class PdfView(QWidget):
         self.panel.show_error("", "")
         self.stack.setCurrentWidget(self.panel)
 
-    def shutdown(self, msecs: int = 5000) -> None:
-        """Save the reading position, stop the PDF engine, let work finish (before quitting)."""
+    def shutdown(self) -> None:
+        """Save the reading position and let go of the document (before the window closes; the
+        engine and its lane are stopped by their owner)."""
         self._leave_document()
-        self.engine.stop()
-        if isinstance(self._runner, TaskRunner):
-            self._runner.wait(msecs)
 
     def current_key(self) -> str | None:
         return self.opener.key
