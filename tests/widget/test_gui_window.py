@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QFileOpenEvent
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel
 from pytestqt.qtbot import QtBot
 
 from lis_desktop.app.instance import Request
@@ -253,3 +253,24 @@ def test_an_unusable_cache_folder_is_reported_and_the_window_still_works(
     assert win.tree.visible_region_ids() == ["wales"]
     assert win.select_region("wales")
     assert win.windowTitle().startswith("Wales")
+
+
+def test_a_feature_view_takes_the_viewers_or_the_trees_place_and_gives_it_back(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    middle, left = QLabel("another view of the summaries"), QLabel("another view of the regions")
+    window.add_center_view(middle)
+    window.add_navigator_view(left)
+    with qtbot.waitSignal(window.center_changed), qtbot.waitSignal(window.navigator_changed):
+        window.show_center_view(middle)
+        window.show_navigator_view(left)
+    assert middle.isVisible()
+    assert left.isVisible()
+    assert not window.viewer.isVisible()
+    assert not window.tree.isVisible()
+    window.show_center_view()
+    window.show_navigator_view()
+    assert window.viewer.isVisible()
+    assert window.tree.isVisible()
+    assert not middle.isVisible()
+    assert not left.isVisible()

@@ -1,8 +1,11 @@
 """The main window: region tree | viewer | publication pane in one splitter, menus, toolbar and
-status bar. It takes its services from app.py and offers named places for features to plug in:
-`file_menu`, `view_menu`, `tools_menu`, `help_menu`, `toolbar`, `statusBar()`,
+status bar. It takes its services from the composition root and offers named places for features
+to plug in: `file_menu`, `view_menu`, `tools_menu`, `help_menu`, `toolbar`, `statusBar()`,
 `selected_region_ids()`, `current_region_id()`, `select_region(id)` and `refresh_library()`
-(which emits `library_refreshed`), and `left_pane`, a vertical splitter holding the tree.
+(which emits `library_refreshed`); `left_pane`, a vertical splitter whose `navigator` holds the
+tree (or another view of the regions: `add_navigator_view`, `show_navigator_view`); and the
+`center`, which holds the viewer (or another view in its place: `add_center_view`,
+`show_center_view`).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QSplitter,
+    QStackedWidget,
     QToolBar,
     QWidget,
 )
@@ -61,6 +65,8 @@ class MainWindow(QMainWindow):
     download_requested = Signal(str)  # region id whose summary the user asked to download
     region_shown = Signal(str)  # region id now shown in the viewer and publication pane
     library_refreshed = Signal()  # offline statuses re-read (after an import, a sync, a check)
+    center_changed = Signal()  # another view took the center's place (or the viewer came back)
+    navigator_changed = Signal()  # another view took the tree's place (or the tree came back)
 
     def __init__(
         self,
@@ -85,10 +91,16 @@ class MainWindow(QMainWindow):
         self._split_done = False
         self.setWindowTitle(APP_NAME)
         self.tree = RegionTree(library.regions, self)
+        self.navigator = QStackedWidget(self)  # the tree, or a view features put in its place
+        self.navigator.setObjectName("navigator")
+        self.navigator.addWidget(self.tree)
         self.left_pane = QSplitter(Qt.Orientation.Vertical, self)  # features add panels above
         self.left_pane.setChildrenCollapsible(False)
-        self.left_pane.addWidget(self.tree)
+        self.left_pane.addWidget(self.navigator)
         self.viewer = PdfView(settings_, engine, pdf_runner, parent=self)
+        self.center = QStackedWidget(self)  # the viewer, or a view features put in its place
+        self.center.setObjectName("center")
+        self.center.addWidget(self.viewer)
         self.publication = PublicationPane(library.publication, self)
         self.splitter = self._build_splitter()
         self.setCentralWidget(self.splitter)
@@ -113,13 +125,13 @@ class MainWindow(QMainWindow):
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setObjectName("mainSplitter")
         splitter.setChildrenCollapsible(False)
-        for index, widget in enumerate((self.left_pane, self.viewer, self.publication)):
+        for index, widget in enumerate((self.left_pane, self.center, self.publication)):
             splitter.addWidget(widget)
-            splitter.setStretchFactor(index, 1 if widget is self.viewer else 0)
+            splitter.setStretchFactor(index, 1 if widget is self.center else 0)
         # Explicit minimums: the splitter then ignores the panes' own (content-driven) hints,
         # so a long notice in the viewer cannot force the window wider than the screen.
         self.left_pane.setMinimumWidth(200)
-        self.viewer.setMinimumWidth(240)
+        self.center.setMinimumWidth(240)
         self.publication.setMinimumWidth(240)
         splitter.setSizes(list(INITIAL_SPLIT))
         return splitter
@@ -226,6 +238,28 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Unknown region '{region_id}'.", 8000)
             return False
         return True
+
+    def add_center_view(self, widget: QWidget) -> None:
+        """A view that can take the viewer's place in the middle (shown with show_center_view)."""
+        self.center.addWidget(widget)
+
+    def show_center_view(self, widget: QWidget | None = None) -> None:
+        """Show `widget` (added with add_center_view) in the middle; None: the viewer again."""
+        target = widget if widget is not None else self.viewer
+        if self.center.currentWidget() is not target:
+            self.center.setCurrentWidget(target)
+            self.center_changed.emit()
+
+    def add_navigator_view(self, widget: QWidget) -> None:
+        """A view of the regions that can take the tree's place (see show_navigator_view)."""
+        self.navigator.addWidget(widget)
+
+    def show_navigator_view(self, widget: QWidget | None = None) -> None:
+        """Show `widget` (added with add_navigator_view) in the tree's place; None: the tree."""
+        target = widget if widget is not None else self.tree
+        if self.navigator.currentWidget() is not target:
+            self.navigator.setCurrentWidget(target)
+            self.navigator_changed.emit()
 
     def refresh_library(self) -> None:
         """Re-read offline statuses and the publication (after an import or a sync)."""
