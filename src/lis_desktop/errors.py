@@ -11,6 +11,10 @@ class ResourceError(LisError):
     """The bundled snapshot is missing or damaged (a broken installation)."""
 
 
+class MapDataError(LisError):
+    """The map's areas cannot be read: the bundled GeoJSON is missing or damaged."""
+
+
 class UnknownRegionError(LisError):
     def __init__(self, region_id: str) -> None:
         super().__init__(
