@@ -31,6 +31,13 @@ EXPORT_FOLDER = Option("export/folder", "")  # "" = the Documents folder
 EXPORT_FORMAT = Option("export/format", "pdf")  # an export.ExportFormat value
 EXPORT_DPI = Option("export/dpi", 150)
 EXPORT_COVER = Option("export/cover", True)
+# Map
+MAP_SHOWN = Option("map/shown", False)  # the map, not the tree, in the left pane
+MAP_COLOUR_BY = Option("map/colour_by", "status")  # a geo.colouring.ColourBy value
+MAP_THEME_COLUMN = Option("map/theme_column", "")  # the theme matrix column colouring the map
+MAP_EXPORT_FORMAT = Option("map/export_format", "png")  # "png" or "svg"
+MAP_EXPORT_WIDTH = Option("map/export_width", 1200)
+MAP_EXPORT_HEIGHT = Option("map/export_height", 1600)
 
 
 class Settings:

@@ -76,7 +76,8 @@ def test_self_test_from_source_prints_one_ok_line() -> None:
     assert len(lines) == 1
     assert "self-test OK" in lines[0]
     assert "offscreen, source, 41 regions, page " in lines[0]
-    for step in ("qt", "snapshot", "cache", "window"):
+    assert " px drawn by the PDF host, 41 map areas)" in lines[0]
+    for step in ("qt", "snapshot", "cache", "window", "map"):
         assert f" {step} " in lines[0]
 
 

@@ -40,6 +40,8 @@ def test_wheel_declares_the_gui_and_console_commands(wheel: Path) -> None:
     assert "lis_desktop/_resources/regions.json" in names
     assert "lis_desktop/_resources/publication.json" in names
     assert "lis_desktop/_resources/icons/lis-desktop.svg" in names
+    assert "lis_desktop/_resources/map/lep2018_uk.geojson" in names
+    assert "lis_desktop/_resources/map/README.md" in names  # its licence and provenance
 
 
 def test_cli_runs_from_the_unpacked_wheel_anywhere(wheel: Path, tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ keyboard neighbours, fitting, zoom and pan, and what each colour mode says."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from pathlib import Path
@@ -330,7 +331,7 @@ def test_counts_fall_in_at_most_four_classes() -> None:
     assert len(bins) == 4
     assert bins[0][0] == 1
     assert bins[-1][1] == 40
-    assert all(a[1] < b[0] for a, b in zip(bins, bins[1:], strict=False))
+    assert all(a[1] < b[0] for a, b in itertools.pairwise(bins))
 
 
 def test_palettes_differ_by_night_and_within_each_mode() -> None:

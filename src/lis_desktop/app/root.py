@@ -9,7 +9,7 @@ import functools
 import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -49,12 +49,14 @@ if TYPE_CHECKING:
     from lis_desktop.pdf.api import PdfEngine
     from lis_desktop.tasks import TaskRunner
     from lis_desktop.ui.main_window import MainWindow
+    from lis_desktop.ui.map.mode import MapMode
     from lis_desktop.ui.search.mode import SearchMode
     from lis_desktop.ui.sync.actions import SyncUi
 
 log = logging.getLogger(__name__)
 
-EXIT_AFTER_ENV = "LIS_DESKTOP_EXIT_AFTER"  # "window_shown" or "page_rendered": for benchmarks
+EXIT_AFTER_ENV = "LIS_DESKTOP_EXIT_AFTER"  # "window_shown", "page_rendered", "map_shown"
+VIEWS = ("map",)  # --view: views a launch can open in place of the tree or the viewer
 HEADLESS_PLATFORMS = ("offscreen", "minimal")
 
 
@@ -83,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("file", nargs="?", type=Path, metavar="FILE.pdf", help="a PDF to open")
     parser.add_argument("--region", metavar="ID", help="select this region (see lis-desktop-cli)")
+    parser.add_argument("--view", choices=VIEWS, help="open this view (map: the 41 areas)")
     parser.add_argument("--cache-dir", metavar="DIR", help="offline cache folder")
     parser.add_argument("--offline", action="store_true", help="never use the network")
     parser.add_argument("--api-url", metavar="URL", help="GOV.UK Content API item to sync from")
@@ -128,6 +131,7 @@ class Services:
     shutdown_hooks: list[Callable[[], None]] = field(default_factory=list)  # run at exit
     api_url: str | None = None  # None: the real GOV.UK item
     allow_origins: tuple[str, ...] = ()
+    views: dict[str, Callable[[], None]] = field(default_factory=dict)  # --view name -> open it
 
     @classmethod
     def create(
@@ -211,6 +215,7 @@ def install_features(window: MainWindow, services: Services) -> None:
     install_export(window, window.library, services)
     search = install_search(services, window)
     index_as_summaries_arrive(sync, search)
+    install_map(services, window)
     window.refresh_menus()
 
 
@@ -268,6 +273,17 @@ def install_search(services: Services, window: MainWindow) -> SearchMode:
     return mode
 
 
+def install_map(services: Services, window: MainWindow) -> MapMode:
+    """View ▸ Map: the 41 areas in the tree's place (`--view map`); exports on the runner."""
+    from lis_desktop.ui.map.mode import MapMode
+
+    mode = MapMode(window, services.runner)
+    services.views["map"] = mode.show
+    if os.environ.get(EXIT_AFTER_ENV) == "map_shown":
+        mode.map_shown.connect(lambda _features: QCoreApplication.quit())
+    return mode
+
+
 def index_as_summaries_arrive(sync: SyncUi, search: SearchMode) -> None:
     """Summaries a running sync downloads become searchable one by one, not only at its end."""
     files_done = -1
@@ -281,12 +297,17 @@ def index_as_summaries_arrive(sync: SyncUi, search: SearchMode) -> None:
     sync.controller.sync_progressed.connect(on_progress)
 
 
-def apply_request(window: MainWindow, request: Request) -> None:
-    """Do what a launch asked (open a file, select a region) in the running window."""
+def apply_request(
+    window: MainWindow, request: Request, views: Mapping[str, Callable[[], None]] | None = None
+) -> None:
+    """Do what a launch asked (open a file, select a region, show one of `views`) in the
+    running window."""
     if request.file:
         window.open_file(Path(request.file))
     elif request.region:
         window.select_region(request.region)
+    if views and request.view and request.view in views:
+        views[request.view]()
     if window.isMinimized():
         window.showNormal()
     if QGuiApplication.platformName() not in HEADLESS_PLATFORMS:  # they cannot raise windows
@@ -333,12 +354,14 @@ def _on_window_shown(
     install_features(window, services)
     # Opening a document only now lets the window appear before PyMuPDF is loaded.
     if request.file or request.region:
-        apply_request(window, request)
+        apply_request(window, request, services.views)
     else:
         # The last region read, or at first start the first one (its empty state says what to do).
         region = saved_region or next(iter(window.tree.visible_region_ids()), None)
         if region:
             window.select_region(region)
+        if request.view in services.views:
+            services.views[request.view]()  # --view map
     QCoreApplication.setApplicationVersion(version())
     verify_cache_later(services, window)
 
@@ -385,7 +408,9 @@ def _run(app: QApplication, args: argparse.Namespace, log_file: Path | None) -> 
     GuiThreadGarbageCollector(app)  # owned by the app: collection never runs on a worker
     cache_root = paths.cache_dir(args.cache_dir)
     request = Request(
-        file=str(args.file.expanduser().resolve()) if args.file else None, region=args.region
+        file=str(args.file.expanduser().resolve()) if args.file else None,
+        region=args.region,
+        view=args.view,
     )
     guard = InstanceGuard(server_name(cache_root), paths.runtime_dir())
     primary = guard.acquire()
@@ -406,7 +431,7 @@ def _run(app: QApplication, args: argparse.Namespace, log_file: Path | None) -> 
     services.shutdown_hooks.append(window.viewer.shutdown)  # also when quit() skips closeEvent
     reporter = ExceptionReporter(lambda: window, log_file)
     sys.excepthook = reporter
-    guard.request_received.connect(lambda r: apply_request(window, r))
+    guard.request_received.connect(lambda r: apply_request(window, r, services.views))
     if sys.platform == "darwin":  # an app-wide Python event filter slows every event down
         file_filter = FileOpenFilter(app)
         file_filter.file_open_requested.connect(lambda f: apply_request(window, Request(file=f)))

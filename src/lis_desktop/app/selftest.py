@@ -3,7 +3,8 @@
 It loads the bundled snapshot, imports the PDF the app carries for the purpose
 (`resources/selftest/summary.pdf`) into a temporary offline cache, reads it back (SHA-256 equal),
 shows the main window and waits for the viewer to render that PDF (in its PDF host process,
-which a frozen bundle starts as its own executable with --pdf-host), then prints one line with OK
+which a frozen bundle starts as its own executable with --pdf-host), reads the bundled map and
+draws it to SVG (the map data and QtSvg are in the bundle), then prints one line with OK
 and timings and returns 0 — or one line with the reason and a non-zero status. It never touches the
 user's cache or settings, and runs the same from a source tree and from a frozen bundle.
 """
@@ -103,12 +104,14 @@ def _run_checks(tmp: Path, timings: dict[str, float], timeout_s: float) -> str:
             _check_cache(tmp, services.cache)
         with _timed(timings, "window"):
             width, height = _show_and_render(services, tmp, REGION, timeout_s)
+        with _timed(timings, "map"):
+            features = _check_map(library)
     finally:
         services.shutdown()
     frozen = "frozen" if getattr(sys, "frozen", False) else "source"
     regions = len(library.regions)
     page = f"page {width}x{height} px drawn by the PDF host"
-    return f"{app.platformName()}, {frozen}, {regions} regions, {page}"
+    return f"{app.platformName()}, {frozen}, {regions} regions, {page}, {features} map areas"
 
 
 @contextmanager
@@ -148,6 +151,20 @@ def _check_cache(tmp: Path, cache: Cache) -> str:
     if record.sha256 != expected or sha256_file(path) != expected:
         raise SelfTestError("the PDF read back from the cache differs from the one imported")
     return expected
+
+
+def _check_map(library: Library) -> int:
+    """The bundled map data reads, and the map draws to SVG (QtSvg is in the bundle)."""
+    from lis_desktop.geo import areas, colouring
+    from lis_desktop.ui.map.export import MapPicture, render_svg
+    from lis_desktop.ui.map.render import MapScene
+
+    data = areas.load_bundled()
+    data.check_regions(r.id for r in library.regions)
+    picture = MapPicture(MapScene(data), colouring.by_body(library.regions))
+    if "Source: Office for National Statistics" not in render_svg(picture, 800, 1000).decode():
+        raise SelfTestError("the map drawn to SVG lacks the data's attribution")
+    return len(data.areas)
 
 
 def _start_qt() -> QApplication:

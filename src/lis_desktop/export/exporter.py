@@ -214,7 +214,7 @@ class Exporter:
         except FileExistsError as exc:
             raise ExportExistsError(_exists_message(Path(exc.filename or folder))) from exc
         except OSError as exc:
-            raise ExportWriteError(_write_message(folder, exc)) from exc
+            raise ExportWriteError(write_failure_message(folder, exc)) from exc
         if progress is not None:
             progress(len(jobs), len(jobs))
 
@@ -326,7 +326,7 @@ class Exporter:
         try:
             folder.mkdir()
         except OSError as exc:
-            raise ExportWriteError(_write_message(folder, exc)) from exc
+            raise ExportWriteError(write_failure_message(folder, exc)) from exc
         return folder
 
     @staticmethod
@@ -347,7 +347,8 @@ def _exists_message(path: Path) -> str:
     return f"'{path}' already exists; choose another name or allow overwriting (--force)."
 
 
-def _write_message(folder: Path, exc: OSError) -> str:
+def write_failure_message(folder: Path, exc: OSError) -> str:
+    """Why nothing could be written into `folder`, in words (also the map's exports)."""
     if exc.errno == errno.ENOSPC:
         return f"The disk holding '{folder}' is full; nothing was exported."
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
@@ -373,4 +374,5 @@ __all__ = [
     "Exporter",
     "default_name",
     "sidecar_path",
+    "write_failure_message",
 ]

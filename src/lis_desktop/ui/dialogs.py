@@ -3,12 +3,14 @@ unexpected errors with their details, and the About box."""
 
 from __future__ import annotations
 
+import html
 import logging
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from lis_desktop import APP_NAME, version
+from lis_desktop.errors import MapDataError
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +24,7 @@ later. It uses Qt (LGPL v3) through PySide6, and PyMuPDF (AGPL v3).</p>
 <p>The story and the summaries are © Crown copyright, published under the
 <a href="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/">Open
 Government Licence v3.0</a>.</p>
+<p>Map of the areas: {map_attribution}</p>
 """
 
 
@@ -44,11 +47,23 @@ def show_error(
     return box
 
 
+def map_attribution() -> str:
+    """The map data's attribution (OGL v3, ONS), as HTML; what is wrong when it cannot be read."""
+    from lis_desktop.geo import areas  # reads the bundled map: only when About is opened
+
+    try:
+        return html.escape(areas.load_bundled().attribution)
+    except MapDataError as exc:
+        return html.escape(f"not available ({exc})")
+
+
 def show_about(parent: QWidget | None) -> QMessageBox:
     box = QMessageBox(parent)
     box.setWindowTitle(f"About {APP_NAME}")
     box.setTextFormat(Qt.TextFormat.RichText)
-    box.setText(ABOUT_HTML.format(name=APP_NAME, version=version()))
+    box.setText(
+        ABOUT_HTML.format(name=APP_NAME, version=version(), map_attribution=map_attribution())
+    )
     if parent is not None and not parent.windowIcon().isNull():
         box.setIconPixmap(parent.windowIcon().pixmap(64, 64))
     box.setStandardButtons(QMessageBox.StandardButton.Close)

@@ -1,9 +1,9 @@
 """The main window: region tree | viewer | publication pane in one splitter, menus, toolbar and
 status bar. It takes its services from the composition root and offers named places for features
 to plug in: `file_menu`, `view_menu`, `tools_menu`, `help_menu`, `toolbar`, `statusBar()`,
-`selected_region_ids()`, `current_region_id()`, `select_region(id)` and `refresh_library()`
-(which emits `library_refreshed`); `left_pane`, a vertical splitter whose `navigator` holds the
-tree (or another view of the regions: `add_navigator_view`, `show_navigator_view`); and the
+`selected_region_ids()`, `current_region_id()`, `select_region(id)`, `statuses()` and
+`refresh_library()` (which emits `library_refreshed`); `left_pane`, a vertical splitter whose
+`navigator` holds the tree (or another view: `add_navigator_view`, `show_navigator_view`); and the
 `center`, which holds the viewer (or another view in its place: `add_center_view`,
 `show_center_view`).
 """
@@ -226,6 +226,10 @@ class MainWindow(QMainWindow):
     # -- plug-in points -------------------------------------------------------------------
     def current_region_id(self) -> str | None:
         return self.tree.current_region_id()
+
+    def statuses(self) -> dict[str, Offline]:
+        """Each region's offline status, as last read by `refresh_library`."""
+        return dict(self._statuses)
 
     def selected_region_ids(self) -> list[str]:
         """Regions selected in the tree (for export); the current one when none is selected."""

@@ -69,6 +69,7 @@ class RegionTree(QWidget):
 
     region_selected = Signal(str)
     selection_changed = Signal()
+    shown_changed = Signal()  # the filter or a subset changed which regions are shown
 
     def __init__(self, regions: Iterable[Region], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -257,6 +258,7 @@ class RegionTree(QWidget):
         shown = len(self._visible_regions())
         total = self.model.region_count()
         self.count_label.setText(f"Showing {shown} of {total}")
+        self.shown_changed.emit()  # visible_region_ids() says which
 
     def _on_filter_edit_text_changed(self, text: str) -> None:
         self.proxy.set_query(text)
