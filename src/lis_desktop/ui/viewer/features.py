@@ -89,11 +89,7 @@ def apply_night(view: PdfView) -> bool:
     action.blockSignals(True)
     action.setChecked(night)
     action.blockSignals(False)
-    if night == view.canvas.night:
-        return False
-    view.canvas.night = night
-    view.canvas.viewport().update()
-    return True
+    return view.canvas.set_night(night)
 
 
 def reset_thumbnails(view: PdfView, doc: str) -> None:
@@ -169,9 +165,7 @@ class PageData(QObject):
         def loaded(result: tuple[PageInfo, list[Run]]) -> None:
             info, runs = result
             if doc == view.canvas.doc and view.session is session:
-                view.canvas.page_info[page] = info
-                view.canvas.selection.set_runs(page, info, runs)
-                view.canvas.viewport().update()
+                view.canvas.set_page_data(page, info, runs)
 
         view.run_job(lambda: _text_and_links(session, page), loaded, self._on_job_failed(page))
 

@@ -101,6 +101,8 @@ class Finder(QObject):
         self.bar.hide()
         self._serial = 0
         self._pending: tuple[int, str] | None = None
+        self._hits: Hits = []
+        self._current = -1
         self.bar.changed.connect(self._on_bar_changed)
         self.bar.next_requested.connect(lambda: self.step(1))
         self.bar.previous_requested.connect(lambda: self.step(-1))
@@ -122,6 +124,7 @@ class Finder(QObject):
         """A new document: forget hits; keep the query so F3 searches the new document."""
         self._serial += 1
         self._pending = None
+        self._hits, self._current = [], -1
         self.bar.count.clear()
 
     def _on_bar_changed(self) -> None:
@@ -176,20 +179,15 @@ class Finder(QObject):
             canvas.go_to_page(page)
 
     def step(self, direction: int) -> None:
-        canvas = self._view.canvas
-        if not canvas.hits:
+        if not self._hits:
             if self.bar.query():
                 self._on_bar_changed()
             return
-        self._set_hits(canvas.hits, (canvas.current_hit + direction) % len(canvas.hits))
+        self._set_hits(self._hits, (self._current + direction) % len(self._hits))
 
     def _set_hits(self, hits: Hits, current: int) -> None:
-        canvas = self._view.canvas
-        canvas.hits, canvas.current_hit = hits, current
-        if 0 <= current < len(hits):
-            page, rects = hits[current]
-            canvas.scroll_to_rect(page, rects[0])
-        canvas.viewport().update()
+        self._hits, self._current = hits, current
+        self._view.canvas.set_hits(hits, current)
         if self.bar.query() and self.bar.isVisible():
             total = f"{len(hits)}+" if len(hits) >= MAX_HITS else str(len(hits))
             self.bar.count.setText(f"{current + 1} of {total}" if hits else "No matches")

@@ -102,7 +102,7 @@ class PdfView(QWidget):
         self.canvas.view_changed.connect(self._on_canvas_view_changed)
         self.canvas.page_data_needed.connect(self.page_data.load)
         self.canvas.link_hovered.connect(self.link_hovered)
-        self.canvas.selection_changed.connect(self._on_canvas_selection_changed)
+        self.canvas.selection.changed.connect(self._on_canvas_selection_changed)
         self.canvas.context_menu_requested.connect(self._on_canvas_context_menu_requested)
         self.canvas.link_activated.connect(lambda link: viewer_features.activate_link(self, link))
         self.queue.rendered.connect(self._on_queue_rendered)
@@ -336,8 +336,7 @@ class PdfView(QWidget):
     def _on_queue_failed(self, key: RenderKey, message: str, reason: str) -> None:
         if key.doc != self.opener.doc:
             return
-        self.canvas.failed[key.page] = message
-        self.canvas.viewport().update()
+        self.canvas.set_page_failed(key.page, message)
         trace.emit("document_error", region=self.opener.key, reason=reason, message=message)
         self.opener.report_failure(message)
 
