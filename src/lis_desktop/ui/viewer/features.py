@@ -85,10 +85,7 @@ def os_prefers_dark() -> bool:
 def apply_night(view: PdfView) -> bool:
     """Show pages in night mode when wanted; True when that changed."""
     night = night_wanted(view.settings)
-    action = view.commands["night_mode"]
-    action.blockSignals(True)
-    action.setChecked(night)
-    action.blockSignals(False)
+    view.commands.set_checked("night_mode", night)
     return view.canvas.set_night(night)
 
 
@@ -96,11 +93,8 @@ def reset_thumbnails(view: PdfView, doc: str) -> None:
     """Thumbnails for documents of more than one page, unless the user hid them."""
     sizes = view.canvas.sizes
     show = len(sizes) > 1 and view.settings.get(VIEWER_THUMBNAILS)
-    action = view.commands["thumbnails"]
-    action.blockSignals(True)
-    action.setChecked(bool(show))
-    action.setEnabled(len(sizes) > 1)
-    action.blockSignals(False)
+    view.commands.set_checked("thumbnails", bool(show))
+    view.commands["thumbnails"].setEnabled(len(sizes) > 1)
     if show:
         view.thumbs.set_document(doc, sizes, view.canvas.rotation, view.canvas.night)
     view.thumbs.setVisible(bool(show))

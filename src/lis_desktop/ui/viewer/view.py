@@ -25,6 +25,7 @@ from lis_desktop.ui.viewer import actions as viewer_actions
 from lis_desktop.ui.viewer import features as viewer_features
 from lis_desktop.ui.viewer import positions as viewer_state
 from lis_desktop.ui.viewer import toolbar as viewer_toolbar
+from lis_desktop.ui.viewer.actions import ViewerActions
 from lis_desktop.ui.viewer.canvas import PageCanvas
 from lis_desktop.ui.viewer.opener import DocumentOpener
 from lis_desktop.ui.viewer.panel import NoticePanel
@@ -84,7 +85,7 @@ class PdfView(QWidget):
         self._finder: Finder | None = None
         self.page_label = QLabel()
         self.notice = Notice(self.canvas.viewport())
-        self.commands = viewer_actions.build(self)
+        self.commands = ViewerActions(self)
         self.page_data = viewer_features.PageData(self)
         self.pages_area, self.stack, self.toolbar = viewer_toolbar.build_layout(self)
         self.opener = DocumentOpener(self)
@@ -95,6 +96,7 @@ class PdfView(QWidget):
         self.clear()
 
     def _connect(self) -> None:
+        self._connect_actions()
         self.panel.import_requested.connect(self.import_requested)
         self.panel.download_requested.connect(self.download_requested)
         self.canvas.renders_needed.connect(self._on_canvas_renders_needed)
@@ -109,6 +111,28 @@ class PdfView(QWidget):
         self.queue.failed.connect(self._on_queue_failed)
         self.status_message.connect(self.notice.show_message)
         self.link_hovered.connect(self.notice.show_message)
+
+    def _connect_actions(self) -> None:
+        commands = {
+            "zoom_in": self.zoom_in,
+            "zoom_out": self.zoom_out,
+            "actual_size": self.actual_size,
+            "fit_page": self.fit_page,
+            "fit_width": self.fit_width,
+            "rotate_left": lambda: self.rotate(-90),
+            "rotate_right": lambda: self.rotate(90),
+            "go_to_page": self.ask_page,
+            "find": self.open_find,
+            "find_next": self.find_next,
+            "find_previous": self.find_previous,
+            "copy": self.copy,
+            "select_all": self.select_all,
+            "print": self.print_document,
+        }
+        for name, command in commands.items():
+            self.commands[name].triggered.connect(lambda _checked=False, run=command: run())
+        self.commands["night_mode"].toggled.connect(self.set_night_mode)
+        self.commands["thumbnails"].toggled.connect(self.set_thumbnails_visible)
 
     @property
     def thumbs(self) -> ThumbnailList:
