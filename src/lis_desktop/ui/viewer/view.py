@@ -20,7 +20,7 @@ from lis_desktop import trace
 from lis_desktop.errors import LisError
 from lis_desktop.pdf.api import PdfDocument, PdfEngine
 from lis_desktop.settings import NIGHT_MODE, VIEWER_THUMBNAILS, Settings
-from lis_desktop.tasks import Runner
+from lis_desktop.tasks import Runner, ScopedRunner
 from lis_desktop.ui.viewer import actions as viewer_actions
 from lis_desktop.ui.viewer import features as viewer_features
 from lis_desktop.ui.viewer import positions as viewer_state
@@ -68,7 +68,7 @@ class PdfView(QWidget):
         made on. Both belong to whoever made them (the composition root), who also stops them."""
         super().__init__(parent)
         self.settings = settings
-        self._runner = runner
+        self._runner = ScopedRunner(runner, self)  # what comes back after the view is gone drops
         self.engine = engine
         self.cache = RenderCache()
         self.queue = RenderQueue(self._runner, self.cache, self)
