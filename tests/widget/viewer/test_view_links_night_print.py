@@ -93,7 +93,7 @@ def test_internal_links_jump(qtbot: QtBot, view: PdfView, links_pdf: Path) -> No
     click_label(view, links_pdf, "Jump to page two")
 
     assert view.current_page() == 2
-    assert view.page_label.text() == "Page 2 of 2"
+    assert view.toolbar.page_label.text() == "Page 2 of 2"
 
 
 def test_night_mode_darkens_the_page_but_keeps_the_photograph(

@@ -11,10 +11,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QPoint, QPointF, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication
-from PySide6.QtWidgets import (
-    QLabel,
-    QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from lis_desktop import trace
 from lis_desktop.errors import LisError
@@ -24,13 +21,13 @@ from lis_desktop.tasks import Runner, ScopedRunner
 from lis_desktop.ui.viewer import actions as viewer_actions
 from lis_desktop.ui.viewer import features as viewer_features
 from lis_desktop.ui.viewer import positions as viewer_state
-from lis_desktop.ui.viewer import toolbar as viewer_toolbar
 from lis_desktop.ui.viewer.actions import ViewerActions
 from lis_desktop.ui.viewer.canvas import PageCanvas
+from lis_desktop.ui.viewer.notice import Notice
 from lis_desktop.ui.viewer.opener import DocumentOpener
 from lis_desktop.ui.viewer.panel import NoticePanel
 from lis_desktop.ui.viewer.rendering import RenderCache, RenderKey, RenderQueue
-from lis_desktop.ui.viewer.toolbar import Notice, ZoomBox
+from lis_desktop.ui.viewer.toolbar import ViewerToolbar
 
 if TYPE_CHECKING:  # printing (QtPrintSupport) is loaded when first used
     from PySide6.QtPrintSupport import QPrinter
@@ -74,7 +71,6 @@ class PdfView(QWidget):
         self.queue = RenderQueue(self._runner, self.cache, self)
         self.canvas = PageCanvas(self.cache)
         self.panel = NoticePanel()
-        self.zoom_box: ZoomBox | None = None
         self.session: PdfDocument | None = None
         self._last_page = (-1, -1)
         self._save_timer = QTimer(self, singleShot=True, interval=400)
@@ -83,11 +79,11 @@ class PdfView(QWidget):
         # find is used; neither is on screen at start-up.
         self._thumbs: ThumbnailList | None = None
         self._finder: Finder | None = None
-        self.page_label = QLabel()
         self.notice = Notice(self.canvas.viewport())
         self.commands = ViewerActions(self)
+        self.toolbar = ViewerToolbar(self.commands.by_name)
         self.page_data = viewer_features.PageData(self)
-        self.pages_area, self.stack, self.toolbar = viewer_toolbar.build_layout(self)
+        self._build_layout()
         self.opener = DocumentOpener(self)
         self._connect()
         self._on_canvas_selection_changed()
@@ -95,8 +91,30 @@ class PdfView(QWidget):
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_style_changed)
         self.clear()
 
+    def _build_layout(self) -> None:
+        """The toolbar and the pages in one page of a stack, the panel in the other. The find
+        bar (under the toolbar) and the thumbnails (left of the pages) come when first used."""
+        self.pages_area = QWidget()
+        self._pages_row = QHBoxLayout()
+        self._pages_row.setContentsMargins(0, 0, 0, 0)
+        self._pages_row.setSpacing(0)
+        self._pages_row.addWidget(self.canvas, 1)
+        self._area_column = QVBoxLayout(self.pages_area)
+        self._area_column.setContentsMargins(0, 0, 0, 0)
+        self._area_column.setSpacing(0)
+        self._area_column.addWidget(self.toolbar)
+        self._area_column.addLayout(self._pages_row, 1)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.panel)
+        self.stack.addWidget(self.pages_area)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+
     def _connect(self) -> None:
         self._connect_actions()
+        self.toolbar.zoom_chosen.connect(self._on_toolbar_zoom_chosen)
+        self.zoom_changed.connect(self.toolbar.show_zoom)
         self.panel.import_requested.connect(self.import_requested)
         self.panel.download_requested.connect(self.download_requested)
         self.canvas.renders_needed.connect(self._on_canvas_renders_needed)
@@ -145,8 +163,7 @@ class PdfView(QWidget):
             self.queue.rendered.connect(thumbs.on_rendered)
             thumbs.page_chosen.connect(self.canvas.go_to_page)
             thumbs.renders_needed.connect(lambda keys: self.queue.request(keys, "thumbs"))
-            row = viewer_toolbar.layout_holding(self.pages_area, self.canvas)
-            row.insertWidget(row.indexOf(self.canvas), thumbs)
+            self._pages_row.insertWidget(self._pages_row.indexOf(self.canvas), thumbs)
             self._thumbs = thumbs
         return self._thumbs
 
@@ -157,8 +174,8 @@ class PdfView(QWidget):
             from lis_desktop.ui.viewer.finder import Finder
 
             finder = Finder(self)
-            area = viewer_toolbar.layout_holding(self.pages_area, self.toolbar)
-            area.insertWidget(area.indexOf(self.toolbar) + 1, finder.bar)
+            column = self._area_column
+            column.insertWidget(column.indexOf(self.toolbar) + 1, finder.bar)
             self._finder = finder
         return self._finder
 
@@ -376,6 +393,15 @@ class PdfView(QWidget):
             self.page_rendered.emit(self.opener.key or "", width, height)
         self.opener.open_now_if_waiting()
 
+    def _on_toolbar_zoom_chosen(self, wanted: str | float) -> None:
+        if wanted == "width":
+            self.fit_width()
+        elif wanted == "page":
+            self.fit_page()
+        elif isinstance(wanted, float):
+            self.set_zoom(wanted)
+        self.canvas.setFocus()
+
     def _on_canvas_selection_changed(self) -> None:
         self.commands["copy"].setEnabled(not self.canvas.selection.is_empty())
 
@@ -390,7 +416,7 @@ class PdfView(QWidget):
         page = (self.canvas.current_page() + 1, len(self.canvas.sizes))
         if page != self._last_page:
             self._last_page = page
-            self.page_label.setText(f"Page {page[0]} of {page[1]}" if page[1] else "")
+            self.toolbar.show_page(*page)
             if self._thumbs is not None:
                 self._thumbs.show_current(page[0] - 1)
             self.page_changed.emit(*page)
