@@ -15,6 +15,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QScrollBar, QWidget
 
 from lis_desktop.pdf.document import LinkInfo
+from lis_desktop.ui.viewer import links
 
 log = logging.getLogger(__name__)
 
@@ -35,12 +36,6 @@ def _past(position: float, extent: float) -> float:
     if position < 0:
         return position
     return max(0.0, position - extent)
-
-
-def describe_link(link: LinkInfo) -> str:
-    if link.uri:
-        return link.uri
-    return f"Go to page {link.page + 1}"
 
 
 class Surface(Protocol):
@@ -101,7 +96,7 @@ class Pointer(QObject):
             self._hover = link
             cursor = Qt.CursorShape.PointingHandCursor if link else Qt.CursorShape.IBeamCursor
             self._surface.viewport().setCursor(cursor)
-            self.link_hovered.emit(describe_link(link) if link else "")
+            self.link_hovered.emit(links.describe(link) if link else "")
 
     def release(self, event: QMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton:
