@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog
 from pytestqt.qtbot import QtBot
 
+from lis_desktop.pdf.render_plan import PX_PER_PT
 from lis_desktop.settings import Settings
-from lis_desktop.ui.viewer.layout import PX_PER_PT
 from lis_desktop.ui.viewer.view import PdfView
 from support.pdfs import make_landscape_pdf, make_summary_pdf
 from support.viewer import open_and_wait

@@ -28,14 +28,11 @@ from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
 from lis_desktop.pdf.document import NIGHT_BLACK, LinkInfo, PageInfo
 from lis_desktop.pdf.page_text import Rect, Run
-from lis_desktop.ui.viewer.layout import (
-    MARGIN,
-    PageLayout,
-    clamp_zoom,
-    fit_zoom,
-    step_zoom,
-)
+from lis_desktop.pdf.render_plan import MARGIN, clamp_zoom, fit_zoom
+from lis_desktop.ui.viewer.geometry import step_zoom
+from lis_desktop.ui.viewer.layout import PageLayout
 from lis_desktop.ui.viewer.pointer import Pointer
+from lis_desktop.ui.viewer.positions import SavedPosition
 from lis_desktop.ui.viewer.rendering import BAND_PIXELS, RenderCache, RenderKey
 from lis_desktop.ui.viewer.selection import Selection
 
@@ -241,6 +238,28 @@ class PageCanvas(QAbstractScrollArea):
         self.rotation = (self.rotation + degrees) % 360
         self._relayout()
         self.go_to_page(page)
+
+    def reading_position(self) -> SavedPosition | None:
+        """Where the reader is: zoom mode, zoom and the page point at the top left."""
+        if not self.layout_.rects:
+            return None
+        page, x, y = self.spot_at(QPointF(0, 0))
+        return SavedPosition(self.fit_mode, self.zoom, page, x, y)
+
+    def restore_position(self, saved: SavedPosition | None) -> None:
+        """Go back where the reader left the document (fit width on page 1 if new)."""
+        if saved is None:
+            self.set_fit_mode("width")
+            self.go_to_page(0)
+            return
+        if saved.mode == "free":
+            self.set_zoom(saved.zoom)
+        else:
+            self.set_fit_mode(saved.mode)
+        page = min(saved.page, len(self.sizes) - 1)
+        target = self.layout_.from_page(page, saved.x, saved.y)
+        self.verticalScrollBar().setValue(round(target.y()))
+        self.horizontalScrollBar().setValue(round(target.x()))
 
     def current_page(self) -> int:
         if not self.layout_.rects:

@@ -16,26 +16,9 @@ from PySide6.QtWidgets import QScrollBar, QWidget
 
 from lis_desktop.pdf.document import LinkInfo
 from lis_desktop.ui.viewer import links
+from lis_desktop.ui.viewer.geometry import AUTO_SCROLL_MS, auto_scroll_step, past
 
 log = logging.getLogger(__name__)
-
-AUTO_SCROLL_MS = 16  # one step a frame
-MIN_STEP, MAX_STEP = 2, 80  # pixels a step, right past the edge and far past it
-STEP_PER_PIXEL = 0.35  # how fast the speed grows with the distance past the edge
-
-
-def auto_scroll_step(distance: float) -> int:
-    """Pixels to scroll each step while the pointer is `distance` pixels past an edge."""
-    if distance <= 0:
-        return 0
-    return min(MAX_STEP, MIN_STEP + round(distance * STEP_PER_PIXEL))
-
-
-def _past(position: float, extent: float) -> float:
-    """How far `position` lies beyond 0..extent: negative before it, positive after, else 0."""
-    if position < 0:
-        return position
-    return max(0.0, position - extent)
 
 
 class Surface(Protocol):
@@ -128,7 +111,7 @@ class Pointer(QObject):
         """How far the pointer is right of / below (> 0) or left of / above (< 0) the viewport,
         sideways and up or down; 0 where it is inside."""
         size = self._surface.viewport().size()
-        return _past(self._last.x(), size.width()), _past(self._last.y(), size.height())
+        return past(self._last.x(), size.width()), past(self._last.y(), size.height())
 
     def _stop(self) -> None:
         self._selecting = False

@@ -7,27 +7,14 @@ zoom box (`zoom_chosen`); its buttons are the view's actions.
 
 from __future__ import annotations
 
-import re
-
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QFocusEvent
 from PySide6.QtWidgets import QComboBox, QLabel, QSizePolicy, QToolBar, QWidget
 
+from lis_desktop.ui.viewer.geometry import parse_zoom
+
 ZOOM_CHOICES = ("Fit Width", "Fit Page", "50%", "75%", "100%", "125%", "150%", "200%", "300%",
                 "400%")  # fmt: skip
-FIT_CHOICES = {"Fit Width": "width", "Fit Page": "page"}
-
-
-def parse_zoom(text: str) -> str | float | None:
-    """What a zoom box entry asks for: "width" or "page" (fit), a zoom (1.5 for "150%" or
-    "150", also "150,5"), or None when it means nothing."""
-    if text in FIT_CHOICES:
-        return FIT_CHOICES[text]
-    match = re.fullmatch(r"\s*(\d+(?:[.,]\d+)?)\s*%?\s*", text)
-    if match is None:
-        return None
-    value = float(match.group(1).replace(",", ".")) / 100
-    return value if value > 0 else None
 
 
 class ZoomBox(QComboBox):

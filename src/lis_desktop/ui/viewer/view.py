@@ -32,7 +32,7 @@ from lis_desktop.errors import LisError
 from lis_desktop.pdf.api import PdfDocument, PdfEngine
 from lis_desktop.pdf.document import LinkInfo, PageInfo, Word
 from lis_desktop.pdf.page_text import Run
-from lis_desktop.settings import NIGHT_MODE, VIEWER_THUMBNAILS, Settings
+from lis_desktop.settings import NIGHT_MODE, VIEWER_DOCUMENTS, VIEWER_THUMBNAILS, Settings
 from lis_desktop.tasks import Runner, ScopedRunner
 from lis_desktop.ui.viewer import links, positions
 from lis_desktop.ui.viewer.actions import MENU, ViewerActions
@@ -401,7 +401,7 @@ class PdfView(QWidget):
         self.canvas.set_document(doc, sizes)
         self._reset_thumbnails()
         self._area_column.activate()  # the canvas gets its final width before the zoom
-        positions.restore(self.canvas, saved)
+        self.canvas.restore_position(saved)
         self._on_canvas_renders_needed()
         self._focus_pages()
 
@@ -427,8 +427,10 @@ class PdfView(QWidget):
             self.canvas.setFocus()
 
     def _save_position(self) -> None:
-        if self.opener.key is not None and self.canvas.sizes:
-            positions.save(self.settings, self.opener.state_id, self.canvas)
+        position = self.canvas.reading_position() if self.opener.key is not None else None
+        if position is not None and self.canvas.sizes:
+            key = f"{VIEWER_DOCUMENTS}/{self.opener.state_id}"
+            self.settings.set_raw(key, positions.encode(position))
 
     def _report_failure(self, message: str) -> None:
         """Emit `document_failed` once per opening."""
