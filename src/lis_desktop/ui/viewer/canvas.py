@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from types import MappingProxyType
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
@@ -44,6 +45,15 @@ SELECTION_COLOUR = QColor(40, 120, 255, 90)
 LOOK_AHEAD = 0.5  # screens rendered beyond the visible part, each way
 
 
+@dataclass(frozen=True)
+class Mark:
+    """Rectangles on a page (PDF points) painted in a colour (with its alpha) over the page."""
+
+    page: int
+    rects: tuple[Rect, ...]
+    colour: QColor
+
+
 class PageCanvas(QAbstractScrollArea):
     """Shows the pages of one document; PdfView feeds it sizes, page data and the cache."""
 
@@ -73,6 +83,7 @@ class PageCanvas(QAbstractScrollArea):
         self._page_info: dict[int, PageInfo] = {}
         self._hits: list[tuple[int, tuple[Rect, ...]]] = []
         self._current_hit = -1
+        self._marks: dict[str, tuple[Mark, ...]] = {}  # by layer, painted in layer order
         self.selection = Selection(self)
         self._announced: set[RenderKey] = set()
         self.pointer = Pointer(self, self)
@@ -122,6 +133,9 @@ class PageCanvas(QAbstractScrollArea):
     def current_hit(self) -> int:
         return self._current_hit
 
+    def marks(self, layer: str) -> tuple[Mark, ...]:
+        return self._marks.get(layer, ())
+
     # --- changing what it shows ---------------------------------------------------------------
 
     def set_night(self, night: bool) -> bool:
@@ -142,6 +156,16 @@ class PageCanvas(QAbstractScrollArea):
         self._failed[page] = message
         self.viewport().update()
 
+    def set_marks(self, layer: str, marks: Sequence[Mark]) -> None:
+        """Paint `marks` (highlights of words on the pages, e.g. notes or the words two
+        summaries share) as the layer `layer`, under the find hits and the selection; an empty
+        sequence removes the layer. Layers are painted in the order they were first set."""
+        if marks:
+            self._marks[layer] = tuple(marks)
+        else:
+            self._marks.pop(layer, None)
+        self.viewport().update()
+
     def set_hits(self, hits: Sequence[tuple[int, tuple[Rect, ...]]], current: int) -> None:
         """Highlight `hits`; the one at `current` stands out and is scrolled into view."""
         self._hits, self._current_hit = list(hits), current
@@ -159,6 +183,7 @@ class PageCanvas(QAbstractScrollArea):
         self._failed.clear()
         self._page_info.clear()
         self._hits, self._current_hit = [], -1
+        self._marks.clear()
         self.selection.forget_pages()
         self._announced.clear()
         self.pointer.reset()
@@ -392,6 +417,11 @@ class PageCanvas(QAbstractScrollArea):
                 self.page_data_needed.emit(page)
 
     def _paint_overlays(self, painter: QPainter, page: int) -> None:
+        for layer in self._marks.values():
+            for mark in layer:
+                if mark.page == page:
+                    for box in mark.rects:
+                        painter.fillRect(self.layout_.rect_from_page(page, box), mark.colour)
         for number, (hit_page, rects) in enumerate(self._hits):
             if hit_page != page:
                 continue
