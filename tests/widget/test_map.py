@@ -368,6 +368,11 @@ def test_tab_leaves_the_map_after_the_last_area(mode: MapMode, qtbot: QtBot) -> 
     canvas.set_focus_area(canvas.focus_order()[-1])
     qtbot.keyClick(canvas, Qt.Key.Key_Tab)
     assert not canvas.hasFocus()
+    canvas.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(canvas.hasFocus)
+    canvas.set_focus_area(canvas.focus_order()[0])
+    qtbot.keyClick(canvas, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert not canvas.hasFocus()  # Ctrl+Tab: out at once
 
 
 # -- zoom and pan ------------------------------------------------------------------------------

@@ -5,5 +5,6 @@
 - `publication`: the story pane. `dialogs`: message boxes and About. `icons`: status markers
   and the application icon.
 - One package per pane or feature: `regions/` (the tree), `viewer/` (the PDF viewer),
-  `search/` (search text), `sync/` (sync with GOV.UK), `export/` (the export dialog).
+  `search/` (search text), `sync/` (sync with GOV.UK), `export/` (the export dialog), `map/`
+  (the map of the 41 areas, in the tree's place).
 """

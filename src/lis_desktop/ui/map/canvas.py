@@ -322,6 +322,10 @@ class MapCanvas(QWidget):
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
             if self.focus_area:
                 self.area_chosen.emit(self.focus_area)
+        elif key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and ctrl:
+            # Ctrl+Tab leaves the map at once, as it leaves other widgets that take Tab.
+            forward = key == Qt.Key.Key_Tab and not mods & Qt.KeyboardModifier.ShiftModifier
+            QWidget.focusNextPrevChild(self, forward)
         else:
             super().keyPressEvent(event)
 
