@@ -22,7 +22,7 @@ from lis_desktop.app.root import apply_request
 from lis_desktop.content.cache import Cache
 from lis_desktop.errors import ExportWriteError
 from lis_desktop.geo.areas import project
-from lis_desktop.geo.colouring import GREEN, ORANGE, ColourBy
+from lis_desktop.geo.colouring import BODY_LEGEND, GREEN, ORANGE, ColourBy
 from lis_desktop.tasks import TaskRunner
 from lis_desktop.ui.dialogs import show_about
 from lis_desktop.ui.main_window import MainWindow
@@ -610,3 +610,30 @@ def test_apply_request_shows_the_view_asked_for(
     assert window.current_region_id() == "wales"
     assert window.navigator.currentWidget() is mode.pane
     qtbot.waitUntil(lambda: mode.pane.canvas.selected == "wales")
+
+
+def test_where_two_areas_overlap_both_colours_show(mode: MapMode, qtbot: QtBot) -> None:
+    """Chesterfield was in Sheffield City Region (an MCA) and in D2N2 (a LEP) in 2018: by body
+    type the smaller, Sheffield's, is drawn and D2N2's colour is hatched over it there."""
+    canvas = shown(mode, qtbot)
+    mode.set_mode(ColourBy.BODY)
+    for _ in range(6):
+        canvas.zoom_in(QPointF(at(canvas, -1.42, 53.24)))
+    image = canvas.grab().toImage()
+
+    def colours_around(lon: float, lat: float) -> list[QColor]:
+        centre = at(canvas, lon, lat)
+        dpr = image.devicePixelRatio()
+        return [
+            image.pixelColor(round((centre.x() + dx) * dpr), round((centre.y() + dy) * dpr))
+            for dx in range(-5, 6)
+            for dy in range(-5, 6)
+        ]
+
+    mca, lep = BODY_LEGEND["MCA"][1][0], BODY_LEGEND["LEP"][1][0]
+    overlap = colours_around(-1.42, 53.24)  # Chesterfield: in both
+    assert any(near(c, mca) for c in overlap)
+    assert any(near(c, lep) for c in overlap)
+    alone = colours_around(-1.36, 53.43)  # Rotherham: in Sheffield City Region only
+    assert any(near(c, mca) for c in alone)
+    assert not any(near(c, lep) for c in alone)
