@@ -637,3 +637,23 @@ def test_where_two_areas_overlap_both_colours_show(mode: MapMode, qtbot: QtBot) 
     alone = colours_around(-1.36, 53.43)  # Rotherham: in Sheffield City Region only
     assert any(near(c, mca) for c in alone)
     assert not any(near(c, lep) for c in alone)
+
+
+def test_screen_readers_read_the_map_name_and_the_focused_area(
+    mode: MapMode, qtbot: QtBot
+) -> None:
+    from PySide6.QtGui import QAccessible
+
+    canvas = shown(mode, qtbot)
+    QAccessible.setActive(True)  # as when a screen reader runs: the events are really sent
+    try:
+        canvas.setFocus(Qt.FocusReason.TabFocusReason)
+        qtbot.waitUntil(canvas.hasFocus)
+        with qtbot.waitSignal(canvas.announced) as blocker:
+            qtbot.keyClick(canvas, Qt.Key.Key_Tab)
+        interface = QAccessible.queryAccessibleInterface(canvas)
+        assert interface.text(QAccessible.Text.Name) == "Map of the 41 areas"
+        assert interface.text(QAccessible.Text.Description) == blocker.args[0]
+        assert "Overlaps South East Midlands" in blocker.args[0]
+    finally:
+        QAccessible.setActive(False)

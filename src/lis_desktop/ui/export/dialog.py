@@ -209,11 +209,7 @@ class ExportDialog(QDialog):
         if text:
             current = Path(text).expanduser()
             return current if current.is_dir() or not current.suffix else current.parent
-        saved = Path(self.settings.get(settings.EXPORT_FOLDER) or "")
-        if str(saved) not in ("", ".") and saved.is_dir():
-            return saved
-        docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        return Path(docs) if docs and Path(docs).is_dir() else Path.home()
+        return export_folder(self.settings)
 
     # -- slots ----------------------------------------------------------------------------
     def _on_format_combo_changed(self, _index: int = 0) -> None:
@@ -378,6 +374,16 @@ class ExportDialog(QDialog):
             self._show_message("Cancelling…", error=False)
             return
         super().reject()
+
+
+def export_folder(settings_: Settings) -> Path:
+    """Where an export goes first: the folder of the last one, else Documents, else home (the
+    map's export starts there too)."""
+    saved = Path(settings_.get(settings.EXPORT_FOLDER) or "")
+    if str(saved) not in ("", ".") and saved.is_dir():
+        return saved
+    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(docs) if docs and Path(docs).is_dir() else Path.home()
 
 
 def _join(titles: list[str]) -> str:

@@ -219,8 +219,10 @@ class MapCanvas(QWidget):
         return "\n".join(lines)
 
     def _refresh_texts(self) -> None:
+        """New colours: the description says the new meaning (read when asked, not spoken:
+        a sync recolours the map many times)."""
         if self.focus_area:
-            self._announce(self.focus_area)
+            self._announce(self.focus_area, speak=False)
 
     # -- keyboard focus between areas ------------------------------------------------------------
     def focus_order(self) -> list[str]:
@@ -266,9 +268,9 @@ class MapCanvas(QWidget):
         if region_id is not None:
             self._announce(region_id)
 
-    def _announce(self, region_id: str) -> None:
-        """Say the area's text to screen readers: as the map's description (read on focus and
-        when it changes) and, where Qt has them (6.8+), as an announcement."""
+    def _announce(self, region_id: str, *, speak: bool = True) -> None:
+        """The area's text for screen readers: the map's description (read with the map's
+        name on focus, and when it changes) and, with `speak`, an announcement (Qt 6.8+)."""
         order = self.focus_order()
         place = f" ({order.index(region_id) + 1} of {len(order)})" if region_id in order else ""
         text = self.describe(region_id) + place
@@ -278,9 +280,10 @@ class MapCanvas(QWidget):
                 QAccessibleEvent(self, QAccessible.Event.DescriptionChanged)
             )
             announcement = getattr(QtGui, "QAccessibleAnnouncementEvent", None)  # Qt 6.8+
-            if announcement is not None:
+            if speak and announcement is not None:
                 QAccessible.updateAccessibility(announcement(self, text))
-        self.announced.emit(text)
+        if speak:
+            self.announced.emit(text)
 
     def focusNextPrevChild(self, next_: bool) -> bool:
         if self.hasFocus() and self.move_focus(1 if next_ else -1):
@@ -296,7 +299,7 @@ class MapCanvas(QWidget):
                 start = self.selected if self.selected in order else None
                 self.set_focus_area(start or (order[-1] if backwards else order[0]))
         elif self.focus_area is not None:
-            self._announce(self.focus_area)
+            self._announce(self.focus_area, speak=False)  # read with the map's name
         self.update()
 
     def focusOutEvent(self, event: QFocusEvent) -> None:

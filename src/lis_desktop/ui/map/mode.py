@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QIcon, QKeySequence
 from PySide6.QtWidgets import QWidget
 
@@ -25,6 +25,7 @@ from lis_desktop.errors import MapDataError
 from lis_desktop.geo import areas, colouring
 from lis_desktop.geo.colouring import ColourBy, Colouring
 from lis_desktop.tasks import Runner
+from lis_desktop.ui.export.dialog import export_folder
 from lis_desktop.ui.icons import STATUS_TEXT
 from lis_desktop.ui.main_window import MainWindow
 from lis_desktop.ui.map.export import (
@@ -204,7 +205,10 @@ class MapMode(QObject):
             self.settings.get(settings.MAP_EXPORT_HEIGHT),
         )
         dialog = MapExportDialog(
-            self.settings.get(settings.MAP_EXPORT_FORMAT), size, self._export_folder(), self.window
+            self.settings.get(settings.MAP_EXPORT_FORMAT),
+            size,
+            export_folder(self.settings),
+            self.window,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.save_requested.connect(self._on_dialog_save_requested)
@@ -212,13 +216,6 @@ class MapMode(QObject):
         self.export_dialog = dialog
         dialog.open()
         return dialog
-
-    def _export_folder(self) -> Path:
-        saved = Path(self.settings.get(settings.EXPORT_FOLDER) or "")
-        if str(saved) not in ("", ".") and saved.is_dir():
-            return saved
-        docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        return Path(docs) if docs and Path(docs).is_dir() else Path.home()
 
     def _on_dialog_save_requested(self, fmt: str, width: int, height: int, path: str) -> None:
         assert self.scene is not None
