@@ -639,9 +639,7 @@ def test_where_two_areas_overlap_both_colours_show(mode: MapMode, qtbot: QtBot) 
     assert not any(near(c, lep) for c in alone)
 
 
-def test_screen_readers_read_the_map_name_and_the_focused_area(
-    mode: MapMode, qtbot: QtBot
-) -> None:
+def test_screen_readers_read_the_map_name_and_the_focused_area(mode: MapMode, qtbot: QtBot) -> None:
     from PySide6.QtGui import QAccessible
 
     canvas = shown(mode, qtbot)
