@@ -70,7 +70,7 @@ BLUE = ("#0072B2", "#2E7FC0")
 VERMILLION = ("#D55E00", "#B24E00")
 PURPLE = ("#CC79A7", "#A65F87")
 GREY = ("#D3D6DB", "#565A61")
-PALE = ("#F4F4F2", "#34363A")  # zero hits: lighter than any count, not the background
+PALE = ("#FBF1B8", "#3E3558")  # zero hits: before the counts' first class, not the background
 # viridis at 0.9, 0.65, 0.45, 0.25 (day: light = few) and 0.3, 0.5, 0.75, 1.0 (night: bright = many)
 VIRIDIS_DAY = ("#BDDF26", "#35B779", "#21908D", "#3B528B")
 VIRIDIS_NIGHT = ("#31688E", "#21908D", "#5EC962", "#FDE725")
