@@ -655,3 +655,15 @@ def test_screen_readers_read_the_map_name_and_the_focused_area(mode: MapMode, qt
         assert "Overlaps South East Midlands" in blocker.args[0]
     finally:
         QAccessible.setActive(False)
+
+
+def test_a_click_on_an_area_the_search_hides_says_why_nothing_opens(
+    window: MainWindow, mode: MapMode, qtbot: QtBot
+) -> None:
+    canvas = shown(mode, qtbot)
+    window.tree.set_region_subset(["wales"])  # as the search narrows the tree to its hits
+    qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=at(canvas, *KESWICK))
+    assert window.current_region_id() != "cumbria"
+    assert window.statusBar().currentMessage() == (
+        "Cumbria is not among the regions shown: close the search to choose it."
+    )
