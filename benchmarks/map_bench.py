@@ -61,7 +61,7 @@ def main() -> int:
 
     from lis_desktop.content import snapshot
     from lis_desktop.domain import tree_order_key
-    from lis_desktop.geo import areas, colouring
+    from lis_desktop.geo import colouring, packed
     from lis_desktop.geo.colouring import ColourBy
     from lis_desktop.ui.map.pane import MapPane
     from lis_desktop.ui.map.render import MapScene
@@ -79,7 +79,7 @@ def main() -> int:
         pane.show()
         app.processEvents()
         clock.append(time.process_time())
-        data = areas.load_bundled()
+        data = packed.load_bundled()
         data.check_regions(order)
         clock.append(time.process_time())
         scene = MapScene(data)
@@ -128,7 +128,7 @@ def main() -> int:
     view = canvas.viewport_
     assert view is not None
     rng = random.Random(15)
-    land = [a.anchor for a in MapScene(areas.load_bundled()).data.areas]
+    land = [a.anchor for a in MapScene(packed.load_bundled()).data.areas]
 
     def hover_once() -> None:
         x, y = view.to_pixels(*rng.choice(land))

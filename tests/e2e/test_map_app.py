@@ -45,13 +45,13 @@ HIDPI = """
 import json
 from PySide6.QtWidgets import QApplication
 from lis_desktop.content import snapshot
-from lis_desktop.geo import areas, colouring
+from lis_desktop.geo import colouring, packed
 from lis_desktop.ui.map.pane import MapPane
 from lis_desktop.ui.map.render import MapScene
 app = QApplication([])
 regions = snapshot.load_regions()
 pane = MapPane()
-pane.show_scene(MapScene(areas.load_bundled()), [r.id for r in regions])
+pane.show_scene(MapScene(packed.load_bundled()), [r.id for r in regions])
 pane.set_colouring(colouring.by_body(regions))
 pane.resize(300, 600)
 pane.show()

@@ -41,6 +41,7 @@ def test_wheel_declares_the_gui_and_console_commands(wheel: Path) -> None:
     assert "lis_desktop/_resources/publication.json" in names
     assert "lis_desktop/_resources/icons/lis-desktop.svg" in names
     assert "lis_desktop/_resources/map/lep2018_uk.geojson" in names
+    assert "lis_desktop/_resources/map/areas.packed" in names
     assert "lis_desktop/_resources/map/README.md" in names  # its licence and provenance
 
 

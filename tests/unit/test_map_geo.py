@@ -1,9 +1,11 @@
-"""The map's geometry, Qt-free: the bundled data (equal to its source, checked, projected), hit
-tests (a point in Cumbria hits Cumbria; a point in an overlap hits both), what a click chooses,
-keyboard neighbours, fitting, zoom and pan, and what each colour mode says."""
+"""The map's geometry, Qt-free: the bundled data (equal to its source, checked, projected; its
+packed copy what packaging/make_map_data.py makes of it), hit tests (a point in Cumbria hits
+Cumbria; a point in an overlap hits both), what a click chooses, keyboard neighbours, fitting,
+zoom and pan, and what each colour mode says."""
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
 import json
 import math
@@ -16,7 +18,7 @@ from lis_desktop import resources
 from lis_desktop.content import snapshot
 from lis_desktop.domain import Offline
 from lis_desktop.errors import MapDataError
-from lis_desktop.geo import areas, colouring, hits
+from lis_desktop.geo import areas, colouring, hits, packed
 from lis_desktop.geo.areas import project
 from lis_desktop.geo.colouring import ColourBy
 from lis_desktop.geo.viewport import MARGIN, MAX_ZOOM, Viewport
@@ -31,7 +33,7 @@ ATLANTIC = (-9.5, 50.0)
 
 @pytest.fixture(scope="module")
 def data() -> areas.MapData:
-    return areas.load_bundled()
+    return packed.load_bundled()
 
 
 def at(data: areas.MapData, lon: float, lat: float) -> list[str]:
@@ -45,6 +47,36 @@ def test_the_bundled_map_is_the_shared_source_unchanged() -> None:
         source = SOURCE / name
         assert source.is_file(), f"{source} is missing: the map's source data sits beside the clone"
         assert resources.read_bytes(f"map/{name}") == source.read_bytes(), name
+
+
+def test_the_packed_map_is_what_the_script_makes_of_the_geojson(tmp_path: Path) -> None:
+    spec = importlib.util.spec_from_file_location(
+        "make_map_data", ROOT / "packaging/make_map_data.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    made = script.build(tmp_path / "areas.packed")
+    assert made.read_bytes() == resources.read_bytes(packed.RESOURCE)
+
+
+def test_the_packed_map_holds_what_the_geojson_says(data: areas.MapData) -> None:
+    source = areas.read_source()
+    assert data.ids() == source.ids()
+    assert data.attribution == source.attribution
+    assert data.box == source.box
+    for got, want in zip(data.areas, source.areas, strict=True):
+        assert (got.name, got.kind, got.gss, got.ons_name, got.overlaps) == (
+            want.name, want.kind, want.gss, want.ons_name, want.overlaps,
+        )  # fmt: skip
+        assert (got.box, got.area, got.anchor) == (want.box, want.area, want.anchor)
+        assert [p.rings for p in got.polygons] == [p.rings for p in want.polygons]
+        assert [(p.box, p.area) for p in got.polygons] == [(p.box, p.area) for p in want.polygons]
+
+
+def test_the_projection_constant_is_cos_54_5_degrees() -> None:
+    assert project(1.0, 0.0)[0] == pytest.approx(math.cos(math.radians(54.5)), abs=1e-15)
 
 
 def test_the_map_has_one_area_per_region_in_the_story_order(data: areas.MapData) -> None:
@@ -210,6 +242,37 @@ def test_missing_areas_are_named() -> None:
         parsed.check_regions([])
 
 
+PACKED = packed.pack(areas.parse(_collection(_feature())))
+
+
+@pytest.mark.parametrize(
+    ("raw", "says"),
+    [
+        (b"", "not the app's packed map file"),
+        (b'{"type": "FeatureCollection"}', "not the app's packed map file"),
+        (packed.MAGIC, "cut short"),
+        (PACKED[:-3], "cut short"),
+        (PACKED[:-16], "list of areas is incomplete"),
+        (PACKED + b"\0" * 16, "list of areas is incomplete"),
+        (PACKED.replace(b'"areas":[', b'"areas":{', 1), "list of areas cannot be read"),
+        (PACKED[:-8] + b"\x00\x00\x00\x00\x00\x00\xf8\x7f", "not a number"),
+        (PACKED.replace(b'"id":', b'"ix":', 1), "list of areas is incomplete"),
+    ],
+)
+def test_a_damaged_packed_map_says_so(raw: bytes, says: str) -> None:
+    with pytest.raises(MapDataError, match="The map data is damaged") as caught:
+        packed.unpack(raw)
+    assert says in str(caught.value)
+
+
+def test_packing_keeps_everything() -> None:
+    small = areas.parse(_collection(_feature()))
+    again = packed.unpack(packed.pack(small))
+    assert again.ids() == ["cumbria"]
+    assert again.areas[0].polygons[0].rings == small.areas[0].polygons[0].rings
+    assert again.attribution == "Source: ONS"
+
+
 def test_a_missing_map_file_is_a_map_data_error(monkeypatch: pytest.MonkeyPatch) -> None:
     real = resources.read_bytes
 
@@ -220,7 +283,7 @@ def test_a_missing_map_file_is_a_map_data_error(monkeypatch: pytest.MonkeyPatch)
 
     monkeypatch.setattr(resources, "read_bytes", without_map)
     with pytest.raises(MapDataError, match="The map data is missing"):
-        areas.load_bundled()
+        packed.load_bundled()
 
 
 # -- fit, zoom, pan ---------------------------------------------------------------------------

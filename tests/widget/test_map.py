@@ -480,7 +480,7 @@ def test_the_map_is_drawn_at_the_device_pixel_ratio(mode: MapMode, qtbot: QtBot)
 @pytest.mark.parametrize(
     ("content", "says"),
     [
-        (b'{"type": "FeatureCollection", "features": [', "not valid JSON"),
+        (b'{"type": "FeatureCollection", "features": [', "not the app's packed map file"),
         (None, "The map data is missing"),
     ],
 )

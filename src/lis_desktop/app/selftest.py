@@ -155,11 +155,11 @@ def _check_cache(tmp: Path, cache: Cache) -> str:
 
 def _check_map(library: Library) -> int:
     """The bundled map data reads, and the map draws to SVG (QtSvg is in the bundle)."""
-    from lis_desktop.geo import areas, colouring
+    from lis_desktop.geo import colouring, packed
     from lis_desktop.ui.map.export import MapPicture, render_svg
     from lis_desktop.ui.map.render import MapScene
 
-    data = areas.load_bundled()
+    data = packed.load_bundled()
     data.check_regions(r.id for r in library.regions)
     picture = MapPicture(MapScene(data), colouring.by_body(library.regions))
     if "Source: Office for National Statistics" not in render_svg(picture, 800, 1000).decode():

@@ -3,7 +3,7 @@
 The file is `resources/map/lep2018_uk.geojson` (a copy of `../shared/data`, checked equal by a
 test): one feature per region, keyed by the app's region id, WGS84 longitude/latitude. Anything
 that does not look like that raises `MapDataError` saying what and where, so the map pane can say
-so while the rest of the app carries on.
+so while the rest of the app carries on. The app reads the packed copy made from it (`packed`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,9 @@ from lis_desktop.errors import MapDataError, ResourceError
 
 RESOURCE = "map/lep2018_uk.geojson"
 PARALLEL = 54.5  # degrees north: the data README's projection, x = lon · cos(54.5°), y = −lat
-_X_SCALE = math.cos(math.radians(PARALLEL))
+# cos(54.5°) written out, not computed: the C library's cosine may differ in its last bit from
+# one system to another, and the packed copy of the map must come out the same everywhere.
+_X_SCALE = 0.5807029557109398
 KINDS = ("lep", "nation")
 
 Point = tuple[float, float]
@@ -89,13 +91,16 @@ class MapData:
             raise MapDataError(f"The map data has areas for unknown regions ({', '.join(extra)}).")
 
 
-def load_bundled() -> MapData:
-    """The bundled map; MapDataError when it is missing or damaged."""
+def read_source() -> MapData:
+    """The bundled GeoJSON, parsed (the app reads its packed copy: `packed.load_bundled`)."""
+    return parse(read_resource(RESOURCE))
+
+
+def read_resource(name: str) -> bytes:
     try:
-        raw = resources.read_bytes(RESOURCE)
+        return resources.read_bytes(name)
     except ResourceError as exc:
         raise MapDataError(f"The map data is missing. {exc}") from exc
-    return parse(raw)
 
 
 def parse(raw: bytes) -> MapData:

@@ -49,10 +49,10 @@ def show_error(
 
 def map_attribution() -> str:
     """The map data's attribution (OGL v3, ONS), as HTML; what is wrong when it cannot be read."""
-    from lis_desktop.geo import areas  # reads the bundled map: only when About is opened
+    from lis_desktop.geo import packed  # reads the bundled map: only when About is opened
 
     try:
-        return html.escape(areas.load_bundled().attribution)
+        return html.escape(packed.load_bundled().attribution)
     except MapDataError as exc:
         return html.escape(f"not available ({exc})")
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QWidget
 from lis_desktop import settings, trace
 from lis_desktop.domain import tree_order_key
 from lis_desktop.errors import MapDataError
-from lis_desktop.geo import areas, colouring
+from lis_desktop.geo import colouring, packed
 from lis_desktop.geo.colouring import ColourBy, Colouring
 from lis_desktop.tasks import Runner
 from lis_desktop.ui.export.dialog import export_folder
@@ -131,7 +131,7 @@ class MapMode(QObject):
         self._loaded = True
         regions = self.window.library.regions
         try:
-            data = areas.load_bundled()
+            data = packed.load_bundled()
             data.check_regions(r.id for r in regions)
         except MapDataError as exc:
             log.warning("No map: %s", exc)
