@@ -177,8 +177,7 @@ class Exporter:
         """Write a planned export; touches no database, so it may run on a worker thread."""
         request, jobs = plan.request, list(plan.jobs)
         created = self._prepare_folder(plan)
-        # Temporary files an export killed earlier left in this folder (old enough to be dead).
-        remove_stale_parts(jobs[0].target.parent, _STALE_PART, STALE_PART_SECONDS)
+        remove_stale_export_parts(jobs[0].target.parent)
         try:
             self._check_existing(request, jobs)
             self._write_all(request, jobs, progress, cancelled)
@@ -347,6 +346,12 @@ class Exporter:
                     raise ExportExistsError(_exists_message(path))
 
 
+def remove_stale_export_parts(folder: Path) -> int:
+    """Delete the temporary files an export killed mid-write left in `folder` (our names only,
+    untouched for STALE_PART_SECONDS: a running export's are younger)."""
+    return remove_stale_parts(folder, _STALE_PART, STALE_PART_SECONDS)
+
+
 def _page(job: _Job) -> dict[str, Any]:
     return {} if job.page is None else {"page": job.page + 1}
 
@@ -380,5 +385,6 @@ __all__ = [
     "ExportResult",
     "Exporter",
     "default_name",
+    "remove_stale_export_parts",
     "sidecar_path",
 ]
