@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 
 from lis_desktop import __version__, paths
 from lis_desktop.content import govuk
-from lis_desktop.content.cache import Cache
+from lis_desktop.content.cache import SOURCES, Cache
 from lis_desktop.content.library import Library
 from lis_desktop.content.sync import SyncOptions, SyncProgress, sync
 from lis_desktop.content.sync_report import Outcome, SyncStatus
@@ -210,9 +210,9 @@ def cmd_use(args: argparse.Namespace, library: Library) -> int:
     region = library.region(args.id)
     record = library.cache.use_copy(region.id, COPIES[args.copy])
     other = library.cache.kept_copy(region.id)
-    kept = f"; the {_copy_word(other.source)} copy is kept" if other is not None else ""
+    kept = f"; the {SOURCES[other.source]} copy is kept" if other is not None else ""
     name = f" '{record.original_name}'" if record.original_name else ""
-    print(f"{region.title}: using the {_copy_word(record.source)} copy{name}{kept}.")
+    print(f"{region.title}: using the {SOURCES[record.source]} copy{name}{kept}.")
     return 0
 
 

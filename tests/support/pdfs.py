@@ -481,7 +481,11 @@ def _one_page(content: bytes, page_extra: bytes = b"", stream_extra: bytes = b""
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
         b"/Resources << /Font << /F1 5 0 R >> >> " + page_extra + b">>",
-        b"<< /Length %d " % len(content) + stream_extra + b">>\nstream\n" + content + b"\nendstream",
+        b"<< /Length %d " % len(content)
+        + stream_extra
+        + b">>\nstream\n"
+        + content
+        + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
 

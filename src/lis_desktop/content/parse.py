@@ -59,9 +59,9 @@ class ParsedItem:
 class Deadline:
     """The time a parse may take; `check()` raises ApiFormatError once it has passed."""
 
-    def __init__(self, seconds: float = PARSE_SECONDS) -> None:
-        self.seconds = seconds
-        self._end = time.monotonic() + seconds
+    def __init__(self, seconds: float | None = None) -> None:
+        self.seconds = PARSE_SECONDS if seconds is None else seconds
+        self._end = time.monotonic() + self.seconds
 
     def check(self) -> None:
         if time.monotonic() > self._end:
