@@ -36,9 +36,10 @@ def path_problem(path: str | os.PathLike[str]) -> str | None:
     if "\x00" in text:
         return "contains a NUL character"
     try:
+        text.encode("utf-8")  # SQLite, PyMuPDF and the sidecars need names that are text
         encoded = os.fsencode(text)
     except UnicodeError:
-        return "is not a valid file name here"
+        return "has a name that is not valid text (bytes that are not UTF-8)"
     if len(encoded) > PATH_MAX:
         return f"is too long ({len(encoded):,} bytes; at most {PATH_MAX:,})"
     longest = max((len(part) for part in encoded.split(os.fsencode(os.sep))), default=0)
