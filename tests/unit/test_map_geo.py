@@ -408,3 +408,7 @@ def test_palettes_differ_by_night_and_within_each_mode() -> None:
         assert len(set(days)) == len(days)
         assert len(set(nights)) == len(nights)
         assert set(days).isdisjoint(nights)
+
+
+def test_every_offline_status_has_a_colour_and_a_label() -> None:
+    assert set(colouring.STATUS_LEGEND) == set(Offline)
