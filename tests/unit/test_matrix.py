@@ -363,8 +363,9 @@ def test_an_export_writes_the_file_and_its_provenance_sidecar(
     table: matrix.Matrix, library: Library, tmp_path: Path, fmt: ExportFormat
 ) -> None:
     target = tmp_path / f"matrix.{fmt.value}"
+    sources = matrix.summary_sources(library)
     written, sidecar = matrix.export_matrix(
-        table, library, fmt, target, ["humber", "cumbria"], clock=lambda: WHEN
+        table, library.publication, sources, fmt, target, ["humber", "cumbria"], clock=lambda: WHEN
     )
     assert written == target
     assert sidecar == tmp_path / f"matrix.{fmt.value}.provenance.json"
@@ -393,12 +394,94 @@ def test_an_export_that_cannot_be_written_leaves_nothing(
     table: matrix.Matrix, library: Library, tmp_path: Path
 ) -> None:
     missing = tmp_path / "no-such-folder" / "matrix.csv"
+    pub, sources = library.publication, matrix.summary_sources(library)
     with pytest.raises(ExportWriteError, match="nothing was written"):
-        matrix.export_matrix(table, library, ExportFormat.CSV, missing)
+        matrix.export_matrix(table, pub, sources, ExportFormat.CSV, missing)
     folder = tmp_path / "ro"
     folder.mkdir()
     (folder / "matrix.csv.provenance.json").mkdir()  # the sidecar's name is taken by a folder
     with pytest.raises(ExportWriteError):
-        matrix.export_matrix(table, library, ExportFormat.CSV, folder / "matrix.csv")
+        matrix.export_matrix(table, pub, sources, ExportFormat.CSV, folder / "matrix.csv")
     assert not (folder / "matrix.csv").exists()
     assert [p.name for p in folder.iterdir()] == ["matrix.csv.provenance.json"]
+
+
+# -- rows as the window shows them ---------------------------------------------------------------
+OUTLINE: list[matrix.OutlineEntry] = [
+    (0, "England", None),
+    (1, "Humber", "humber"),
+    (1, "Cumbria", "cumbria"),
+    (1, "Dorset", "dorset"),
+    (0, "Scotland", "scotland"),
+    (0, "Wales", "wales"),
+]
+
+
+@pytest.fixture
+def small() -> Iterator[matrix.Matrix]:
+    index = text_index(
+        {
+            "humber": ["clean growth, net zero and low carbon"],
+            "dorset": ["net zero"],
+            "scotland": ["whisky and skills"],
+            "wales": ["clean growth"],
+        }
+    )
+    yield matrix.compute_matrix(index, matrix.PRESETS)
+    index.close()
+
+
+def test_rows_follow_the_tree_with_headings_then_totals(small: matrix.Matrix) -> None:
+    rows = matrix.arrange_rows(OUTLINE, None, small)
+    assert [(r.kind.value, r.title, r.depth) for r in rows] == [
+        ("heading", "England", 0),
+        ("region", "Humber", 1),
+        ("region", "Cumbria", 1),
+        ("region", "Dorset", 1),
+        ("region", "Scotland", 0),
+        ("region", "Wales", 0),
+        ("total", "Total", 0),
+        ("mentions", "Regions mentioning it", 0),
+    ]
+    england, total, mentions = rows[0], rows[-2], rows[-1]
+    assert england.members == ("humber", "cumbria", "dorset")
+    assert matrix.row_value(small, england, CLEAN) == 4  # Cumbria is not offline: not summed
+    assert matrix.row_value(small, rows[2], CLEAN) is None
+    assert matrix.row_value(small, total, CLEAN) == 5
+    assert matrix.row_value(small, mentions, CLEAN) == 3
+    assert matrix.row_value(small, mentions, matrix.TOTAL) == 4  # every counted region
+    assert matrix.row_value(small, rows[1], matrix.TOTAL) == 3
+
+
+def test_sorting_ranks_regions_without_headings_and_no_count_last(small: matrix.Matrix) -> None:
+    ranked = matrix.arrange_rows(OUTLINE, CLEAN, small)
+    assert [r.region_id for r in ranked[:-2]] == [
+        "humber",
+        "dorset",
+        "wales",
+        "scotland",
+        "cumbria",
+    ]
+    rising = matrix.arrange_rows(OUTLINE, CLEAN, small, descending=False)
+    assert [r.region_id for r in rising[:-2]] == [
+        "scotland",
+        "dorset",
+        "wales",
+        "humber",
+        "cumbria",
+    ]
+    by_title = matrix.arrange_rows(OUTLINE, matrix.TITLE, small)
+    assert [r.title for r in by_title[:3]] == ["Cumbria", "Dorset", "Humber"]
+    by_total = matrix.arrange_rows(OUTLINE, matrix.TOTAL, small)
+    assert by_total[0].region_id == "humber"
+
+
+def test_regions_the_cache_holds_but_the_index_lacks_are_indexing() -> None:
+    index = text_index({"humber": ["net zero"], "dorset": ["net zero"]})
+    table = matrix.compute_matrix(index, matrix.PRESETS, offline={"humber", "wales"})
+    assert table.count("humber", CLEAN) == 1
+    assert table.state("wales") is RegionState.INDEXING  # imported, not indexed yet
+    assert table.count("dorset", CLEAN) is None  # deleted from the cache since it was indexed
+    assert table.state("dorset") is RegionState.NOT_OFFLINE
+    assert matrix.column_counts(index, matrix.PRESETS[6], offline={"humber"})["dorset"] is None
+    index.close()

@@ -272,6 +272,10 @@ def test_hit_phrases_are_the_words_as_written_on_the_page() -> None:
     ]
     assert hit_phrases(text, "fleet -coal") == []  # the page does not match the search
     assert hit_phrases(text, "fleet OR hydrogen -nuclear") == ["fleet"]
+    # once whatever its case: a viewer finding both would highlight each hit twice
+    assert hit_phrases("Clean growth and clean growth; CLEAN GROWTH.", '"clean growth"') == [
+        "Clean growth"
+    ]
 
 
 # -- extraction ----------------------------------------------------------------------------------

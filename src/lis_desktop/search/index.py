@@ -348,7 +348,8 @@ class SearchIndex:
 
 def hit_phrases(text: str, query: str) -> list[str]:
     """The stretches of `text` that `query` matches, as written there ("Offshore wind",
-    "manufacturing" for manufacturer, "Café" for cafe); [] when the text does not match.
+    "manufacturing" for manufacturer, "Café" for cafe), each once whatever its case ("Clean
+    growth" stands for "clean growth" too); [] when the text does not match.
 
     For a viewer to highlight the hits of a search on a page with the index's own rules.
     """
@@ -365,7 +366,10 @@ def hit_phrases(text: str, query: str) -> list[str]:
     if row is None:
         return []
     plain, spans = split_marked(row[0])
-    return list(dict.fromkeys(plain[start:end] for start, end in spans))
+    phrases: dict[str, str] = {}  # one per phrase whatever its case: viewers find ignoring case
+    for start, end in spans:
+        phrases.setdefault(plain[start:end].casefold(), plain[start:end])
+    return list(phrases.values())
 
 
 def _tables(db: sqlite3.Connection) -> set[str]:

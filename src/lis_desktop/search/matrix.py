@@ -18,7 +18,7 @@ import hashlib
 import io
 import json
 import logging
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -263,49 +263,142 @@ class Matrix:
         """Every region's count for one column (None: not counted), e.g. to colour a map."""
         return {r.id: self.count(r.id, column_id) for r in self.regions}
 
-    def with_columns(self, columns: Sequence[Column]) -> Matrix:
-        """The same counts shown under a subset or new order of the computed columns."""
-        known = {c.id for c in self.columns}
-        assert all(c.id in known for c in columns), "with_columns only reorders or drops"
-        return Matrix(
-            tuple(columns),
-            self.regions,
-            self.hits,
-            self.first_pages,
-            self.sha256,
-            self.states,
-            self.computed_at,
-        )
-
 
 def compute_matrix(
     index: SearchIndex,
     columns: Sequence[Column],
     clock: Callable[[], datetime] | None = None,
+    *,
+    offline: Collection[str] | None = None,
 ) -> Matrix:
     """Count every column over every region the index knows (SearchQueryError names a column
-    whose query is malformed). Fast enough for the GUI thread over 41 summaries, but it reads
-    the index: the window runs it on a worker."""
+    whose query is malformed). With `offline` (the regions the cache holds, which the index may
+    not have caught up with), an offline region not in the index yet is INDEXING, and one the
+    index still has but the cache no longer holds is NOT_OFFLINE. Fast, but it reads the index:
+    the window runs it on a worker."""
     for column in columns:
         check_column(column)
     result = index.hit_counts([c.query for c in columns])
-    hits: dict[str, dict[str, int]] = {region: {} for region in result.indexed}
-    first: dict[str, dict[str, int]] = {region: {} for region in result.indexed}
+    counted = [r for r in result.indexed if offline is None or r in offline]
+    hits: dict[str, dict[str, int]] = {region: {} for region in counted}
+    first: dict[str, dict[str, int]] = {region: {} for region in counted}
     for column, found in zip(columns, result.queries, strict=True):
-        for region in result.indexed:
+        for region in counted:
             hits[region][column.id] = found.hits.get(region, 0)
             if region in found.first_page:
                 first[region][column.id] = found.first_page[region]
-    states = {r: RegionState.COUNTED for r in result.indexed}
+    states = {r: RegionState.INDEXING for r in (offline or ())}
     states.update({r: RegionState.INDEXING for r in result.pending})
     states.update({r: RegionState.UNREADABLE for r in result.unreadable})
+    states.update({r: RegionState.COUNTED for r in counted})
+    if offline is not None:
+        states = {r: state for r, state in states.items() if r in offline}
+    sha256 = {r: result.indexed[r] for r in counted}
     when = (clock or (lambda: datetime.now(UTC)))()
-    return Matrix(tuple(columns), index.regions, hits, first, dict(result.indexed), states, when)
+    return Matrix(tuple(columns), index.regions, hits, first, sha256, states, when)
 
 
-def column_counts(index: SearchIndex, column: Column) -> dict[str, int | None]:
-    """One column's count for every region (None: not counted): what a map colours areas by."""
-    return compute_matrix(index, [column]).column_counts(column.id)
+def column_counts(
+    index: SearchIndex, column: Column, *, offline: Collection[str] | None = None
+) -> dict[str, int | None]:
+    """One column's count for every region (None: not counted): what a map colours areas by.
+    Reads the index: call it off the GUI thread (as compute_matrix)."""
+    return compute_matrix(index, [column], offline=offline).column_counts(column.id)
+
+
+# -- rows as the window shows them ---------------------------------------------------------------
+TOTAL = "total"  # the id of the row totals' column (and a sort key)
+TITLE = "title"  # sorts rows by region title
+
+OutlineEntry = tuple[int, str, str | None]  # (depth, title, region id or None for a heading)
+
+
+class RowKind(StrEnum):
+    HEADING = "heading"  # a nation or ONS-region group, as the tree shows it
+    REGION = "region"
+    TOTAL = "total"  # the column totals over the regions shown
+    MENTIONS = "mentions"  # per column, how many of the regions shown mention it
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    kind: RowKind
+    title: str
+    depth: int = 0
+    region_id: str | None = None
+    members: tuple[str, ...] = ()  # the regions a heading, total or mentions row sums over
+
+
+def arrange_rows(
+    outline: Sequence[OutlineEntry],
+    sort_by: str | None = None,
+    matrix: Matrix | None = None,
+    *,
+    descending: bool = True,
+) -> list[MatrixRow]:
+    """The rows for what the region tree shows (`outline`, in its order): its headings and
+    regions, or, sorted by a column (TOTAL, TITLE), the regions ranked with no headings (no
+    count last); then the total and mentions rows."""
+    regions = [(title, rid) for _depth, title, rid in outline if rid is not None]
+    members = tuple(rid for _title, rid in regions)
+    if sort_by is None or (matrix is None and sort_by != TITLE):
+        rows = _outline_rows(outline)
+    else:
+        ranked = sorted(
+            range(len(regions)), key=lambda i: _sort_key(regions[i], sort_by, matrix, descending)
+        )
+        rows = [MatrixRow(RowKind.REGION, regions[i][0], 0, regions[i][1]) for i in ranked]
+    rows.append(MatrixRow(RowKind.TOTAL, "Total", members=members))
+    rows.append(MatrixRow(RowKind.MENTIONS, "Regions mentioning it", members=members))
+    return rows
+
+
+def _outline_rows(outline: Sequence[OutlineEntry]) -> list[MatrixRow]:
+    rows = []
+    for position, (depth, title, region_id) in enumerate(outline):
+        if region_id is not None:
+            rows.append(MatrixRow(RowKind.REGION, title, depth, region_id))
+            continue
+        under = []
+        for later_depth, _title, later_id in outline[position + 1 :]:
+            if later_depth <= depth:
+                break
+            if later_id is not None:
+                under.append(later_id)
+        rows.append(MatrixRow(RowKind.HEADING, title, depth, members=tuple(under)))
+    return rows
+
+
+def _sort_key(
+    region: tuple[str, str], sort_by: str, matrix: Matrix | None, descending: bool
+) -> tuple[int, int | str]:
+    title, region_id = region
+    if sort_by == TITLE or matrix is None:
+        return (0, title.casefold())
+    value = matrix.row_total(region_id) if sort_by == TOTAL else matrix.count(region_id, sort_by)
+    if value is None:
+        return (1, 0)  # no count: always last, in the tree's order
+    return (0, -value if descending else value)
+
+
+def row_value(matrix: Matrix, row: MatrixRow, column_id: str) -> int | None:
+    """A row's number in a column (TOTAL: the row's total): a region's count, a heading's or
+    the total row's sum over its counted regions, the mentions row's number of regions; None
+    when nothing under the row is counted."""
+    if row.kind is RowKind.REGION:
+        assert row.region_id is not None
+        return (
+            matrix.row_total(row.region_id)
+            if column_id == TOTAL
+            else matrix.count(row.region_id, column_id)
+        )
+    counted = matrix.counted(row.members)
+    if not counted:
+        return None
+    ids = [c.id for c in matrix.columns] if column_id == TOTAL else [column_id]
+    if row.kind is RowKind.MENTIONS:
+        return sum(1 for r in counted if any(matrix.hits[r].get(c, 0) for c in ids))
+    return sum(matrix.hits[r].get(c, 0) for r in counted for c in ids)
 
 
 # -- shading (the matrix's cells, the map's areas) ----------------------------------------------
@@ -533,7 +626,8 @@ def provenance(
 
 def export_matrix(
     matrix: Matrix,
-    library: Library,
+    publication: Publication,
+    sources: Mapping[str, SummarySource],
     fmt: ExportFormat,
     target: Path,
     region_ids: Sequence[str] | None = None,
@@ -542,20 +636,20 @@ def export_matrix(
     clock: Callable[[], datetime] | None = None,
 ) -> tuple[Path, Path]:
     """Write the matrix (CSV, Markdown, or `png`: a picture made by the UI) and its sidecar
-    together or not at all (ExportWriteError says why); returns both paths."""
+    together or not at all (ExportWriteError says why); returns both paths. `sources` comes
+    from summary_sources (read it where the library's cache may be used)."""
     ids = [r.id for r in matrix.regions] if region_ids is None else list(region_ids)
-    sources = summary_sources(library)
     if fmt is ExportFormat.CSV:
         data = to_csv(matrix, ids).encode("utf-8-sig")  # the BOM lets spreadsheets read UTF-8
     elif fmt is ExportFormat.MARKDOWN:
-        data = to_markdown(matrix, library.publication, sources, ids).encode("utf-8")
+        data = to_markdown(matrix, publication, sources, ids).encode("utf-8")
     else:
         assert png is not None, "a PNG export needs the picture"
         data = png
     exported_at = (clock or (lambda: datetime.now(UTC)))()
     record = provenance(
         matrix,
-        library.publication,
+        publication,
         sources,
         fmt,
         target,
