@@ -21,7 +21,7 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests"), str(ROOT / "benchmarks")
 from lis_desktop.content.cache import Cache  # noqa: E402
 from lis_desktop.search import matrix  # noqa: E402
 from lis_desktop.search.index import SearchIndex, sources_from_cache, update_index  # noqa: E402
-from search_bench import REGIONS, generated_pages, make_pdfs, median_ms  # noqa: E402
+from search_bench import REGIONS, generated_index, make_pdfs, median_ms  # noqa: E402
 
 BASELINE_QUERY = '"clean growth" OR digital'
 
@@ -56,13 +56,7 @@ def main() -> int:
         index.close()
         cache.close()
 
-        big = SearchIndex(root / "s5000.sqlite3", REGIONS)
-        pages = generated_pages(args.pages)
-        per_region = -(-len(pages) // len(REGIONS))
-        big.set_wanted({r.id: "generated" for r in REGIONS})
-        for number, region in enumerate(REGIONS):
-            chunk = pages[number * per_region : (number + 1) * per_region]
-            big.store(region.id, "generated", chunk, None)
+        big = generated_index(root / "s5000.sqlite3", args.pages)
         bench(big, f"{big.page_count()} pages x 9", 200.0, args.repeat)
         big.close()
     return 0

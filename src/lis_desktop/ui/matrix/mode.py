@@ -18,11 +18,13 @@ from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QApplication
 
 from lis_desktop import settings
+from lis_desktop.domain import format_date
 from lis_desktop.errors import LisError
 from lis_desktop.search import matrix as themes
 from lis_desktop.search.matrix import Column, ExportFormat, Matrix, RegionState
 from lis_desktop.search.query import plural
 from lis_desktop.tasks import Runner
+from lis_desktop.ui.hit_opener import HitOpener
 from lis_desktop.ui.main_window import MainWindow
 from lis_desktop.ui.matrix.columns import ColumnEditor
 from lis_desktop.ui.matrix.controller import MatrixController
@@ -53,7 +55,7 @@ class MatrixMode(QObject):
         self.view = view
         self.controller = controller
         self._runner = runner
-        self._pending_hits: tuple[str, int, str] | None = None  # region, page, query
+        self.hits = HitOpener(window)
         self._dirty = True  # the index changed while the matrix was hidden
         self._traced = False
         self.editor: ColumnEditor | None = None
@@ -84,8 +86,6 @@ class MatrixMode(QObject):
         self.window.tree.shown_changed.connect(self._on_tree_shown_changed)
         self.window.center_changed.connect(self._on_window_center_changed)
         self.window.library_refreshed.connect(self.index_changed)
-        self.window.viewer.page_rendered.connect(self._on_viewer_page_rendered)
-        self.window.viewer.document_failed.connect(self._on_viewer_document_failed)
         self.window.view_menu.triggered.connect(self._update_night)  # e.g. Night Mode toggled
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._update_night)
 
@@ -171,36 +171,17 @@ class MatrixMode(QObject):
         column = _column(matrix, column_id)
         count = matrix.count(region, column.id) if matrix and column else None
         self.close()  # the summary, in the viewer's place
+        title = self.window.library.region(region).title
         if matrix is None or column is None or not count:
-            self._pending_hits = None
+            self.hits.cancel()
             self.window.select_region(region)
             if column is not None and count == 0:
-                title = self.window.library.region(region).title
                 self.window.statusBar().showMessage(f"No hits for {column.label} in {title}.", 8000)
             return
-        page, query = matrix.first_page(region, column.id), column.query
-        title = self.window.library.region(region).title
         self.window.statusBar().showMessage(
             f"{title}: {plural(count, 'hit')} for {column.label} highlighted.", 8000
         )
-        if self.window.viewer.current_key() == region:
-            self._pending_hits = None
-            self.window.select_region(region)
-            self.window.viewer.show_search_hits(page, query)
-            return
-        # The viewer opens documents asynchronously: highlight once this one is on screen.
-        self._pending_hits = (region, page, query)
-        self.window.select_region(region)
-
-    def _on_viewer_page_rendered(self, key: str, _width: int, _height: int) -> None:
-        if self._pending_hits is not None and self._pending_hits[0] == key:
-            _region, page, query = self._pending_hits
-            self._pending_hits = None
-            self.window.viewer.show_search_hits(page, query)
-
-    def _on_viewer_document_failed(self, key: str, _message: str) -> None:
-        if self._pending_hits is not None and self._pending_hits[0] == key:
-            self._pending_hits = None
+        self.hits.open(region, matrix.first_page(region, column.id), column.query)
 
     # -- columns --------------------------------------------------------------------------------
     def edit_columns(self, focus: str = "", *, add: bool = False) -> ColumnEditor:
@@ -303,8 +284,9 @@ class MatrixMode(QObject):
 
     def _source_line(self, matrix: Matrix) -> str:
         pub = self.window.library.publication
+        when = format_date(matrix.computed_at.date())
         return (
-            f"Counted on {matrix.computed_at:%d %B %Y} in the summaries attached to the GOV.UK "
+            f"Counted on {when} in the summaries attached to the GOV.UK "
             f"story “{pub.title}” ({pub.url}). Crown copyright, {pub.licence}. Each column's "
             "query, and each summary's URL and SHA-256, are in the provenance sidecar."
         )

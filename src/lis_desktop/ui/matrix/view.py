@@ -69,6 +69,7 @@ class ThemeHeader(QHeaderView):
             super().paintSection(painter, rect, logicalIndex)
             return
         option = QStyleOptionHeader()
+        self.initStyleOption(option)  # the palette, state and font; then this section's own
         self.initStyleOptionForIndex(option, logicalIndex)
         option.rect = rect
         option.text = ""
@@ -117,6 +118,7 @@ class MatrixView(QWidget):
     def __init__(self, columns: Sequence[Column], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("themeMatrix")
+        self.setAutoFillBackground(True)  # its own palette at night (see set_night)
         self.model = MatrixModel(columns, self)
         self.delegate = HeatDelegate(self)
         self.title = QLabel("<b>Theme matrix</b>", self)
@@ -227,6 +229,9 @@ class MatrixView(QWidget):
     def set_columns(self, columns: Sequence[Column]) -> None:
         current = self._current_ids()
         self.model.set_columns(columns)
+        sort_by, _descending = self.model.sorting
+        if sort_by not in (None, TITLE, TOTAL) and all(c.id != sort_by for c in columns):
+            self._choose_sort(None, True)  # the column it was sorted by is gone
         self._restore_current(current)
 
     def set_outline(self, outline: Sequence[OutlineEntry]) -> None:
@@ -314,7 +319,7 @@ class MatrixView(QWidget):
     # -- sorting ------------------------------------------------------------------------------
     def _sort_choices(self) -> list[tuple[str, str | None, bool]]:
         choices: list[tuple[str, str | None, bool]] = [
-            ("The region tree's order", None, True),
+            ("Tree order", None, True),
             ("Region name, A to Z", TITLE, False),
         ]
         choices += [(f"{c.label}, most hits first", c.id, True) for c in self.model.columns]
