@@ -47,9 +47,9 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 from lis_desktop.pdf.api import PdfEngine  # noqa: E402
 from lis_desktop.pdf.host.parent import PdfHost  # noqa: E402
 from lis_desktop.pdf.local import LocalEngine  # noqa: E402
+from lis_desktop.pdf.render_plan import MARGIN  # noqa: E402
 from lis_desktop.settings import Settings  # noqa: E402
 from lis_desktop.tasks import TaskRunner  # noqa: E402
-from lis_desktop.ui.viewer.layout import MARGIN  # noqa: E402
 from lis_desktop.ui.viewer.view import PdfView  # noqa: E402
 from support.pdfs import make_summary_pdf  # noqa: E402
 

@@ -97,6 +97,40 @@ class TaskRunner(QObject):
         return bool(self._pool.waitForDone(msecs))
 
 
+class ScopedRunner:
+    """Runs jobs on another runner, for `owner`: once `owner` is destroyed (a view closed while
+    its work is in flight on a lane it shares with others), their results and errors are
+    dropped instead of reaching a widget that is gone."""
+
+    def __init__(self, runner: Runner, owner: QObject) -> None:
+        self._runner = runner
+        self._alive = [True]  # not on the owner: read after the owner is gone
+        alive = self._alive
+        owner.destroyed.connect(lambda *_: alive.__setitem__(0, False))
+
+    @property
+    def alive(self) -> bool:
+        return self._alive[0]
+
+    def run(
+        self,
+        fn: Callable[[], T],
+        on_done: Callable[[T], None],
+        on_error: Callable[[BaseException], None],
+    ) -> None:
+        alive = self._alive
+
+        def done(result: T) -> None:
+            if alive[0]:
+                on_done(result)
+
+        def failed(exc: BaseException) -> None:
+            if alive[0]:
+                on_error(exc)
+
+        self._runner.run(fn, done, failed)
+
+
 class InlineRunner:
     """Runs jobs immediately on the calling thread; for tests and headless use."""
 

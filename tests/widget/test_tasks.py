@@ -7,9 +7,10 @@ import gc
 import threading
 from typing import ClassVar
 
+from PySide6.QtCore import QCoreApplication, QObject
 from pytestqt.qtbot import QtBot
 
-from lis_desktop.tasks import GuiThreadGarbageCollector, TaskRunner
+from lis_desktop.tasks import GuiThreadGarbageCollector, ScopedRunner, TaskRunner
 
 
 class _Cycle:
@@ -60,3 +61,27 @@ def test_cycles_are_collected_on_the_gui_thread_not_where_they_were_made(qtbot: 
         collector.deleteLater()
         qtbot.waitUntil(gc.isenabled)  # destroyed: automatic collection comes back
         gc.disable()  # as the test session keeps it (conftest)
+
+
+def test_a_scoped_runner_drops_what_comes_back_after_its_owner_is_gone(qtbot: QtBot) -> None:
+    """A view closed while its work is in flight on a shared lane gets nothing back (its widgets
+    are gone), while work for an owner still alive arrives as usual."""
+    lane = TaskRunner(1)
+    gone, alive = QObject(), QObject()
+    for_gone, for_alive = ScopedRunner(lane, gone), ScopedRunner(lane, alive)
+    release = threading.Event()
+    seen: list[str] = []
+    for_gone.run(release.wait, lambda _: seen.append("gone: done"), lambda _: seen.append("x"))
+    for_gone.run(_fail, lambda _: seen.append("y"), lambda _: seen.append("gone: error"))
+    for_alive.run(lambda: "ok", lambda r: seen.append(f"alive: {r}"), print)
+    gone.deleteLater()
+    qtbot.waitUntil(lambda: not for_gone.alive)
+    release.set()
+    qtbot.waitUntil(lambda: seen == ["alive: ok"])
+    lane.wait()
+    QCoreApplication.processEvents()  # whatever else finished is delivered now
+    assert seen == ["alive: ok"]
+
+
+def _fail() -> None:
+    raise ValueError("never seen")

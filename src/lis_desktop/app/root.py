@@ -431,7 +431,7 @@ def _run(app: QApplication, args: argparse.Namespace, log_file: Path | None) -> 
     from lis_desktop.app.instance import InstanceGuard, Request, server_name
     from lis_desktop.settings import Settings
     from lis_desktop.tasks import GuiThreadGarbageCollector
-    from lis_desktop.ui.viewer.features import night_wanted
+    from lis_desktop.ui.viewer.view import night_wanted
 
     GuiThreadGarbageCollector(app)  # owned by the app: collection never runs on a worker
     cache_root = paths.cache_dir(args.cache_dir)

@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from lis_desktop.pdf.document import PdfSession
 from lis_desktop.pdf.local import LocalEngine
-from lis_desktop.ui.viewer.layout import MARGIN, PX_PER_PT
+from lis_desktop.pdf.render_plan import MARGIN, PX_PER_PT
 from lis_desktop.ui.viewer.view import PdfView
 from support.pdfs import make_summary_pdf
 from support.viewer import open_and_wait, page_pixel, trace_events, word_box

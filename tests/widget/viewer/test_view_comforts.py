@@ -219,8 +219,8 @@ def test_pinch_zooms_around_the_fingers(qtbot: QtBot, view: PdfView, summary_pdf
     with qtbot.waitSignal(view.page_rendered, timeout=10000):
         QApplication.sendEvent(viewport, event)
     assert canvas.zoom == pytest.approx(zoom * 1.5)
-    assert view.zoom_box is not None
-    assert view.zoom_box.currentText() == f"{round(zoom * 150)}%"
+    assert view.toolbar.zoom_box is not None
+    assert view.toolbar.zoom_box.currentText() == f"{round(zoom * 150)}%"
     after = view_pos(view, 0, box[0], box[1])  # the word's corner is still under the fingers
     assert abs(after.x() - fingers.x()) <= 1
     assert abs(after.y() - fingers.y()) <= 1

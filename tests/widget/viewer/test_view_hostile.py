@@ -65,9 +65,9 @@ def test_the_gui_keeps_running_while_a_3000_page_document_opens_in_process(
     first, last = events.index("batch"), len(events) - 1 - events[::-1].index("batch")
     assert events.count("batch") == 30  # 3,000 pages read 100 at a time
     assert events[first:last].count("tick") >= 3  # the GUI got the lock between batches
-    assert view.page_label.text() == "Page 1 of 3000"
+    assert view.toolbar.page_label.text() == "Page 1 of 3000"
     view.go_to_page(3000)
-    qtbot.waitUntil(lambda: view.page_label.text() == "Page 3000 of 3000", timeout=5000)
+    qtbot.waitUntil(lambda: view.toolbar.page_label.text() == "Page 3000 of 3000", timeout=5000)
     thumbs = view.thumbs  # the sidebar, laid out in steps, follows to the last page too
     assert thumbs.isVisible()
     last = thumbs.item(2999)
@@ -129,6 +129,6 @@ def test_the_gui_keeps_running_while_the_host_opens_a_3000_page_document(
 
     assert events[events.index("open") : events.index("painted")].count("tick") >= 3
     assert calls == []  # the 3,000 pages were read in the host, not here
-    assert view.page_label.text() == "Page 1 of 3000"
+    assert view.toolbar.page_label.text() == "Page 1 of 3000"
     view.go_to_page(3000)
-    qtbot.waitUntil(lambda: view.page_label.text() == "Page 3000 of 3000", timeout=5000)
+    qtbot.waitUntil(lambda: view.toolbar.page_label.text() == "Page 3000 of 3000", timeout=5000)

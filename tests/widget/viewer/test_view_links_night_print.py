@@ -12,7 +12,7 @@ from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
 
 from lis_desktop.settings import NIGHT_MODE
-from lis_desktop.ui.viewer import features as viewer_features
+from lis_desktop.ui.viewer import view as viewer_module
 from lis_desktop.ui.viewer.rendering import RenderKey
 from lis_desktop.ui.viewer.view import PdfView
 from support.pdfs import make_links_pdf, make_summary_pdf
@@ -93,7 +93,7 @@ def test_internal_links_jump(qtbot: QtBot, view: PdfView, links_pdf: Path) -> No
     click_label(view, links_pdf, "Jump to page two")
 
     assert view.current_page() == 2
-    assert view.page_label.text() == "Page 2 of 2"
+    assert view.toolbar.page_label.text() == "Page 2 of 2"
 
 
 def test_night_mode_darkens_the_page_but_keeps_the_photograph(
@@ -133,7 +133,7 @@ def test_night_mode_follows_the_os_theme_by_default(
     assert view.settings.get(NIGHT_MODE) == "auto"
     assert not view.night_mode()
 
-    monkeypatch.setattr(viewer_features, "os_prefers_dark", lambda: True)
+    monkeypatch.setattr(viewer_module, "os_prefers_dark", lambda: True)
     with qtbot.waitSignal(view.page_rendered, timeout=10000):
         hints.colorSchemeChanged.emit(Qt.ColorScheme.Dark)
     assert view.night_mode()

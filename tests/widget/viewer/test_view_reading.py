@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog
 from pytestqt.qtbot import QtBot
 
+from lis_desktop.pdf.render_plan import PX_PER_PT
 from lis_desktop.settings import Settings
-from lis_desktop.ui.viewer.layout import PX_PER_PT
 from lis_desktop.ui.viewer.view import PdfView
 from support.pdfs import make_landscape_pdf, make_summary_pdf
 from support.viewer import open_and_wait
@@ -34,16 +34,16 @@ def test_only_visible_pages_and_a_small_look_ahead_are_rendered(
     open_and_wait(qtbot, view, long_pdf, "long")
     qtbot.waitUntil(lambda: 1 in rendered_pages(view), timeout=10000)  # the look-ahead
 
-    assert view.page_label.text() == "Page 1 of 30"
+    assert view.toolbar.page_label.text() == "Page 1 of 30"
     assert rendered_pages(view) <= {0, 1, 2}
 
     qtbot.keyClick(view.canvas, Qt.Key.Key_End)
-    assert view.page_label.text() == "Page 30 of 30"
+    assert view.toolbar.page_label.text() == "Page 30 of 30"
     qtbot.waitUntil(lambda: 29 in rendered_pages(view), timeout=10000)
     assert not rendered_pages(view) & set(range(4, 27))  # the middle was never rendered
 
     qtbot.keyClick(view.canvas, Qt.Key.Key_Home)
-    assert view.page_label.text() == "Page 1 of 30"
+    assert view.toolbar.page_label.text() == "Page 1 of 30"
 
 
 def test_page_down_and_arrows_scroll(qtbot: QtBot, view: PdfView, long_pdf: Path) -> None:
@@ -73,7 +73,7 @@ def test_go_to_page_with_ctrl_g(
 
     assert asked
     assert "1–30" in str(asked[0][2])
-    assert view.page_label.text() == "Page 12 of 30"
+    assert view.toolbar.page_label.text() == "Page 12 of 30"
     qtbot.waitUntil(lambda: 11 in rendered_pages(view), timeout=10000)
     # the thumbnails follow: the current page's thumbnail is selected and drawn
     assert view.thumbs.currentRow() == 11
@@ -96,7 +96,7 @@ def test_thumbnails_for_multi_page_documents_only(
         Qt.MouseButton.LeftButton,
         pos=view.thumbs.visualItemRect(item).center(),
     )
-    assert view.page_label.text() == "Page 5 of 30"
+    assert view.toolbar.page_label.text() == "Page 5 of 30"
 
     view.commands["thumbnails"].trigger()  # the user hides them
     assert not view.thumbs.isVisible()
@@ -118,22 +118,22 @@ def test_fit_page_actual_size_and_zoom_box(qtbot: QtBot, view: PdfView, summary_
     with qtbot.waitSignal(view.page_rendered, timeout=10000) as actual:
         view.commands["actual_size"].trigger()
     assert abs(actual.args[1] - round(595 * PX_PER_PT * dpr)) <= 1
-    assert view.zoom_box is not None
-    assert view.zoom_box.currentText() == "100%"
+    assert view.toolbar.zoom_box is not None
+    assert view.toolbar.zoom_box.currentText() == "100%"
 
-    view.zoom_box.lineEdit().selectAll()
+    view.toolbar.zoom_box.lineEdit().selectAll()
     with qtbot.waitSignal(view.page_rendered, timeout=10000) as typed:
-        qtbot.keyClicks(view.zoom_box.lineEdit(), "150%")
-        qtbot.keyClick(view.zoom_box.lineEdit(), Qt.Key.Key_Return)
+        qtbot.keyClicks(view.toolbar.zoom_box.lineEdit(), "150%")
+        qtbot.keyClick(view.toolbar.zoom_box.lineEdit(), Qt.Key.Key_Return)
     assert abs(typed.args[1] - round(595 * PX_PER_PT * 1.5 * dpr)) <= 1
-    assert view.zoom_box.currentText() == "150%"
+    assert view.toolbar.zoom_box.currentText() == "150%"
 
 
 def test_a_focused_zoom_box_shows_the_zoom_in_use_and_drops_unfinished_typing(
     qtbot: QtBot, view: PdfView, summary_pdf: Path
 ) -> None:
     open_and_wait(qtbot, view, summary_pdf, "black-country")
-    box = view.zoom_box
+    box = view.toolbar.zoom_box
     assert box is not None
     editor = box.lineEdit()
     view.commands["actual_size"].trigger()
@@ -203,7 +203,7 @@ def test_reading_position_is_restored_after_a_restart(
     open_and_wait(qtbot, restarted, long_pdf, "long")
     assert restarted.canvas.zoom == pytest.approx(1.5)
     assert restarted.current_page() == 7
-    assert restarted.page_label.text() == "Page 7 of 30"
+    assert restarted.toolbar.page_label.text() == "Page 7 of 30"
 
     # a document never seen opens at fit width on page 1
     other = make_summary_pdf(long_pdf.with_name("other.pdf"), pages=3)

@@ -9,8 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication
 from pytestqt.qtbot import QtBot
 
+from lis_desktop.ui.viewer.canvas import Mark
 from lis_desktop.ui.viewer.view import PdfView
-from support.pdfs import make_many_spans_pdf
+from support.pdfs import make_many_spans_pdf, make_summary_pdf
 from support.viewer import mouse, open_and_wait, page_pixel, view_pos, word_box
 
 
@@ -53,3 +54,25 @@ def test_select_all_paints_each_row_as_one_band_that_follows_zoom_and_new_select
     mouse(view, "press", view_pos(view, 0, w2[0] + 0.5, (w2[1] + w2[3]) / 2))
     mouse(view, "release", view_pos(view, 0, w2[0] + 0.5, (w2[1] + w2[3]) / 2))
     assert not is_selected(gap_colour(view, pdf))
+
+
+def test_marks_are_painted_over_their_words_and_go_with_the_document(
+    qtbot: QtBot, view: PdfView, summary_pdf: Path, tmp_path: Path
+) -> None:
+    """A feature's highlights (notes, the words two summaries share) are painted where their
+    words are, in their colour, and a new document starts without them."""
+    open_and_wait(qtbot, view, summary_pdf, "black-country")
+    x0, y0, x1, y1 = word_box(summary_pdf, 0, "offshore")
+    centre = ((x0 + x1) / 2, (y0 + y1) / 2)
+    before = page_pixel(view, 0, *centre)
+    view.canvas.set_marks("test", [Mark(0, ((x0, y0, x1, y1),), QColor(0, 200, 0, 160))])
+    qtbot.waitUntil(lambda: page_pixel(view, 0, *centre).green() > 150)
+    marked = page_pixel(view, 0, *centre)
+    assert marked.red() < 150
+    assert marked.blue() < 150
+    assert page_pixel(view, 0, 520, centre[1]).lightness() > 245  # the paper beside: unmarked
+    assert before.green() < 150 or before.red() > 200  # it was not green before
+    assert view.canvas.marks("test")
+    other = make_summary_pdf(tmp_path / "other.pdf", title="Wales", words="offshore wind")
+    open_and_wait(qtbot, view, other, "wales")
+    assert view.canvas.marks("test") == ()

@@ -37,8 +37,8 @@ def test_a_narrow_pane_keeps_zoom_and_find_and_offers_the_rest_in_the_extension_
     open_and_wait(qtbot, view, summary_pdf, "black-country")
     shown = shown_commands(view)
     assert {"Zoom Out", "Zoom In", "Find…"} <= shown
-    assert view.zoom_box is not None
-    assert view.zoom_box.isVisible()
+    assert view.toolbar.zoom_box is not None
+    assert view.toolbar.zoom_box.isVisible()
     commands = {a.text().replace("&", "") for a in view.toolbar.actions() if a.text()}
     assert shown == commands or extension_button_shown(view)  # the rest: behind the » button
 

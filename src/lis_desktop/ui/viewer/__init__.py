@@ -1,10 +1,16 @@
-"""The PDF viewer: `view.PdfView` composes its parts and joins their signals.
+"""The PDF viewer: `view.PdfView` composes its parts and joins their signals in one `_connect`;
+no part imports the view.
 
 - `view`: the viewer widget and its public contract.
-- `canvas`: the scrolling surface that paints pages, hits and the selection; `pointer`: its mouse
-  handling; `selection`: text selection in reading order; `layout`: page geometry and zoom steps.
-- `opener`: opens the document on the worker (password prompt, errors); `rendering`: the render
-  cache and the latest-wins render queue; `positions`: saved reading positions.
-- `actions`: the commands; `toolbar`: the viewer's toolbar and zoom box; `context_menu`.
-- `finder`: find in document; `printing`; `thumbnails`; `panel`: empty, error and password states.
+- `opener`: opens the document on the engine's lane and owns it (key, identity, session, saved
+  position); `rendering`: the render cache and the latest-wins render queue; `page_data`: the
+  words and links of pages as they come into view.
+- `canvas`: the scrolling surface that owns and paints the pages, hits and selection; `pointer`:
+  its mouse; `selection`: text selection in reading order; `layout`: page geometry in Qt types.
+- `actions`: the commands as a table of specs; `toolbar`: the viewer's toolbar and zoom box;
+  `notice`: the message over the pages; `panel`: the empty, error and password states;
+  `context_menu`; `links`: following a link; `finder`: find in document; `printing`;
+  `thumbnails`.
+- Qt-free arithmetic, tested without a widget: `geometry` (zoom steps, page column, auto-scroll),
+  `wishes` (the order of renders), `positions` (saved reading positions).
 """

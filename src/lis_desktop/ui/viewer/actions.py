@@ -1,63 +1,51 @@
-"""The viewer's commands as QActions with standard shortcuts, for the View menu and toolbar."""
+"""The viewer's commands: a table of specs (text, standard shortcuts, icon) made into QActions.
+
+The view connects each action to its own method (`PdfView._connect`); the View menu, the
+viewer's toolbar and the context menu list them by name.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QWidget
-
-if TYPE_CHECKING:
-    from lis_desktop.ui.viewer.view import PdfView
 
 Key = QKeySequence.StandardKey
 WINDOW = Qt.ShortcutContext.WindowShortcut
 LOCAL = Qt.ShortcutContext.WidgetWithChildrenShortcut
 
 
-class ViewerActions:
-    """Creates the actions on `owner` (so their shortcuts work) and keeps them by name."""
-
-    def __init__(self, owner: QWidget) -> None:
-        self._owner = owner
-        self.by_name: dict[str, QAction] = {}
-
-    def add(
-        self,
-        name: str,
-        text: str,
-        slot: Callable[[], object],
-        shortcuts: list[QKeySequence] | None = None,
-        *,
-        icon: str = "",
-        context: Qt.ShortcutContext = WINDOW,
-        checkable: bool = False,
-    ) -> QAction:
-        action = QAction(text, self._owner)
-        action.setObjectName(f"viewer_{name}")
-        if icon:
-            action.setIcon(QIcon.fromTheme(icon))
-        if shortcuts:
-            action.setShortcuts(shortcuts)
-        action.setShortcutContext(context)
-        action.setCheckable(checkable)
-        if checkable:
-            action.toggled.connect(lambda _checked: slot())
-        else:
-            action.triggered.connect(lambda _checked=False: slot())
-        self._owner.addAction(action)
-        self.by_name[name] = action
-        return action
-
-    def __getitem__(self, name: str) -> QAction:
-        return self.by_name[name]
-
-    def listed(self, names: tuple[str | None, ...]) -> list[QAction | None]:
-        return [self.by_name[name] if name else None for name in names]
+@dataclass(frozen=True)
+class ActionSpec:
+    name: str
+    text: str
+    shortcuts: tuple[Key | str, ...] = ()
+    icon: str = ""
+    context: Qt.ShortcutContext = WINDOW
+    checkable: bool = False
 
 
+# In the order the View menu lists them.
+SPECS = (
+    ActionSpec("zoom_in", "Zoom &In", (Key.ZoomIn, "Ctrl+=", "Ctrl++"), "zoom-in"),
+    ActionSpec("zoom_out", "Zoom &Out", (Key.ZoomOut, "Ctrl+-"), "zoom-out"),
+    ActionSpec("actual_size", "&Actual Size", ("Ctrl+0",), "zoom-original"),
+    ActionSpec("fit_page", "Fit &Page", ("Ctrl+1",), "zoom-fit-best"),
+    ActionSpec("fit_width", "Fit &Width", ("Ctrl+2",), "zoom-fit-width"),
+    ActionSpec("rotate_left", "Rotate &Left", ("Ctrl+[",), "object-rotate-left"),
+    ActionSpec("rotate_right", "Rotate &Right", ("Ctrl+]",), "object-rotate-right"),
+    ActionSpec("go_to_page", "&Go to Page…", ("Ctrl+G",), "go-jump"),
+    ActionSpec("find", "&Find…", (Key.Find,), "edit-find"),
+    ActionSpec("find_next", "Find &Next", ("F3",), "go-down"),
+    ActionSpec("find_previous", "Find Pre&vious", ("Shift+F3",), "go-up"),
+    ActionSpec("copy", "&Copy", (Key.Copy,), "edit-copy", LOCAL),
+    ActionSpec("select_all", "Select &All", (Key.SelectAll,), "edit-select-all", LOCAL),
+    ActionSpec("night_mode", "&Night Mode", (), "weather-clear-night", checkable=True),
+    ActionSpec("thumbnails", "&Thumbnails", ("F7",), "view-preview", checkable=True),
+    ActionSpec("print", "&Print…", (Key.Print,), "document-print"),
+)
 MENU = (
     "zoom_in", "zoom_out", "actual_size", "fit_page", "fit_width", None,
     "rotate_left", "rotate_right", None, "go_to_page", "find", "find_next", "find_previous",
@@ -78,34 +66,37 @@ def keys(*items: Key | str) -> list[QKeySequence]:
     return result
 
 
-def build(view: PdfView) -> ViewerActions:
-    """All viewer actions, connected to `view`, in the order the View menu lists them."""
-    a = ViewerActions(view)
-    a.add("zoom_in", "Zoom &In", view.zoom_in, keys(Key.ZoomIn, "Ctrl+=", "Ctrl++"),
-          icon="zoom-in")  # fmt: skip
-    a.add("zoom_out", "Zoom &Out", view.zoom_out, keys(Key.ZoomOut, "Ctrl+-"), icon="zoom-out")
-    a.add("actual_size", "&Actual Size", view.actual_size, keys("Ctrl+0"), icon="zoom-original")
-    a.add("fit_page", "Fit &Page", view.fit_page, keys("Ctrl+1"), icon="zoom-fit-best")
-    a.add("fit_width", "Fit &Width", view.fit_width, keys("Ctrl+2"), icon="zoom-fit-width")
-    a.add("rotate_left", "Rotate &Left", lambda: view.rotate(-90), keys("Ctrl+["),
-          icon="object-rotate-left")  # fmt: skip
-    a.add("rotate_right", "Rotate &Right", lambda: view.rotate(90), keys("Ctrl+]"),
-          icon="object-rotate-right")  # fmt: skip
-    a.add("go_to_page", "&Go to Page…", view.ask_page, keys("Ctrl+G"), icon="go-jump")
-    build_more(view, a)
-    return a
+class ViewerActions:
+    """The actions of `SPECS`, made on `owner` (so that their shortcuts work), by name."""
+
+    def __init__(self, owner: QWidget) -> None:
+        self.by_name: dict[str, QAction] = {}
+        for spec in SPECS:
+            self.by_name[spec.name] = _action(owner, spec)
+
+    def __getitem__(self, name: str) -> QAction:
+        return self.by_name[name]
+
+    def listed(self, names: tuple[str | None, ...]) -> list[QAction | None]:
+        """The actions of `names` in order, None marking a separator."""
+        return [self.by_name[name] if name else None for name in names]
+
+    def set_checked(self, name: str, checked: bool) -> None:
+        """Show a checkable action's state without triggering it."""
+        action = self.by_name[name]
+        blocked = action.blockSignals(True)
+        action.setChecked(checked)
+        action.blockSignals(blocked)
 
 
-def build_more(view: PdfView, a: ViewerActions) -> None:
-    a.add("find", "&Find…", view.open_find, keys(Key.Find), icon="edit-find")
-    a.add("find_next", "Find &Next", view.find_next, keys("F3"), icon="go-down")
-    a.add("find_previous", "Find Pre&vious", view.find_previous, keys("Shift+F3"), icon="go-up")
-    a.add("copy", "&Copy", view.copy, keys(Key.Copy), icon="edit-copy", context=LOCAL)
-    a.add("select_all", "Select &All", view.select_all, keys(Key.SelectAll),
-          icon="edit-select-all", context=LOCAL)  # fmt: skip
-    a.add("night_mode", "&Night Mode", lambda: view.set_night_mode(a["night_mode"].isChecked()),
-          icon="weather-clear-night", checkable=True)  # fmt: skip
-    a.add("thumbnails", "&Thumbnails",
-          lambda: view.set_thumbnails_visible(a["thumbnails"].isChecked()),
-          keys("F7"), icon="view-preview", checkable=True)  # fmt: skip
-    a.add("print", "&Print…", view.print_document, keys(Key.Print), icon="document-print")
+def _action(owner: QWidget, spec: ActionSpec) -> QAction:
+    action = QAction(spec.text, owner)
+    action.setObjectName(f"viewer_{spec.name}")
+    if spec.icon:
+        action.setIcon(QIcon.fromTheme(spec.icon))
+    if spec.shortcuts:
+        action.setShortcuts(keys(*spec.shortcuts))
+    action.setShortcutContext(spec.context)
+    action.setCheckable(spec.checkable)
+    owner.addAction(action)
+    return action

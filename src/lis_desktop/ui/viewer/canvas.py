@@ -1,10 +1,16 @@
 """The scrolling surface of the viewer: pages in one continuous column, painted from the render
-cache, with zoom (anchored at the cursor), find-hit and selection highlights, and links."""
+cache, with zoom (anchored at the cursor), find-hit and selection highlights, and links.
+
+It owns what it paints (the document's page sizes and layout, zoom, rotation, night, each page's
+words and links, pages that failed, the find hits, the selection); others change it through its
+methods and learn of changes from its signals. Its mouse handling is `pointer.Pointer`'s."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -22,15 +28,12 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
 from lis_desktop.pdf.document import NIGHT_BLACK, LinkInfo, PageInfo
-from lis_desktop.pdf.page_text import Rect
-from lis_desktop.ui.viewer.layout import (
-    MARGIN,
-    PageLayout,
-    clamp_zoom,
-    fit_zoom,
-    step_zoom,
-)
+from lis_desktop.pdf.page_text import Rect, Run
+from lis_desktop.pdf.render_plan import MARGIN, clamp_zoom, fit_zoom
+from lis_desktop.ui.viewer.geometry import step_zoom
+from lis_desktop.ui.viewer.layout import PageLayout
 from lis_desktop.ui.viewer.pointer import Pointer
+from lis_desktop.ui.viewer.positions import SavedPosition
 from lis_desktop.ui.viewer.rendering import BAND_PIXELS, RenderCache, RenderKey
 from lis_desktop.ui.viewer.selection import Selection
 
@@ -42,6 +45,15 @@ SELECTION_COLOUR = QColor(40, 120, 255, 90)
 LOOK_AHEAD = 0.5  # screens rendered beyond the visible part, each way
 
 
+@dataclass(frozen=True)
+class Mark:
+    """Rectangles on a page (PDF points) painted in a colour (with its alpha) over the page."""
+
+    page: int
+    rects: tuple[Rect, ...]
+    colour: QColor
+
+
 class PageCanvas(QAbstractScrollArea):
     """Shows the pages of one document; PdfView feeds it sizes, page data and the cache."""
 
@@ -51,7 +63,6 @@ class PageCanvas(QAbstractScrollArea):
     link_hovered = Signal(str)  # target, "" when the cursor leaves a link
     link_activated = Signal(object)  # LinkInfo
     page_data_needed = Signal(int)  # page index whose words/links are not known yet
-    selection_changed = Signal()
     context_menu_requested = Signal(QPointF, QPoint)  # viewport position, global position
 
     def __init__(self, cache: RenderCache, parent: QWidget | None = None) -> None:
@@ -67,14 +78,15 @@ class PageCanvas(QAbstractScrollArea):
         self.zoom = 1.0
         self.fit_mode = "width"  # "width", "page" or "free"
         self.rotation = 0
-        self.night = False
-        self.failed: dict[int, str] = {}
-        self.page_info: dict[int, PageInfo] = {}
-        self.hits: list[tuple[int, tuple[Rect, ...]]] = []
-        self.current_hit = -1
+        self._night = False
+        self._failed: dict[int, str] = {}
+        self._page_info: dict[int, PageInfo] = {}
+        self._hits: list[tuple[int, tuple[Rect, ...]]] = []
+        self._current_hit = -1
+        self._marks: dict[str, tuple[Mark, ...]] = {}  # by layer, painted in layer order
         self.selection = Selection(self)
         self._announced: set[RenderKey] = set()
-        self.pointer = Pointer(self)
+        self.pointer = Pointer(self, self)
         self.layout_ = PageLayout((), 1.0, 0, 1.0, 0)
         self._request_timer = QTimer(self, singleShot=True, interval=0)
         self._request_timer.timeout.connect(self.renders_needed)
@@ -84,17 +96,94 @@ class PageCanvas(QAbstractScrollArea):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.viewport().setMouseTracking(True)
+        self._connect()
+
+    def _connect(self) -> None:
         self.verticalScrollBar().valueChanged.connect(self._on_scrollbar_moved)
         self.horizontalScrollBar().valueChanged.connect(self._on_scrollbar_moved)
+        self.selection.changed.connect(self.viewport().update)
+        self.pointer.link_hovered.connect(self.link_hovered)
+        self.pointer.link_activated.connect(self.link_activated)
+        self.pointer.selection_started.connect(self._on_pointer_selection_started)
+        self.pointer.selection_extended.connect(self._on_pointer_selection_extended)
+        self.pointer.word_chosen.connect(self._on_pointer_word_chosen)
+
+    # --- what it shows, read-only to others ---------------------------------------------------
+
+    @property
+    def night(self) -> bool:
+        return self._night
+
+    @property
+    def page_info(self) -> Mapping[int, PageInfo]:
+        """The words and links of the pages known so far."""
+        return MappingProxyType(self._page_info)
+
+    @property
+    def failed(self) -> Mapping[int, str]:
+        """Pages that cannot be drawn, with why."""
+        return MappingProxyType(self._failed)
+
+    @property
+    def hits(self) -> Sequence[tuple[int, tuple[Rect, ...]]]:
+        """The find hits highlighted: (page, rectangles of one hit)."""
+        return tuple(self._hits)
+
+    @property
+    def current_hit(self) -> int:
+        return self._current_hit
+
+    def marks(self, layer: str) -> tuple[Mark, ...]:
+        return self._marks.get(layer, ())
+
+    # --- changing what it shows ---------------------------------------------------------------
+
+    def set_night(self, night: bool) -> bool:
+        """Paint the pages in night colours (or not); True when that changed."""
+        if night == self._night:
+            return False
+        self._night = night
+        self.viewport().update()
+        return True
+
+    def set_page_data(self, page: int, info: PageInfo, runs: Sequence[Run] | None = None) -> None:
+        """A page's words and links (and its words' line runs) arrived from the worker."""
+        self._page_info[page] = info
+        self.selection.set_page(page, info, runs)
+        self.viewport().update()
+
+    def set_page_failed(self, page: int, message: str) -> None:
+        self._failed[page] = message
+        self.viewport().update()
+
+    def set_marks(self, layer: str, marks: Sequence[Mark]) -> None:
+        """Paint `marks` (highlights of words on the pages, e.g. notes or the words two
+        summaries share) as the layer `layer`, under the find hits and the selection; an empty
+        sequence removes the layer. Layers are painted in the order they were first set."""
+        if marks:
+            self._marks[layer] = tuple(marks)
+        else:
+            self._marks.pop(layer, None)
+        self.viewport().update()
+
+    def set_hits(self, hits: Sequence[tuple[int, tuple[Rect, ...]]], current: int) -> None:
+        """Highlight `hits`; the one at `current` stands out and is scrolled into view."""
+        self._hits, self._current_hit = list(hits), current
+        if 0 <= current < len(self._hits):
+            page, rects = self._hits[current]
+            if rects:
+                self.scroll_to_rect(page, rects[0])
+        self.viewport().update()
 
     # --- document and geometry --------------------------------------------------------------
 
     def set_document(self, doc: str, sizes: Sequence[tuple[float, float]]) -> None:
         self.doc = doc
         self.sizes = tuple(sizes)
-        self.failed.clear()
-        self.page_info.clear()
-        self.hits, self.current_hit = [], -1
+        self._failed.clear()
+        self._page_info.clear()
+        self._hits, self._current_hit = [], -1
+        self._marks.clear()
         self.selection.forget_pages()
         self._announced.clear()
         self.pointer.reset()
@@ -106,7 +195,7 @@ class PageCanvas(QAbstractScrollArea):
 
     def key_for(self, page: int, rows: tuple[int, int] | None = None) -> RenderKey:
         scale = round(self.layout_.scale, 7)
-        return RenderKey(self.doc, page, scale, self.rotation, self.dpr(), self.night, rows)
+        return RenderKey(self.doc, page, scale, self.rotation, self.dpr(), self._night, rows)
 
     def _relayout(self, anchor: QPointF | None = None) -> None:
         spot = self.spot_at(anchor) if anchor is not None and self.layout_.rects else None
@@ -137,7 +226,10 @@ class PageCanvas(QAbstractScrollArea):
 
     def spot_at(self, anchor: QPointF) -> tuple[int, float, float]:
         """The page point under a viewport position."""
-        content = anchor + QPointF(self._offset())
+        return self._spot(anchor + QPointF(self._offset()))
+
+    def _spot(self, content: QPointF) -> tuple[int, float, float]:
+        """The page point at a content point."""
         page = self.layout_.page_at(content.y())
         x, y = self.layout_.to_page(page, content)
         return page, x, y
@@ -171,6 +263,28 @@ class PageCanvas(QAbstractScrollArea):
         self.rotation = (self.rotation + degrees) % 360
         self._relayout()
         self.go_to_page(page)
+
+    def reading_position(self) -> SavedPosition | None:
+        """Where the reader is: zoom mode, zoom and the page point at the top left."""
+        if not self.layout_.rects:
+            return None
+        page, x, y = self.spot_at(QPointF(0, 0))
+        return SavedPosition(self.fit_mode, self.zoom, page, x, y)
+
+    def restore_position(self, saved: SavedPosition | None) -> None:
+        """Go back where the reader left the document (fit width on page 1 if new)."""
+        if saved is None:
+            self.set_fit_mode("width")
+            self.go_to_page(0)
+            return
+        if saved.mode == "free":
+            self.set_zoom(saved.zoom)
+        else:
+            self.set_fit_mode(saved.mode)
+        page = min(saved.page, len(self.sizes) - 1)
+        target = self.layout_.from_page(page, saved.x, saved.y)
+        self.verticalScrollBar().setValue(round(target.y()))
+        self.horizontalScrollBar().setValue(round(target.x()))
 
     def current_page(self) -> int:
         if not self.layout_.rects:
@@ -244,15 +358,15 @@ class PageCanvas(QAbstractScrollArea):
         for page in self.visible_pages():
             rect = self.layout_.rects[page]
             complete, size = self._paint_page(painter, page, top, bottom)
-            missing = missing or (not complete and page not in self.failed)
+            missing = missing or (not complete and page not in self._failed)
             if size is not None:
                 fresh.append((self.key_for(page), *size))
-            if page in self.failed:
+            if page in self._failed:
                 painter.setPen(Qt.GlobalColor.red)
                 flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap  # long messages
-                painter.drawText(rect.adjusted(16, 0, -16, 0), flags, self.failed[page])
+                painter.drawText(rect.adjusted(16, 0, -16, 0), flags, self._failed[page])
             self._paint_overlays(painter, page)
-            if page not in self.page_info:
+            if page not in self._page_info:
                 self._data_wanted.add(page)
         painter.end()
         if fresh:
@@ -274,7 +388,7 @@ class PageCanvas(QAbstractScrollArea):
             (key, target, self.cache.get(key)) for key, target in self.tiles(page, top, bottom)
         ]
         if any(image is None for *_, image in tiles):  # else the images cover the paper
-            painter.fillRect(rect, QColor(NIGHT_BLACK) if self.night else Qt.GlobalColor.white)
+            painter.fillRect(rect, QColor(NIGHT_BLACK) if self._night else Qt.GlobalColor.white)
         for key, target, image in tiles:
             if image is not None:
                 painter.drawImage(target, image)
@@ -299,19 +413,24 @@ class PageCanvas(QAbstractScrollArea):
     def _on_data_timer_timeout(self) -> None:
         wanted, self._data_wanted = self._data_wanted, set()
         for page in sorted(wanted):
-            if page not in self.page_info and page < len(self.sizes):
+            if page not in self._page_info and page < len(self.sizes):
                 self.page_data_needed.emit(page)
 
     def _paint_overlays(self, painter: QPainter, page: int) -> None:
-        for number, (hit_page, rects) in enumerate(self.hits):
+        for layer in self._marks.values():
+            for mark in layer:
+                if mark.page == page:
+                    for box in mark.rects:
+                        painter.fillRect(self.layout_.rect_from_page(page, box), mark.colour)
+        for number, (hit_page, rects) in enumerate(self._hits):
             if hit_page != page:
                 continue
-            colour = CURRENT_HIT_COLOUR if number == self.current_hit else HIT_COLOUR
+            colour = CURRENT_HIT_COLOUR if number == self._current_hit else HIT_COLOUR
             for box in rects:
                 painter.fillRect(
                     self.layout_.rect_from_page(page, box).adjusted(-1, -1, 1, 1), colour
                 )
-        for rect in self.selection.content_rects(page):
+        for rect in self.selection.content_rects(page, self.layout_):
             painter.fillRect(rect, SELECTION_COLOUR)
 
     # --- events -----------------------------------------------------------------------------
@@ -367,7 +486,7 @@ class PageCanvas(QAbstractScrollArea):
             return None
         content = self.content_point(pos)
         page = self.layout_.page_at(content.y())
-        info = self.page_info.get(page)
+        info = self._page_info.get(page)
         if info is None or not self.layout_.rects[page].contains(content):
             return None
         x, y = self.layout_.to_page(page, content)
@@ -394,3 +513,15 @@ class PageCanvas(QAbstractScrollArea):
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         self.context_menu_requested.emit(QPointF(event.pos()), event.globalPos())
+
+    def _on_pointer_selection_started(self, content: QPointF) -> None:
+        if self.layout_.rects:
+            self.selection.start(self._spot(content))
+
+    def _on_pointer_selection_extended(self, content: QPointF) -> None:
+        if self.layout_.rects:
+            self.selection.extend(self._spot(content))
+
+    def _on_pointer_word_chosen(self, content: QPointF) -> None:
+        if self.layout_.rects:
+            self.selection.select_word(self._spot(content))

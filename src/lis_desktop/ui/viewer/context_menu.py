@@ -1,16 +1,15 @@
-"""The context menu on the viewer's pages, made of the viewer's own actions (`viewer_actions`) plus
+"""The context menu on the viewer's pages, made of the viewer's own actions (`actions`) plus
 "Copy Link Address" when the pointer is on a web or mail link."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
 
-from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QMenu
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtWidgets import QMenu, QWidget
 
-if TYPE_CHECKING:
-    from lis_desktop.ui.viewer.view import PdfView
+from lis_desktop.pdf.document import LinkInfo
 
 ENTRIES = (
     "copy", "copy_link", "select_all", None, "zoom_in", "zoom_out", "fit_width", "fit_page", None,
@@ -18,16 +17,15 @@ ENTRIES = (
 )  # fmt: skip
 
 
-def build(view: PdfView, pos: QPointF) -> QMenu:
-    """The menu for a right-click at viewport position `pos`."""
-    menu = QMenu(view)
+def build(parent: QWidget, actions: Mapping[str, QAction], link: LinkInfo | None) -> QMenu:
+    """The menu for a right-click on the pages, where the pointer is on `link` (or none)."""
+    menu = QMenu(parent)
     menu.setObjectName("viewer_context_menu")
-    link = view.canvas.link_at(pos)
     for name in ENTRIES:
         if name is None:
             menu.addSeparator()
         elif name != "copy_link":
-            menu.addAction(view.commands[name])
+            menu.addAction(actions[name])
         elif link is not None and link.uri and not link.uri.startswith("unsupported:"):
             _add_copy_link(menu, link.uri)
     return menu
@@ -39,9 +37,11 @@ def _add_copy_link(menu: QMenu, uri: str) -> None:
     action.triggered.connect(lambda: QGuiApplication.clipboard().setText(uri))
 
 
-def show(view: PdfView, pos: QPointF, global_pos: QPoint) -> QMenu:
+def show(
+    parent: QWidget, actions: Mapping[str, QAction], link: LinkInfo | None, global_pos: QPoint
+) -> QMenu:
     """Pop the menu up at `global_pos` (it deletes itself once closed)."""
-    menu = build(view, pos)
+    menu = build(parent, actions, link)
     menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     menu.popup(global_pos)
     return menu

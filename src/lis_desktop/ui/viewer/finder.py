@@ -1,11 +1,11 @@
-"""Find in document: the find bar, and the controller that searches the pages on the worker and
-moves the current hit; also highlights the terms of a full-text search on one page."""
+"""Find in document: the find bar, and the controller that searches the pages of the open
+document on the worker and shows the hits and the current one on the canvas; it also highlights
+the terms of a full-text search on one page."""
 
 from __future__ import annotations
 
 import logging
 import sqlite3
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -14,9 +14,8 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QToolBu
 from lis_desktop.errors import LisError
 from lis_desktop.pdf.api import PdfDocument
 from lis_desktop.pdf.page_text import Rect, find_in_words, joined_text, search_terms
-
-if TYPE_CHECKING:
-    from lis_desktop.ui.viewer.view import PdfView
+from lis_desktop.tasks import Runner
+from lis_desktop.ui.viewer.canvas import PageCanvas
 
 log = logging.getLogger(__name__)
 
@@ -94,13 +93,17 @@ class FindBar(QWidget):
 class Finder(QObject):
     """Runs finds on the viewer's worker and keeps the hits and the current one on the canvas."""
 
-    def __init__(self, view: PdfView) -> None:
-        super().__init__(view)
-        self._view = view
+    def __init__(self, canvas: PageCanvas, runner: Runner, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._canvas = canvas
+        self._runner = runner
+        self._session: PdfDocument | None = None
         self.bar = FindBar()
         self.bar.hide()
         self._serial = 0
         self._pending: tuple[int, str] | None = None
+        self._hits: Hits = []
+        self._current = -1
         self.bar.changed.connect(self._on_bar_changed)
         self.bar.next_requested.connect(lambda: self.step(1))
         self.bar.previous_requested.connect(lambda: self.step(-1))
@@ -116,13 +119,22 @@ class Finder(QObject):
         self._serial += 1
         self._set_hits([], -1)
         self.bar.count.clear()
-        self._view.canvas.setFocus()
+        self._canvas.setFocus()
 
-    def reset(self) -> None:
-        """A new document: forget hits; keep the query so F3 searches the new document."""
-        self._serial += 1
-        self._pending = None
-        self.bar.count.clear()
+    def set_session(self, session: PdfDocument | None) -> None:
+        """The document to search now. None (the view left its document): forget the hits, but
+        keep the query, so that F3 searches the next one. A document: show the full-text hits
+        asked for before it was open, or find the query again in it."""
+        self._session = session
+        if session is None:
+            self._serial += 1
+            self._pending = None
+            self._hits, self._current = [], -1
+            self.bar.count.clear()
+        elif self._pending is not None:
+            self.show_search_hits(*self._pending)
+        elif self.bar.isVisible() and self.bar.query():
+            self._on_bar_changed()
 
     def _on_bar_changed(self) -> None:
         query = self.bar.query()
@@ -134,19 +146,20 @@ class Finder(QObject):
         self.find(query, self.bar.match_case.isChecked(), self.bar.whole_words.isChecked())
 
     def find(self, query: str, match_case: bool, whole_words: bool) -> None:
-        session = self._view.session
+        session = self._session
         if session is None:
             return
         self._serial += 1
         serial, pages = self._serial, range(session.page_count)
-        self._view.run_job(
+        self._runner.run(
             lambda: find_all(session, pages, [query], match_case, whole_words),
             lambda hits: self._on_found(serial, hits),
+            self._on_find_failed,
         )
 
     def show_search_hits(self, page: int, query: str) -> None:
         """Highlight the words and phrases of a full-text search on `page` and scroll there."""
-        session = self._view.session
+        session = self._session
         if session is None:
             self._pending = (page, query)  # runs once the document is open
             return
@@ -154,21 +167,21 @@ class Finder(QObject):
         self._serial += 1
         serial = self._serial
         pages = range(page, page + 1) if 0 <= page < session.page_count else range(0)
-        self._view.run_job(
+        self._runner.run(
             lambda: find_all(session, pages, search_hit_terms(session, pages, query), False, False),
             lambda hits: self._on_found(serial, hits, page),
+            self._on_find_failed,
         )
 
-    def on_document_opened(self) -> None:
-        if self._pending is not None:
-            self.show_search_hits(*self._pending)
-        elif self.bar.isVisible() and self.bar.query():
-            self._on_bar_changed()
+    def _on_find_failed(self, exc: BaseException) -> None:
+        log.warning("Find failed: %s", exc)
+        if self.bar.isVisible():
+            self.bar.count.setText(str(exc) if isinstance(exc, LisError) else "Find failed.")
 
     def _on_found(self, serial: int, hits: Hits, page: int | None = None) -> None:
         if serial != self._serial:
             return
-        canvas = self._view.canvas
+        canvas = self._canvas
         start = canvas.current_page() if page is None else page
         current = next((i for i, (p, _) in enumerate(hits) if p >= start), 0 if hits else -1)
         self._set_hits(hits, current)
@@ -176,20 +189,15 @@ class Finder(QObject):
             canvas.go_to_page(page)
 
     def step(self, direction: int) -> None:
-        canvas = self._view.canvas
-        if not canvas.hits:
+        if not self._hits:
             if self.bar.query():
                 self._on_bar_changed()
             return
-        self._set_hits(canvas.hits, (canvas.current_hit + direction) % len(canvas.hits))
+        self._set_hits(self._hits, (self._current + direction) % len(self._hits))
 
     def _set_hits(self, hits: Hits, current: int) -> None:
-        canvas = self._view.canvas
-        canvas.hits, canvas.current_hit = hits, current
-        if 0 <= current < len(hits):
-            page, rects = hits[current]
-            canvas.scroll_to_rect(page, rects[0])
-        canvas.viewport().update()
+        self._hits, self._current = hits, current
+        self._canvas.set_hits(hits, current)
         if self.bar.query() and self.bar.isVisible():
             total = f"{len(hits)}+" if len(hits) >= MAX_HITS else str(len(hits))
             self.bar.count.setText(f"{current + 1} of {total}" if hits else "No matches")

@@ -1,53 +1,48 @@
 """The mouse on the viewer's pages: links (hover shows the target, a click follows it), selecting
 text by dragging, with auto-scroll while the pointer is past an edge of the pages' viewport
-(sideways too, when a zoomed page is wider than it), and double-click to select a word."""
+(sideways too, when a zoomed page is wider than it), and double-click to select a word.
+
+It works on any scrolling `Surface` (the canvas) and says what the user did through its signals;
+it keeps no selection of its own."""
 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from PySide6.QtCore import QObject, QPointF, Qt, QTimer
+from PySide6.QtCore import QObject, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QScrollBar, QWidget
 
 from lis_desktop.pdf.document import LinkInfo
-
-if TYPE_CHECKING:
-    from lis_desktop.ui.viewer.canvas import PageCanvas
+from lis_desktop.ui.viewer import links
+from lis_desktop.ui.viewer.geometry import AUTO_SCROLL_MS, auto_scroll_step, past
 
 log = logging.getLogger(__name__)
 
-AUTO_SCROLL_MS = 16  # one step a frame
-MIN_STEP, MAX_STEP = 2, 80  # pixels a step, right past the edge and far past it
-STEP_PER_PIXEL = 0.35  # how fast the speed grows with the distance past the edge
 
+class Surface(Protocol):
+    """What the pointer needs of the scrolling surface whose mouse events it handles."""
 
-def auto_scroll_step(distance: float) -> int:
-    """Pixels to scroll each step while the pointer is `distance` pixels past an edge."""
-    if distance <= 0:
-        return 0
-    return min(MAX_STEP, MIN_STEP + round(distance * STEP_PER_PIXEL))
-
-
-def _past(position: float, extent: float) -> float:
-    """How far `position` lies beyond 0..extent: negative before it, positive after, else 0."""
-    if position < 0:
-        return position
-    return max(0.0, position - extent)
-
-
-def describe_link(link: LinkInfo) -> str:
-    if link.uri:
-        return link.uri
-    return f"Go to page {link.page + 1}"
+    def viewport(self) -> QWidget: ...
+    def horizontalScrollBar(self) -> QScrollBar: ...
+    def verticalScrollBar(self) -> QScrollBar: ...
+    def link_at(self, pos: QPointF) -> LinkInfo | None: ...
+    def content_point(self, pos: QPointF) -> QPointF: ...
 
 
 class Pointer(QObject):
-    """Handles the canvas's mouse events; the canvas forwards them here."""
+    """Handles the surface's mouse events (the surface forwards them here)."""
 
-    def __init__(self, canvas: PageCanvas) -> None:
-        super().__init__(canvas)
-        self._canvas = canvas
+    link_hovered = Signal(str)  # target, "" when the pointer leaves a link
+    link_activated = Signal(object)  # LinkInfo
+    selection_started = Signal(QPointF)  # content point
+    selection_extended = Signal(QPointF)  # content point
+    word_chosen = Signal(QPointF)  # content point of a double-click
+
+    def __init__(self, surface: Surface, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._surface = surface
         self._hover: LinkInfo | None = None
         self._pressed_link: LinkInfo | None = None
         self._selecting = False
@@ -65,38 +60,38 @@ class Pointer(QObject):
     def press(self, event: QMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton:
             return
-        self._pressed_link = self._canvas.link_at(event.position())
+        self._pressed_link = self._surface.link_at(event.position())
         if self._pressed_link is None:
             self._selecting = True
             self._last = event.position()
-            self._canvas.selection.start(self._canvas.content_point(event.position()))
+            self.selection_started.emit(self._surface.content_point(event.position()))
 
     def move(self, event: QMouseEvent) -> None:
         if self._selecting and event.buttons() & Qt.MouseButton.LeftButton:
             self._last = event.position()
-            self._canvas.selection.extend(self._canvas.content_point(event.position()))
+            self.selection_extended.emit(self._surface.content_point(event.position()))
             if any(self._overshoot()) and not self._timer.isActive():
                 self._timer.start()
             return
         self._stop()
-        link = self._canvas.link_at(event.position())
+        link = self._surface.link_at(event.position())
         if link != self._hover:
             self._hover = link
             cursor = Qt.CursorShape.PointingHandCursor if link else Qt.CursorShape.IBeamCursor
-            self._canvas.viewport().setCursor(cursor)
-            self._canvas.link_hovered.emit(describe_link(link) if link else "")
+            self._surface.viewport().setCursor(cursor)
+            self.link_hovered.emit(links.describe(link) if link else "")
 
     def release(self, event: QMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton:
             return
         self._stop()
         pressed, self._pressed_link = self._pressed_link, None
-        if pressed is not None and self._canvas.link_at(event.position()) == pressed:
-            self._canvas.link_activated.emit(pressed)
+        if pressed is not None and self._surface.link_at(event.position()) == pressed:
+            self.link_activated.emit(pressed)
 
     def double_click(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
-            self._canvas.selection.select_word(self._canvas.content_point(event.position()))
+            self.word_chosen.emit(self._surface.content_point(event.position()))
 
     def auto_scroll(self) -> None:
         """One step of auto-scroll: scroll towards the pointer and extend the selection to it."""
@@ -105,18 +100,18 @@ class Pointer(QObject):
             self._timer.stop()
             return
         for bar, distance in (
-            (self._canvas.horizontalScrollBar(), dx),
-            (self._canvas.verticalScrollBar(), dy),
+            (self._surface.horizontalScrollBar(), dx),
+            (self._surface.verticalScrollBar(), dy),
         ):
             step = auto_scroll_step(abs(distance))
             bar.setValue(bar.value() + (step if distance > 0 else -step))
-        self._canvas.selection.extend(self._canvas.content_point(self._last))
+        self.selection_extended.emit(self._surface.content_point(self._last))
 
     def _overshoot(self) -> tuple[float, float]:
         """How far the pointer is right of / below (> 0) or left of / above (< 0) the viewport,
         sideways and up or down; 0 where it is inside."""
-        size = self._canvas.viewport().size()
-        return _past(self._last.x(), size.width()), _past(self._last.y(), size.height())
+        size = self._surface.viewport().size()
+        return past(self._last.x(), size.width()), past(self._last.y(), size.height())
 
     def _stop(self) -> None:
         self._selecting = False

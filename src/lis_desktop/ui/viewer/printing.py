@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QObject, QRectF, Signal
 from PySide6.QtGui import QImage, QPainter
@@ -15,33 +15,39 @@ from PySide6.QtWidgets import QWidget
 from lis_desktop.pdf.api import PdfDocument
 from lis_desktop.ui.viewer.rendering import BAND_PIXELS, image_from_samples
 
-if TYPE_CHECKING:
-    from lis_desktop.ui.viewer.view import PdfView
-
 log = logging.getLogger(__name__)
 
 MAX_PRINT_DPI = 600  # pages are printed as images; finer adds megabytes, not sharpness
 RunJob = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[BaseException], None]], None]
 
 
-def print_document(view: PdfView) -> None:
-    """Ask for a printer and pages (Qt print dialog), then print them."""
-    if view.session is None:
-        return
+def print_document(
+    parent: QWidget,
+    session: PdfDocument,
+    current: int,
+    run_job: RunJob,
+    on_finished: Callable[[bool, str], None],
+) -> PrintJob | None:
+    """Ask for a printer and pages (Qt print dialog; `current` is the page index shown), then
+    start printing them; None when cancelled."""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    current = view.canvas.current_page()
-    pages = ask_pages(view, printer, view.session.page_count, current)
-    if pages:
-        print_to(view, printer, pages)
+    pages = ask_pages(parent, printer, session.page_count, current)
+    return start(session, printer, pages, run_job, on_finished, parent) if pages else None
 
 
-def print_to(view: PdfView, printer: QPrinter, pages: list[int] | None) -> PrintJob | None:
-    """Print on an already set-up printer; the job reports `finished(ok, message)`."""
-    if view.session is None:
-        return None
-    chosen = list(range(view.session.page_count)) if pages is None else pages
-    job = PrintJob(view.run_job, view.session, printer, chosen, view)
-    job.finished.connect(lambda _ok, message: view.status_message.emit(message))
+def start(
+    session: PdfDocument,
+    printer: QPrinter,
+    pages: list[int] | None,
+    run_job: RunJob,
+    on_finished: Callable[[bool, str], None],
+    parent: QObject | None = None,
+) -> PrintJob:
+    """Print `pages` (all when None) on an already set-up printer; `on_finished(ok, message)`
+    is called at the end, and the job then deletes itself."""
+    chosen = list(range(session.page_count)) if pages is None else pages
+    job = PrintJob(run_job, session, printer, chosen, parent)
+    job.finished.connect(on_finished)
     job.finished.connect(job.deleteLater)
     job.start()
     return job

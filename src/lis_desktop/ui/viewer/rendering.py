@@ -1,8 +1,9 @@
 """Rendering for the viewer: a render cache and a queue where the latest request wins.
 
 Only one render is in flight at a time on the (single-thread) runner; each new request replaces
-the list of wanted pages, so stale requests never start. The QImage is built on the worker straight
-from the pixmap samples (with their stride) and copied before the pixmap is freed.
+the list of wanted pages (`wishes.RenderWishes`), so stale requests never start. The QImage is
+built on the worker straight from the pixmap samples (with their stride) and copied before the
+pixmap is freed.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from lis_desktop.pdf.render_plan import BAND_PIXELS as BAND_PIXELS
 from lis_desktop.pdf.render_plan import FirstPageGuess as FirstPageGuess
 from lis_desktop.pdf.render_plan import RenderKey as RenderKey
 from lis_desktop.tasks import Runner
+from lis_desktop.ui.viewer.wishes import RenderWishes
 
 log = logging.getLogger(__name__)
 
@@ -148,14 +150,12 @@ class RenderQueue(QObject):
         self.cache = cache
         self.images = PageImages()  # the build of every page image, also of first pages
         self._session: PdfDocument | None = None
-        self._doc = ""
-        self._wanted: dict[str, list[RenderKey]] = {"view": [], "thumbs": []}
-        self._failed: set[tuple[str, int]] = set()
+        self._wishes = RenderWishes()
         self._busy = False
 
     def set_session(self, session: PdfDocument | None, doc: str) -> None:
         self._session = session
-        self._doc = doc
+        self._wishes.doc = doc
         self._pump()
 
     def add(self, key: RenderKey, image: QImage) -> None:
@@ -165,30 +165,20 @@ class RenderQueue(QObject):
 
     def request(self, keys: list[RenderKey], channel: str = "view") -> None:
         """Replace the wanted pages of `channel` (most important first) and start rendering."""
-        self._wanted[channel] = list(keys)
+        self._wishes.want(keys, channel)
         self._pump()
 
     def pending(self) -> bool:
         """A render is running or wanted (and not known to be in the cache)."""
-        return self._busy or any(
-            key not in self.cache for keys in self._wanted.values() for key in keys
-        )
+        return self._busy or self._wishes.waiting(self.cache.__contains__)
 
-    def _next(self) -> RenderKey | None:
-        for channel in ("view", "thumbs"):
-            wanted = self._wanted[channel]
-            while wanted:
-                key = wanted.pop(0)
-                if key.doc != self._doc or (key.doc, key.page) in self._failed:
-                    continue
-                if self.cache.get(key) is None:
-                    return key
-        return None
+    def _cached(self, key: RenderKey) -> bool:
+        return self.cache.get(key) is not None  # get: a key wanted again is used recently
 
     def _pump(self) -> None:
         if self._busy or self._session is None:
             return
-        key = self._next()
+        key = self._wishes.next(self._cached)
         if key is None:
             self._make_spare()
             return
@@ -229,7 +219,7 @@ class RenderQueue(QObject):
             else:
                 log.error("Rendering page %d failed", key.page + 1, exc_info=exc)
                 message, reason = f"Page {key.page + 1} cannot be drawn.", "render"
-            self._failed.add((key.doc, key.page))
+            self._wishes.failed(key)
             self.failed.emit(key, message, reason)
             self._pump()
 

@@ -6,7 +6,7 @@ from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem, QWidget
 
-from lis_desktop.ui.viewer.layout import rotated_size
+from lis_desktop.pdf.render_plan import rotated_size
 from lis_desktop.ui.viewer.rendering import RenderCache, RenderKey
 
 THUMB_WIDTH = 96  # logical pixels
