@@ -6,7 +6,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QPainter, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -103,6 +113,23 @@ class _TableKeys(QObject):
         return False
 
 
+class _Table(QTableView):
+    """A table whose wide cells (a row that says "not offline" across it) never scroll it
+    sideways when they become current: arrow keys down the rows keep the columns in view."""
+
+    def scrollTo(
+        self,
+        index: QModelIndex | QPersistentModelIndex,
+        hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible,
+    ) -> None:
+        if index.isValid() and self.columnSpan(index.row(), index.column()) > 1:
+            sideways = self.horizontalScrollBar().value()
+            super().scrollTo(index, hint)
+            self.horizontalScrollBar().setValue(sideways)
+            return
+        super().scrollTo(index, hint)
+
+
 class MatrixView(QWidget):
     """Regions x themes; `cell_activated(region id, column id)` when a cell is chosen."""
 
@@ -158,7 +185,7 @@ class MatrixView(QWidget):
         return button
 
     def _build_table(self) -> QTableView:
-        table = QTableView(self)
+        table = _Table(self)
         table.setObjectName("matrixTable")
         table.setModel(self.model)
         table.setItemDelegate(self.delegate)
@@ -225,6 +252,8 @@ class MatrixView(QWidget):
         self.model.set_matrix(matrix)
         self._update_spans()
         self._restore_current(current)
+        if self.table.hasFocus():
+            self._ensure_current()
 
     def set_columns(self, columns: Sequence[Column]) -> None:
         current = self._current_ids()
@@ -264,11 +293,15 @@ class MatrixView(QWidget):
 
     def focus_table(self) -> None:
         """Into the table, on the first region's first theme unless a cell is current."""
-        if not self.table.currentIndex().isValid():
-            ids = self.model.region_ids()
-            if ids:
-                self.table.setCurrentIndex(self.model.index_of(ids[0], self.model.column_id(1)))
+        self._ensure_current()
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _ensure_current(self) -> None:
+        """A current cell once there are counts (before, the rows' order may still change)."""
+        ids = self.model.region_ids()
+        if self.table.currentIndex().isValid() or self.model.matrix is None or not ids:
+            return
+        self.table.setCurrentIndex(self.model.index_of(ids[0], self.model.column_id(1)))
 
     def activate(self, index: QModelIndex) -> None:
         """Open the cell's summary (a click or Enter); headings and totals open nothing."""
