@@ -219,6 +219,10 @@ def test_a_malformed_query_names_its_column() -> None:
         matrix.parse_column_spec("no equals sign")
     with pytest.raises(SearchQueryError, match="Column 'Empty' has no query"):
         matrix.parse_column_spec("Empty=  ")
+    with pytest.raises(SearchQueryError, match="Column 'Nul': The query contains a NUL"):
+        matrix.columns_with([("Nul", "wind\x00farm")])
+    with pytest.raises(SearchQueryError, match="A column's name contains bytes that are not text"):
+        matrix.columns_with([("\udcff", "wind")])  # a command line that is not UTF-8
     assert matrix.parse_column_spec(" Ports = port* OR harbour ") == ("Ports", "port* OR harbour")
     assert matrix.parse_column_spec("Eq=a=b") == ("Eq", "a=b")
 

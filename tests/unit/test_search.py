@@ -220,6 +220,9 @@ def test_empty_query_asks_for_words(index: SearchIndex, query: str) -> None:
         ("NOT coal", "at least one word to find"),
         ("wind NOT", "'NOT' must be followed by a word"),
         ("wind NOT OR coal", "'NOT' must be followed by a word"),
+        ("wind\x00farm", "contains a NUL character"),
+        ('"offshore\x00"', "contains a NUL character"),
+        ("\udcffwind", "bytes that are not text"),  # from a command line that is not UTF-8
     ],
 )
 def test_malformed_queries_say_why(index: SearchIndex, query: str, reason: str) -> None:

@@ -31,7 +31,7 @@ from lis_desktop.content.library import Library
 from lis_desktop.domain import Publication, Region, format_date, slugify
 from lis_desktop.errors import ExportWriteError, SearchQueryError
 from lis_desktop.search.index import SearchIndex
-from lis_desktop.search.query import parse_query
+from lis_desktop.search.query import check_text, parse_query
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +92,7 @@ def check_column(column: Column) -> None:
     """SearchQueryError naming the column when its label is empty or its query malformed."""
     if not column.label.strip():
         raise SearchQueryError("A column needs a name.")
+    check_text(column.label, "A column's name")
     try:
         parse_query(column.query)
     except SearchQueryError as exc:
