@@ -31,8 +31,8 @@ RETRY_INTERVAL_S = 0.1
 
 @dataclass(frozen=True)
 class Request:
-    """What a launch asks the running window to do (absolute file path, region id, a view
-    such as "map")."""
+    """What a launch asks the running window to do (absolute file path, region id, a view to
+    show such as "matrix" or "map")."""
 
     file: str | None = None
     region: str | None = None

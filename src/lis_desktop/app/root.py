@@ -9,7 +9,7 @@ import functools
 import logging
 import os
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -50,14 +50,15 @@ if TYPE_CHECKING:
     from lis_desktop.tasks import TaskRunner
     from lis_desktop.ui.main_window import MainWindow
     from lis_desktop.ui.map.mode import MapMode
+    from lis_desktop.ui.matrix.mode import MatrixMode
     from lis_desktop.ui.search.mode import SearchMode
     from lis_desktop.ui.sync.actions import SyncUi
 
 log = logging.getLogger(__name__)
 
-EXIT_AFTER_ENV = "LIS_DESKTOP_EXIT_AFTER"  # "window_shown", "page_rendered", "map_shown"
-VIEWS = ("map",)  # --view: views a launch can open in place of the tree or the viewer
+EXIT_AFTER_ENV = "LIS_DESKTOP_EXIT_AFTER"  # window_shown, page_rendered, matrix_shown, map_shown
 HEADLESS_PLATFORMS = ("offscreen", "minimal")
+VIEWS = ("matrix", "map")  # lis-desktop --view NAME: a view in the viewer's or the tree's place
 
 
 class UsageError(LisError):
@@ -85,9 +86,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("file", nargs="?", type=Path, metavar="FILE.pdf", help="a PDF to open")
     parser.add_argument("--region", metavar="ID", help="select this region (see lis-desktop-cli)")
-    parser.add_argument("--view", choices=VIEWS, help="open this view (map: the 41 areas)")
     parser.add_argument("--cache-dir", metavar="DIR", help="offline cache folder")
     parser.add_argument("--offline", action="store_true", help="never use the network")
+    parser.add_argument(
+        "--view",
+        choices=VIEWS,
+        help="open on this view: matrix (the theme matrix), map (the areas)",
+    )
     parser.add_argument("--api-url", metavar="URL", help="GOV.UK Content API item to sync from")
     parser.add_argument(
         "--allow-origin",
@@ -131,7 +136,7 @@ class Services:
     shutdown_hooks: list[Callable[[], None]] = field(default_factory=list)  # run at exit
     api_url: str | None = None  # None: the real GOV.UK item
     allow_origins: tuple[str, ...] = ()
-    views: dict[str, Callable[[], None]] = field(default_factory=dict)  # --view name -> open it
+    views: dict[str, Callable[[], None]] = field(default_factory=dict)  # --view NAME shows one
 
     @classmethod
     def create(
@@ -215,9 +220,10 @@ def install_features(window: MainWindow, services: Services) -> None:
     install_export(window, window.library, services)
     search = install_search(services, window)
     index_as_summaries_arrive(sync, search)
+    matrix = install_matrix(services, window, search)
     install_copies(window)
     install_cache_watch(services, window)
-    install_map(services, window)
+    install_map(services, window, matrix)
     window.refresh_menus()
 
 
@@ -299,11 +305,14 @@ def install_cache_watch(services: Services, window: MainWindow) -> None:
     watcher.cache_changed.connect(on_changed)
 
 
-def install_map(services: Services, window: MainWindow) -> MapMode:
-    """View ▸ Map: the 41 areas in the tree's place (`--view map`); exports on the runner."""
+def install_map(services: Services, window: MainWindow, matrix: MatrixMode) -> MapMode:
+    """View ▸ Map: the 41 areas in the tree's place (`--view map`), coloured by a theme matrix
+    column if asked; exports on the runner."""
     from lis_desktop.ui.map.mode import MapMode
+    from lis_desktop.ui.map.themes import MatrixThemes
 
-    mode = MapMode(window, services.runner)
+    mode = MapMode(window, services.runner, MatrixThemes(matrix.controller))
+    matrix.controller.matrix_changed.connect(lambda _matrix: mode.themes_changed())
     services.views["map"] = mode.show
     if os.environ.get(EXIT_AFTER_ENV) == "map_shown":
         mode.map_shown.connect(lambda _features: QCoreApplication.quit())
@@ -323,17 +332,56 @@ def index_as_summaries_arrive(sync: SyncUi, search: SearchMode) -> None:
     sync.controller.sync_progressed.connect(on_progress)
 
 
+def install_matrix(services: Services, window: MainWindow, search: SearchMode) -> MatrixMode:
+    """View ▸ Theme Matrix: counted from the search's own index on a lane of its own, again as
+    that index changes; its columns from the settings; `matrix_shown` traced when first seen."""
+    from lis_desktop import settings
+    from lis_desktop.domain import Offline
+    from lis_desktop.search.matrix import load_columns
+    from lis_desktop.tasks import TaskRunner
+    from lis_desktop.ui.matrix.controller import MatrixController
+    from lis_desktop.ui.matrix.mode import MatrixMode
+    from lis_desktop.ui.matrix.view import MatrixView
+
+    offline_states = (Offline.AVAILABLE, Offline.UPDATE_AVAILABLE)
+
+    def offline() -> set[str]:
+        return {r for r, state in window.library.statuses().items() if state in offline_states}
+
+    columns = load_columns(window.settings.get(settings.MATRIX_COLUMNS))
+    runner = TaskRunner(1, window)
+    controller = MatrixController(search.controller.index, runner, columns, offline, window)
+    mode = MatrixMode(window, MatrixView(columns), controller, services.runner)
+    search.controller.indexing_changed.connect(lambda *_: mode.index_changed())
+    mode.shown.connect(_on_matrix_shown)
+
+    def shutdown() -> None:
+        mode.shutdown()
+        runner.wait(5000)
+
+    services.shutdown_hooks.insert(0, shutdown)  # before the search closes the index
+    services.views["matrix"] = mode.open
+    return mode
+
+
+def _on_matrix_shown(rows: int, columns: int) -> None:
+    trace.emit("matrix_shown", rows=rows, columns=columns)
+    if os.environ.get(EXIT_AFTER_ENV) == "matrix_shown":
+        QCoreApplication.quit()
+
+
 def apply_request(
-    window: MainWindow, request: Request, views: Mapping[str, Callable[[], None]] | None = None
+    window: MainWindow, request: Request, views: dict[str, Callable[[], None]] | None = None
 ) -> None:
-    """Do what a launch asked (open a file, select a region, show one of `views`) in the
-    running window."""
+    """Do what a launch asked (open a file, select a region, show a view) in the running
+    window; `views` are the named views features installed (Services.views)."""
     if request.file:
         window.open_file(Path(request.file))
     elif request.region:
         window.select_region(request.region)
-    if views and request.view and request.view in views:
-        views[request.view]()
+    show_view = (views or {}).get(request.view or "")
+    if show_view is not None:
+        show_view()
     if window.isMinimized():
         window.showNormal()
     if QGuiApplication.platformName() not in HEADLESS_PLATFORMS:  # they cannot raise windows
@@ -387,15 +435,13 @@ def _on_window_shown(
     after_shown()
     install_features(window, services)
     # Opening a document only now lets the window appear before PyMuPDF is loaded.
-    if request.file or request.region:
-        apply_request(window, request, services.views)
-    else:
+    if not (request.file or request.region):
         # The last region read, or at first start the first one (its empty state says what to do).
         region = saved_region or next(iter(window.tree.visible_region_ids()), None)
         if region:
             window.select_region(region)
-        if request.view in services.views:
-            services.views[request.view]()  # --view map
+    if request.file or request.region or request.view:
+        apply_request(window, request, services.views)
     QCoreApplication.setApplicationVersion(version())
     verify_cache_later(services, window)
 

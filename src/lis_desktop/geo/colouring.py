@@ -151,6 +151,18 @@ def by_body(regions: Sequence[Region]) -> Colouring:
 
 NOT_OFFLINE = "not-offline"
 ZERO = "0"
+COUNTING = "counting"
+
+
+def counting(regions: Sequence[Region], label: str) -> Colouring:
+    """While a theme column's counts are being made (the matrix counts off the GUI thread)."""
+    return Colouring(
+        ColourBy.THEME,
+        f"{label}: counting…",
+        (Swatch(COUNTING, "Counting hits…", *GREY),),
+        {r.id: COUNTING for r in regions},
+        {r.id: f"{label}: counting…" for r in regions},
+    )
 
 
 def by_theme(regions: Sequence[Region], label: str, counts: Mapping[str, int | None]) -> Colouring:

@@ -8,5 +8,6 @@
 - `render`: the areas as QPainterPaths, legend and attribution, drawn alike on screen, to PNG
   and to SVG.
 - `export`: PNG and SVG at a chosen size, and its dialog.
+- `themes`: the theme matrix's counts, as the map's colouring by a theme column needs them.
 The geometry itself (reading the data, projection, fitting, hit-testing) is Qt-free: `geo/`.
 """

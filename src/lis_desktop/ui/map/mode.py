@@ -1,4 +1,4 @@
-"""The map as a view of the regions in the tree's place (View ▸ Map, Ctrl+Shift+M, the Map
+"""The map as a view of the regions in the tree's place (View ▸ Map, Ctrl+Shift+A, the Map
 button beside the tree's filter, `lis-desktop --view map`).
 
 Built by the composition root (`install_map`); this connects the pane to the window's plug-in
@@ -40,18 +40,21 @@ from lis_desktop.ui.map.render import MapScene
 
 log = logging.getLogger(__name__)
 
-SHORTCUT = QKeySequence("Ctrl+Shift+M")
+SHORTCUT = QKeySequence("Ctrl+Shift+A")  # A for the areas: M is the theme matrix
 
 
 class ThemeCounts(Protocol):
-    """What the map needs of the theme matrix: its columns and one column's counts."""
+    """What the map needs of the theme matrix: its columns and one column's counts (the
+    matrix's `themes.MatrixThemes`; tests give a stand-in). When counts arrive or change, the
+    composition root calls `MapMode.themes_changed`."""
 
     def columns(self) -> Sequence[tuple[str, str]]:
         """(column id, label) in the matrix's order."""
         ...
 
-    def counts(self, column_id: str) -> Mapping[str, int | None]:
-        """Region id -> hits of the column's query; None when the summary is not offline."""
+    def counts(self, column_id: str) -> Mapping[str, int | None] | None:
+        """Region id -> hits of the column's query, None for a summary not offline (so not
+        counted); None for all when there are no counts yet (they are being made)."""
         ...
 
 
@@ -89,7 +92,7 @@ class MapMode(QObject):
         action.setShortcut(SHORTCUT)
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.setIcon(QIcon.fromTheme("map-flat", QIcon.fromTheme("applications-geography")))
-        action.setToolTip("Show the regions on a map instead of the tree (Ctrl+Shift+M)")
+        action.setToolTip("Show the regions on a map instead of the tree (Ctrl+Shift+A)")
         action.setStatusTip("The 41 areas on a map; click one to read its summary")
         return action
 
@@ -164,8 +167,8 @@ class MapMode(QObject):
     def _offer_theme_columns(self) -> None:
         if self.theme is None:
             return
-        saved = self.settings.get(settings.MAP_THEME_COLUMN)
-        self.pane.set_theme_columns(self.theme.columns(), saved)
+        current = self.pane.theme_column() or self.settings.get(settings.MAP_THEME_COLUMN)
+        self.pane.set_theme_columns(self.theme.columns(), current)
 
     def set_mode(self, mode: ColourBy) -> None:
         """Colour the map by `mode` (remembered)."""
@@ -192,8 +195,19 @@ class MapMode(QObject):
         if self.mode == ColourBy.THEME and self.theme is not None:
             column = self.pane.theme_column()
             label = dict(self.theme.columns()).get(column, column)
-            return colouring.by_theme(regions, label, self.theme.counts(column))
+            counts = self.theme.counts(column)
+            if counts is None:
+                return colouring.counting(regions, label)
+            return colouring.by_theme(regions, label, counts)
         return colouring.by_status(regions, self.window.statuses(), STATUS_TEXT)
+
+    def themes_changed(self) -> None:
+        """The theme matrix has new counts or columns: offer its columns, recolour by them."""
+        if self.scene is None or self.theme is None:
+            return
+        self._offer_theme_columns()
+        if self.mode == ColourBy.THEME:
+            self._recolour()
 
     # -- export ----------------------------------------------------------------------------
     def open_export(self) -> MapExportDialog | None:
