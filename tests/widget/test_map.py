@@ -323,6 +323,20 @@ def test_the_trees_filter_fades_the_areas_it_hides(
     assert "cumbria" in canvas.faded
 
 
+def test_the_trees_facets_fade_the_areas_they_hide(
+    window: MainWindow, mode: MapMode, qtbot: QtBot
+) -> None:
+    from lis_desktop.search.query import Facets
+
+    canvas = shown(mode, qtbot)
+    window.tree.set_facets(Facets(body="MCA"))
+    mcas = {r.id for r in window.library.regions if r.body == "MCA"}
+    assert canvas.faded == frozenset(r.id for r in window.library.regions) - mcas
+    assert set(canvas.focus_order()) == mcas
+    window.tree.set_facets(Facets())
+    assert canvas.faded == frozenset()
+
+
 def test_night_mode_draws_the_map_dark(window: MainWindow, mode: MapMode, qtbot: QtBot) -> None:
     canvas = shown(mode, qtbot)
     corner = QPoint(canvas.width() - 5, 5)
