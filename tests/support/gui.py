@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -17,6 +17,8 @@ from lis_desktop.content.library import Library
 from lis_desktop.settings import Settings
 from lis_desktop.tasks import TaskRunner
 from lis_desktop.ui.main_window import MainWindow
+from lis_desktop.ui.search.mode import SearchMode
+from support.pdfs import make_summary_pdf
 from support.processes import engine_for_test
 
 
@@ -76,3 +78,39 @@ def online_window(qtbot: QtBot, tmp_path: Path, api_url: str, origin: str) -> It
         services.runner.wait(30_000)
         window.viewer.shutdown()
         services.shutdown()
+
+
+def import_summaries(
+    cache_dir: Path, folder: Path, summaries: Iterable[tuple[str, str, str]]
+) -> None:
+    """Summary PDFs (region id, title, words), made in `folder` and imported into the cache."""
+    cache = Cache(cache_dir)
+    try:
+        for region, title, words in summaries:
+            pdf = make_summary_pdf(folder / f"{region}.pdf", title=title, words=words, body_text="")
+            cache.import_pdf(region, pdf)
+    finally:
+        cache.close()
+
+
+def searching_window(
+    qtbot: QtBot,
+    cache_dir: Path,
+    settings_file: Path,
+    install: Callable[[app.Services, MainWindow, SearchMode], object] | None = None,
+) -> tuple[MainWindow, app.Services, SearchMode]:
+    """A window with the search installed (and whatever `install` adds before it is shown) and
+    its index built, offline; the caller shuts the viewer and the services down."""
+    win = make_window(cache_dir, settings_file)
+    qtbot.addWidget(win)
+    services = app.Services(
+        win.library.cache, TaskRunner(1), win.viewer.engine, TaskRunner(1), offline=True
+    )
+    search = app.install_search(services, win)
+    if install is not None:
+        install(services, win, search)
+    win.show()
+    qtbot.waitExposed(win)
+    search.controller.update_index()
+    qtbot.waitUntil(lambda: not search.controller.indexing, timeout=10000)
+    return win, services, search

@@ -10,15 +10,13 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from lis_desktop.app.root import Services, install_map, install_matrix, install_search
-from lis_desktop.content.cache import Cache
+from lis_desktop.app.root import Services, install_map, install_matrix
 from lis_desktop.geo.colouring import ColourBy
-from lis_desktop.tasks import TaskRunner
 from lis_desktop.ui.main_window import MainWindow
 from lis_desktop.ui.map.mode import MapMode
 from lis_desktop.ui.matrix.mode import MatrixMode
-from support.gui import make_window
-from support.pdfs import make_summary_pdf
+from lis_desktop.ui.search.mode import SearchMode
+from support.gui import import_summaries, searching_window
 
 SUMMARIES = [
     ("humber", "Humber", "Clean growth on the estuary. Clean growth in ports. More clean growth."),
@@ -30,23 +28,15 @@ SUMMARIES = [
 def window(
     qtbot: QtBot, cache_dir: Path, tmp_path: Path
 ) -> Iterator[tuple[MainWindow, MapMode, MatrixMode]]:
-    cache = Cache(cache_dir)
-    for region, title, words in SUMMARIES:
-        pdf = make_summary_pdf(tmp_path / f"{region}.pdf", title=title, words=words, body_text="")
-        cache.import_pdf(region, pdf)
-    cache.close()
-    win = make_window(cache_dir, tmp_path / "settings.ini")
-    qtbot.addWidget(win)
-    services = Services(
-        win.library.cache, TaskRunner(1), win.viewer.engine, TaskRunner(1), offline=True
-    )
-    search = install_search(services, win)
-    matrix = install_matrix(services, win, search)
-    mode = install_map(services, win, matrix)
-    win.show()
-    qtbot.waitExposed(win)
-    search.controller.update_index()
-    qtbot.waitUntil(lambda: not search.controller.indexing, timeout=10000)
+    import_summaries(cache_dir, tmp_path, SUMMARIES)
+    installed: list[tuple[MapMode, MatrixMode]] = []
+
+    def install(services: Services, win: MainWindow, search: SearchMode) -> None:
+        matrix = install_matrix(services, win, search)
+        installed.append((install_map(services, win, matrix), matrix))
+
+    win, services, _search = searching_window(qtbot, cache_dir, tmp_path / "settings.ini", install)
+    ((mode, matrix),) = installed
     yield win, mode, matrix
     win.viewer.shutdown()
     services.shutdown()

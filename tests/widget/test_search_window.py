@@ -11,12 +11,9 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from lis_desktop.app.root import Services, install_search
-from lis_desktop.content.cache import Cache
-from lis_desktop.tasks import TaskRunner
 from lis_desktop.ui.main_window import MainWindow
 from lis_desktop.ui.search.mode import SearchMode
-from support.gui import make_window
+from support.gui import import_summaries, searching_window
 from support.pdfs import make_summary_pdf
 
 SUMMARIES = [
@@ -30,21 +27,8 @@ SUMMARIES = [
 def window(
     qtbot: QtBot, cache_dir: Path, tmp_path: Path
 ) -> Iterator[tuple[MainWindow, SearchMode]]:
-    cache = Cache(cache_dir)
-    for region, title, words in SUMMARIES:
-        pdf = make_summary_pdf(tmp_path / f"{region}.pdf", title=title, words=words, body_text="")
-        cache.import_pdf(region, pdf)
-    cache.close()
-    win = make_window(cache_dir, tmp_path / "settings.ini")
-    qtbot.addWidget(win)
-    services = Services(
-        win.library.cache, TaskRunner(1), win.viewer.engine, TaskRunner(1), offline=True
-    )
-    mode = install_search(services, win)
-    win.show()
-    qtbot.waitExposed(win)
-    mode.controller.update_index()
-    qtbot.waitUntil(lambda: not mode.controller.indexing, timeout=10000)
+    import_summaries(cache_dir, tmp_path, SUMMARIES)
+    win, services, mode = searching_window(qtbot, cache_dir, tmp_path / "settings.ini")
     yield win, mode
     win.viewer.shutdown()
     services.shutdown()
