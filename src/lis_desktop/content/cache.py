@@ -1,8 +1,8 @@
 """The offline store: summary PDFs plus a SQLite database, the one place that knows the layout.
 
 Layout under the cache root:
-    lis.sqlite3          schema-versioned database (`database`; this module's tables and
-                         `remote`'s, migrations below)
+    lis.sqlite3          schema-versioned database (`database`; this module's tables,
+                         `remote`'s and `notes`', migrations below)
     summaries/<id>.pdf   the current good copy of each region's summary (an imported one;
                          a synced one is <id>.<sha256 prefix>.pdf, see adopt_download)
     sync.lock            held (an OS lock) while a sync runs
@@ -10,7 +10,8 @@ Layout under the cache root:
                          from the summaries whenever it is missing, outdated or damaged)
 Every file enters through a temporary file in the same folder and os.replace: a file that
 fails verification never replaces a good one. What the last sync learnt from GOV.UK, the synced
-story and the sync lock are `Cache.remote` (a `remote.RemoteState` over the same database).
+story and the sync lock are `Cache.remote` (a `remote.RemoteState` over the same database); the
+user's highlights and notes are `Cache.notes` (a `notes.NotesStore`, never touched by a sync).
 """
 
 from __future__ import annotations
@@ -27,8 +28,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lis_desktop.atomic import atomic_copy
-from lis_desktop.content import remote
+from lis_desktop.content import notes, remote
 from lis_desktop.content.database import Database
+from lis_desktop.content.notes import NotesStore
 from lis_desktop.content.remote import Remote, RemoteState
 from lis_desktop.domain import Offline
 from lis_desktop.errors import CacheError
@@ -63,6 +65,7 @@ MIGRATIONS: list[str] = [
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
     remote.TABLES,  # 2: sync: what GOV.UK last said about each attachment, the synced story
+    notes.TABLES,  # 3: the user's highlights and notes (notes.py)
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -103,6 +106,7 @@ class Cache:
         self.pdf_dir = root / PDF_DIR
         self._db = Database(root / DB_NAME, MIGRATIONS, prepare=self._make_folders)
         self.remote = RemoteState(self._db, root)
+        self.notes = NotesStore(self._db)  # the user's highlights and notes
 
     def _make_folders(self) -> None:
         self.pdf_dir.mkdir(parents=True, exist_ok=True)
