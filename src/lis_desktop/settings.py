@@ -31,6 +31,7 @@ EXPORT_FOLDER = Option("export/folder", "")  # "" = the Documents folder
 EXPORT_FORMAT = Option("export/format", "pdf")  # an export.ExportFormat value
 EXPORT_DPI = Option("export/dpi", 150)
 EXPORT_COVER = Option("export/cover", True)
+EXPORT_NOTES = Option("export/notes", False)  # pdf, merged-pdf: notes written as highlights
 # Notes
 NOTES_SCOPE = Option("notes/scope", "shown")  # the panel lists the notes of: "shown" or "all"
 

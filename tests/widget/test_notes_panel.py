@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import pymupdf
 import pytest
 from PySide6.QtCore import QPointF, QRectF, Qt
 from pytestqt.qtbot import QtBot
@@ -16,7 +17,9 @@ from lis_desktop import settings
 from lis_desktop.app.root import Services, install_notes, install_search
 from lis_desktop.content.cache import Cache
 from lis_desktop.content.notebook import Notebook
+from lis_desktop.export.exporter import Exporter, ExportFormat
 from lis_desktop.tasks import TaskRunner
+from lis_desktop.ui.export.dialog import ExportDialog
 from lis_desktop.ui.main_window import MainWindow
 from lis_desktop.ui.notes.feature import NotesFeature
 from lis_desktop.ui.notes.panel import NOTE_ROLE
@@ -205,3 +208,36 @@ def test_search_finds_the_text_of_notes_and_opens_the_note(qtbot: QtBot, window:
         search.panel.results.activated.emit(child.index())
     assert win.viewer.current_key() == "wales"
     assert child.data(SEARCH_NOTE_ROLE) == notes.service.store.list("wales")[0].id
+
+
+def test_the_export_dialog_writes_notes_when_asked_and_the_panel_exports_them(
+    qtbot: QtBot, window: Window, tmp_path: Path
+) -> None:
+    win, notes, _ = window
+    runner = TaskRunner(1)
+    dialog = ExportDialog(Exporter(win.library), win.settings, runner, ["black-country"])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.format_combo.setCurrentIndex(dialog.format_combo.findData(ExportFormat.MD.value))
+    assert not dialog.notes_check.isEnabled()  # Markdown always lists them
+    dialog.format_combo.setCurrentIndex(dialog.format_combo.findData(ExportFormat.PDF.value))
+    assert dialog.notes_check.isEnabled()
+    dialog.notes_check.setChecked(True)
+    target = tmp_path / "briefing.pdf"
+    dialog.dest_edit.setText(str(target))
+    with qtbot.waitSignal(dialog.export_finished, timeout=30_000):
+        dialog.export_button.click()
+    runner.wait(10_000)
+    doc = pymupdf.open(target)
+    page = doc[0]
+    assert sorted(a.info["content"] for a in page.annots()) == ["", "Compare with the Humber"]
+    doc.close()
+    assert win.settings.get(settings.EXPORT_NOTES) is True  # remembered
+
+    table = tmp_path / "notes.csv"
+    notes.export_to(table)
+    qtbot.waitUntil(
+        lambda: "Exported the notes" in win.statusBar().currentMessage(), timeout=10_000
+    )
+    assert table.read_text(encoding="utf-8-sig").count("\n") == 5  # a header and 4 notes
+    assert Path(f"{table}.provenance.json").is_file()
