@@ -60,6 +60,10 @@ class _Folded:
                     chars.append(" ")
                     origin.append(index)
                 continue
+            if char < "\x80":  # most of the text: nothing to normalise
+                chars.append(char.lower() if ignore_case else char)
+                origin.append(index)
+                continue
             if char == _SOFT_HYPHEN:
                 continue
             folded = unicodedata.normalize("NFKC", char).translate(_TYPOGRAPHIC)

@@ -65,19 +65,22 @@ class Notebook:
         for note in notes:
             if wanted is None or note.region in wanted:
                 by_region.setdefault(note.region, []).append(note)
-        changed = []
+        records = self.cache.records()
+        placed: dict[str, list[Note]] = {}
         for region, region_notes in by_region.items():
-            record = self.cache.record(region)
+            record = records.get(region)
             if record is None or not needs_placing(region_notes, record.sha256):
                 continue
             version = self.version(region)
             pages = self._pages(version) if version is not None else None
             if version is None or pages is None:
                 continue  # not offline, damaged or unreadable: the notes stay as they are
-            placed = [p.note for p in place(region_notes, version.sha256, pages) if p.changed]
-            if placed and self._save(placed):
-                changed.append(region)
-        return changed
+            moved = [p.note for p in place(region_notes, version.sha256, pages) if p.changed]
+            if moved:
+                placed[region] = moved
+        if not placed or not self._save([n for moved in placed.values() for n in moved]):
+            return []
+        return list(placed)
 
     def add(
         self,
