@@ -278,13 +278,13 @@ def test_placing_a_note_never_undoes_an_edit_made_meanwhile(notebook: Notebook) 
 
 
 def test_the_filter_matches_quote_note_colour_and_region(notebook: Notebook) -> None:
-    wind = notebook.add("humber", QUOTE, "Biggest in Europe", colour="blue")
+    wind = notebook.add("humber", QUOTE, "Biggest in Europe", colour="orange")
     ports = notebook.add("humber", "Ports and logistics", "Grimsby")
     titles = {"humber": "Humber"}
     notes = notebook.store.list()
     assert matching(notes, "europe", titles) == [wind]
     assert matching(notes, "WIND", titles) == [wind]
-    assert matching(notes, "blue", titles) == [wind]
+    assert matching(notes, "orange", titles) == [wind]
     assert matching(notes, "humber grimsby", titles) == [ports]
     assert matching(notes, "nuclear", titles) == []
 

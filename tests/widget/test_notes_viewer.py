@@ -22,7 +22,7 @@ from lis_desktop.tasks import TaskRunner
 from lis_desktop.ui.main_window import MainWindow
 from lis_desktop.ui.notes.dialog import NoteDialog
 from lis_desktop.ui.notes.feature import NotesFeature
-from lis_desktop.ui.notes.look import FILL_ALPHA
+from lis_desktop.ui.notes.look import FILL_ALPHA, NIGHT_FILL_ALPHA
 from support.gui import make_window
 from support.pdfs import make_summary_pdf
 from support.viewer import mouse, page_pixel, view_pos, word_box
@@ -192,7 +192,7 @@ def test_hover_shows_the_note_and_a_click_edits_or_removes_it(
     assert anchor is not None
     sha = notes.highlights.sha256
     assert sha is not None
-    note = notes.service.add("black-country", sha, anchor, "Humber and the Celtic Sea", "blue")
+    note = notes.service.add("black-country", sha, anchor, "Humber and the Celtic Sea", "orange")
     assert note is not None
     qtbot.waitUntil(lambda: [n.id for n in notes.highlights.notes] == [note.id])
     viewport = win.viewer.canvas.viewport()
@@ -203,7 +203,7 @@ def test_hover_shows_the_note_and_a_click_edits_or_removes_it(
     )
     assert "Humber and the Celtic Sea" in QToolTip.text()
     assert "“offshore wind”" in QToolTip.text()
-    assert "Blue highlight, page 1" in QToolTip.text()
+    assert "Orange highlight, page 1" in QToolTip.text()
     QToolTip.hideText()
 
     mouse(win.viewer, "press", pos)
@@ -298,3 +298,20 @@ def test_the_highlight_actions_wait_for_a_summary(
     assert not notes.highlights.actions["highlight_note"].isEnabled()
     notes.highlights.actions["highlight_note"].trigger()
     assert notes.highlights.dialog is None
+
+
+def test_highlights_take_night_shades_when_night_mode_is_switched(
+    qtbot: QtBot, window: tuple[MainWindow, NotesFeature], pdf: Path
+) -> None:
+    win, notes = window
+    drag(win, pdf, "offshore", "wind")
+    notes.highlights.actions["highlight"].trigger()
+    night = win.viewer.commands["night_mode"]
+    if night.isChecked():
+        night.trigger()
+    fill, underline = win.viewer.canvas.marks("notes")
+    assert fill.colour.alpha() == FILL_ALPHA
+    night.trigger()
+    fill, underline_at_night = win.viewer.canvas.marks("notes")
+    assert fill.colour.alpha() == NIGHT_FILL_ALPHA
+    assert underline_at_night.colour.lightness() > underline.colour.lightness()  # on dark pages

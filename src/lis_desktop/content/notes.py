@@ -45,11 +45,12 @@ TABLES = """
     CREATE INDEX notes_by_region ON notes (region);
 """
 
-# Highlight colours: the Okabe-Ito palette, told apart with the common colour-vision
-# deficiencies (and every highlight is also underlined, and named where it is listed).
+# Highlight colours from the Okabe-Ito palette, told apart with the common colour-vision
+# deficiencies, and none blue like the selection (every highlight is also underlined, and
+# named where it is listed).
 COLOURS: dict[str, tuple[str, tuple[int, int, int]]] = {
     "yellow": ("Yellow", (240, 228, 66)),
-    "blue": ("Blue", (86, 180, 233)),
+    "orange": ("Orange", (230, 159, 0)),
     "green": ("Green", (0, 158, 115)),
     "pink": ("Pink", (204, 121, 167)),
 }

@@ -83,6 +83,7 @@ class Highlights(QObject):
         self.actions["highlight_note"].triggered.connect(lambda: self.highlight(with_note=True))
         self.actions["edit_note"].triggered.connect(self._on_edit_note_triggered)
         self.actions["remove_highlight"].triggered.connect(self._on_remove_triggered)
+        self.actions["night_mode"].toggled.connect(self.refresh)  # night shades of the colours
         self.canvas.viewport().installEventFilter(self)
 
     # -- what is shown -----------------------------------------------------------------------------
