@@ -1,4 +1,8 @@
-"""lis-desktop-cli: the app's services without a window, for scripts, tests and benchmarks."""
+"""lis-desktop-cli: the app's services without a window, for scripts, tests and benchmarks.
+
+Exit status: 0 success; 1 bad input or a failure (one line on stderr; for sync also a summary
+that is not available offline, or a response that is not the story); 3 sync could not reach
+GOV.UK (the offline cache is intact); 130 interrupted."""
 
 from __future__ import annotations
 
@@ -13,11 +17,12 @@ from typing import Any, NoReturn
 
 from lis_desktop import __version__, paths
 from lis_desktop.content import govuk
-from lis_desktop.content.cache import Cache
+from lis_desktop.content.cache import SOURCES, Cache
 from lis_desktop.content.library import Library
 from lis_desktop.content.notebook import Notebook
 from lis_desktop.content.notes import COLOURS, DEFAULT_COLOUR
 from lis_desktop.content.sync import SyncOptions, SyncProgress, sync
+from lis_desktop.content.sync_report import Outcome, SyncStatus
 from lis_desktop.domain import NATIONS, Offline, format_date
 from lis_desktop.errors import LisError
 from lis_desktop.export.exporter import DEFAULT_DPI, Exporter, ExportFormat, ExportRequest
@@ -25,6 +30,12 @@ from lis_desktop.search.index import SearchIndex, SearchResult, sources_from_cac
 from lis_desktop.search.query import BODIES, parse_facets, parse_query
 
 log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_UNREACHABLE = 3  # sync: GOV.UK could not be reached; nothing changed
+MAX_LIMIT = 100_000
+COPIES = {"imported": "import", "govuk": "sync"}  # `use`'s words -> the cache's sources
 
 
 class CliError(LisError):
@@ -55,6 +66,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path)
     p.add_argument("--region", required=True, help="region id (see 'regions')")
     p.set_defaults(handler=cmd_import)
+
+    p = sub.add_parser(
+        "use",
+        help="choose which copy of a summary is used: your imported one or GOV.UK's",
+        description="A sync never replaces a summary you imported: when GOV.UK's copy differs "
+        "it is kept beside yours. 'use ID govuk' switches to it, 'use ID imported' back.",
+    )
+    p.add_argument("id", metavar="ID", help="region id (see 'regions')")
+    p.add_argument("copy", choices=sorted(COPIES), help="which copy to use")
+    p.set_defaults(handler=cmd_use)
 
     p = sub.add_parser("sync", help="download the story and the summaries from GOV.UK")
     p.add_argument("--api-url", default=govuk.API_URL, help="Content API item to read")
@@ -95,7 +116,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--body", help=", ".join(BODIES))
     p.add_argument("--ons-region", help="e.g. 'Yorkshire and the Humber'")
     p.add_argument("--wave", help="LIS wave: 1, 2, 3 or none")
-    p.add_argument("--limit", type=int, default=1000, help="at most this many pages (1000)")
+    p.add_argument(
+        "--limit", type=int, default=1000, help=f"at most this many pages (1000; 1-{MAX_LIMIT})"
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_search)
     return parser
@@ -104,6 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
 def cmd_regions(args: argparse.Namespace, library: Library) -> int:
     _verify_offline_copies(library)
     statuses = library.statuses()
+    copies = library.copies()
     rows = [
         {
             "id": r.id,
@@ -114,6 +138,8 @@ def cmd_regions(args: argparse.Namespace, library: Library) -> int:
             "ons_regions": list(r.ons_regions),
             "offline": statuses[r.id] in (Offline.AVAILABLE, Offline.UPDATE_AVAILABLE),
             "status": statuses[r.id].value,
+            "copy": _copy_word(copies.get(r.id, (None, None))[0]),
+            "other_copy": _copy_word(copies.get(r.id, (None, None))[1]),
         }
         for r in library.filtered(args.filter)
     ]
@@ -184,6 +210,21 @@ def cmd_import(args: argparse.Namespace, library: Library) -> int:
     return 0
 
 
+def cmd_use(args: argparse.Namespace, library: Library) -> int:
+    region = library.region(args.id)
+    record = library.cache.use_copy(region.id, COPIES[args.copy])
+    other = library.cache.kept_copy(region.id)
+    kept = f"; the {SOURCES[other.source]} copy is kept" if other is not None else ""
+    name = f" '{record.original_name}'" if record.original_name else ""
+    print(f"{region.title}: using the {SOURCES[record.source]} copy{name}{kept}.")
+    return 0
+
+
+def _copy_word(source: str | None) -> str | None:
+    """The cache's source of a copy as `regions --json` and `use` say it."""
+    return {value: word for word, value in COPIES.items()}.get(source or "")
+
+
 def _verify_offline_copies(library: Library) -> None:
     """Re-hash the cached files (about 40 ms for all 41) so a damaged one is never listed as
     offline; a cache that cannot be written is reported by the command itself."""
@@ -196,7 +237,8 @@ def _verify_offline_copies(library: Library) -> None:
 
 
 def cmd_sync(args: argparse.Namespace, library: Library) -> int:
-    """Exit 0 when every summary is available offline; else one stderr line per missing one."""
+    """Exit 0 when every summary is available offline; else one stderr line per missing one
+    (and 3 when GOV.UK could not be reached, 1 when it sent something that is not the story)."""
     origins = tuple(govuk.parse_origin(o) for o in args.allow_origin)
     with govuk.GovukClient(govuk.ClientOptions(allow_origins=origins)) as client:
         client.check_url(args.api_url)
@@ -214,9 +256,16 @@ def cmd_sync(args: argparse.Namespace, library: Library) -> int:
         print(report.message)
         for note in report.new_history:
             print(f"New update: {format_date(note.date)} — {note.note}")
+        for result in report.results:
+            if result.outcome is Outcome.DOWNLOADED and result.message:
+                print(f"{result.region}: {result.message}")
+    if report.status is SyncStatus.FAILED:
+        _note(report.message)
     for region, why in report.missing:
         sys.stderr.write(f"lis-desktop-cli: {region}: {why}\n")
-    return 0 if not report.missing else 1
+    if report.status is SyncStatus.OFFLINE:
+        return EXIT_UNREACHABLE
+    return EXIT_FAILED if report.missing or report.status is SyncStatus.FAILED else EXIT_OK
 
 
 class _ProgressPrinter:
@@ -250,7 +299,7 @@ def cmd_export(args: argparse.Namespace, library: Library) -> int:
         region_ids=tuple(args.ids),
         format=fmt,
         target=args.output,
-        dpi=args.dpi or DEFAULT_DPI,
+        dpi=DEFAULT_DPI if args.dpi is None else args.dpi,
         cover=args.cover,
         force=args.force,
         with_notes=args.with_notes,
@@ -358,6 +407,8 @@ def cmd_notes_export(args: argparse.Namespace, library: Library) -> int:
 
 
 def cmd_search(args: argparse.Namespace, library: Library) -> int:
+    if not 1 <= args.limit <= MAX_LIMIT:
+        raise CliError(f"--limit must be between 1 and {MAX_LIMIT:,} pages")
     facets = parse_facets(
         library.regions,
         nation=args.nation,
@@ -371,7 +422,7 @@ def cmd_search(args: argparse.Namespace, library: Library) -> int:
         report = update_index(index, sources_from_cache(library.cache), progress=_index_note)
         for region, error in report.failed.items():
             _note(f"{library.region(region).title}: {error}")
-        result = index.search(args.query, facets, limit=max(1, args.limit))
+        result = index.search(args.query, facets, limit=args.limit)
     finally:
         index.close()
     if result.total == 0:
@@ -440,7 +491,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     try:
         args = build_parser().parse_args(argv)
-        cache = Cache(paths.cache_dir(args.cache_dir))
+        root = paths.cache_dir(args.cache_dir)
+        problem = paths.path_problem(root)
+        if problem is not None:
+            raise CliError(f"The offline cache folder {problem}.")
+        cache = Cache(root)
+        cache.remove_stale_temp_files()  # what an interrupted import or download left
         try:
             handler: Callable[[argparse.Namespace, Library], int] = args.handler
             return handler(args, Library.load(cache))

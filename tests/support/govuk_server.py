@@ -37,7 +37,9 @@ FAULTS = (
     "redirect-http",
     "oversize",
     "oversize-stream",
+    "redirect-elsewhere",
 )
+OTHER_API_PATH = "/api/content/government/statistics/local-authority-statistics-2014"
 
 
 @dataclass
@@ -287,7 +289,7 @@ class _Handler(BaseHTTPRequestHandler):
         kind = app.take_fault(path)
         if kind is not None:
             self._fault(kind, path)
-        elif path == API_PATH:
+        elif path in (API_PATH, OTHER_API_PATH):
             body = app.api_override
             if body is None:
                 body = json.dumps(app.content_item()).encode()
@@ -346,6 +348,8 @@ class _Handler(BaseHTTPRequestHandler):
             app.log(Request(path, 0, 0, dict(self.headers)))
         elif kind == "redirect-outside":
             self._redirect(path, "https://evil.example.com/x.pdf", 302)
+        elif kind == "redirect-elsewhere":  # another page on the same (allowed) site
+            self._redirect(path, OTHER_API_PATH, 301)
         elif kind == "redirect-http":
             self._redirect(path, "http://assets.publishing.service.gov.uk/x.pdf", 302)
         elif kind in ("slow", "truncate", "oversize", "oversize-stream"):

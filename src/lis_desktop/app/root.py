@@ -212,6 +212,8 @@ def install_features(window: MainWindow, services: Services) -> None:
     install_export(window, window.library, services)
     search = install_search(services, window)
     index_as_summaries_arrive(sync, search)
+    install_copies(window)
+    install_cache_watch(services, window)
     notes = install_notes(services, window)
     search.panel.note_activated.connect(notes.open_note)  # a hit in the notes opens it
     window.refresh_menus()
@@ -281,6 +283,30 @@ def install_notes(services: Services, window: MainWindow) -> NotesFeature:
     return NotesFeature(window, service, services.runner)
 
 
+def install_copies(window: MainWindow) -> None:
+    """File ▸ Use GOV.UK Copy / Use Imported Copy, for a summary with both (owned by the window)."""
+    from lis_desktop.ui.copies import CopyActions
+
+    CopyActions(window)
+
+
+def install_cache_watch(services: Services, window: MainWindow) -> None:
+    """Another program (the CLI, another window) syncing or importing into this cache: the
+    window re-reads the statuses and the story once the writes settle."""
+    from lis_desktop.ui.cache_watch import CacheWatcher
+
+    watcher = CacheWatcher(services.cache.root, window)
+
+    def on_changed() -> None:
+        try:
+            window.library.reload_publication()
+        except LisError as exc:
+            log.warning("Cannot reload the story: %s", exc)
+        window.refresh_library()
+
+    watcher.cache_changed.connect(on_changed)
+
+
 def index_as_summaries_arrive(sync: SyncUi, search: SearchMode) -> None:
     """Summaries a running sync downloads become searchable one by one, not only at its end."""
     files_done = -1
@@ -308,14 +334,22 @@ def apply_request(window: MainWindow, request: Request) -> None:
 
 
 def verify_cache_later(services: Services, window: MainWindow) -> None:
-    """After the window is up: re-hash the offline files on a worker with its own connection."""
+    """After the window is up: re-hash the offline files on a worker with its own connection,
+    and remove what an interrupted import, download or export left (the cache's and the last
+    export folder's stale temporary files)."""
+    from lis_desktop import settings
     from lis_desktop.content.cache import Cache
+    from lis_desktop.export.exporter import remove_stale_export_parts
 
     root = services.cache.root
+    export_folder = window.settings.get(settings.EXPORT_FOLDER)
 
     def job() -> list[str]:
         own = Cache(root)
         try:
+            own.remove_stale_temp_files()
+            if export_folder:
+                remove_stale_export_parts(Path(export_folder))
             return own.verify()
         finally:
             own.close()
@@ -397,6 +431,9 @@ def _run(app: QApplication, args: argparse.Namespace, log_file: Path | None) -> 
 
     GuiThreadGarbageCollector(app)  # owned by the app: collection never runs on a worker
     cache_root = paths.cache_dir(args.cache_dir)
+    problem = paths.path_problem(cache_root)
+    if problem is not None:
+        raise UsageError(f"The offline cache folder {problem}.")
     request = Request(
         file=str(args.file.expanduser().resolve()) if args.file else None, region=args.region
     )

@@ -21,7 +21,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from lis_desktop.atomic import StagedFiles
+from lis_desktop import paths
+from lis_desktop.atomic import STALE_PART_SECONDS, StagedFiles, remove_stale_parts
 from lis_desktop.content.cache import sha256_file
 from lis_desktop.content.library import Library
 from lis_desktop.content.notes import Note
@@ -64,6 +65,8 @@ DEFAULT_DPI = 150
 MIN_DPI, MAX_DPI = 36, 600
 SIDECAR_SUFFIX = ".provenance.json"
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+# What an export killed mid-write leaves: `.<file>.XXXXXXXX.part` (atomic.StagedFiles).
+_STALE_PART = re.compile(r"^\..+\.(?:pdf|png|txt|md|provenance\.json)\.[a-z0-9_]{8}\.part$")
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -155,6 +158,9 @@ class Exporter:
             raise ExportError(f"The resolution must be between {MIN_DPI} and {MAX_DPI} dpi.")
         if request.with_notes and request.format not in NOTES_FORMATS:
             raise ExportError("Notes can be exported into PDF, merged PDF and Markdown only.")
+        problem = paths.path_problem(request.target)
+        if problem is not None:
+            raise ExportError(f"The export destination {problem}; nothing was exported.")
 
     def is_folder_export(self, request: ExportRequest) -> bool:
         """Several files, one per region: the destination is a folder."""
@@ -253,6 +259,7 @@ class Exporter:
         """Write a planned export; touches no database, so it may run on a worker thread."""
         request, jobs = plan.request, list(plan.jobs)
         created = self._prepare_folder(plan)
+        remove_stale_export_parts(jobs[0].target.parent)
         try:
             self._check_existing(request, jobs)
             self._write_all(request, jobs, progress, cancelled)
@@ -472,6 +479,12 @@ def _notes_extra(results: list[annotate.Annotated]) -> dict[str, Any]:
     }
 
 
+def remove_stale_export_parts(folder: Path) -> int:
+    """Delete the temporary files an export killed mid-write left in `folder` (our names only,
+    untouched for STALE_PART_SECONDS: a running export's are younger)."""
+    return remove_stale_parts(folder, _STALE_PART, STALE_PART_SECONDS)
+
+
 def _page(job: _Job) -> dict[str, Any]:
     return {} if job.page is None else {"page": job.page + 1}
 
@@ -505,5 +518,6 @@ __all__ = [
     "ExportResult",
     "Exporter",
     "default_name",
+    "remove_stale_export_parts",
     "sidecar_path",
 ]

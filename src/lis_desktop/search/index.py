@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import sqlite3
 import threading
 import time
@@ -127,6 +128,9 @@ class SearchIndex:
         return self._db
 
     def _open(self) -> sqlite3.Connection:
+        if self.path is not None and not os.access(self.path.parent, os.W_OK):
+            log.info("The cache folder is read-only: the search index is kept in memory")
+            self.path = None  # read-only media: build it in memory (a second or so)
         try:
             return self._open_file()
         except sqlite3.DatabaseError as exc:

@@ -116,7 +116,7 @@ class NotesFeature(QObject):
         self.panel.export_requested.connect(self.export_notes)
         self.highlights.drawn.connect(self._on_highlights_drawn)
         self.window.region_shown.connect(self._on_window_region_shown)
-        self.window.library_refreshed.connect(self.service.reconcile)  # new versions: re-place
+        self.window.library_refreshed.connect(self._on_window_library_refreshed)
 
     # -- the panel -------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -175,6 +175,13 @@ class NotesFeature(QObject):
             if note is None or note.region != region:
                 self._pending = None
         self.refresh()
+
+    def _on_window_library_refreshed(self) -> None:
+        """New versions (sync, import, another copy) or another program's notes (the CLI):
+        show what is stored, and place the notes on the versions in use."""
+        self.refresh()
+        self.highlights.refresh()
+        self.service.reconcile()
 
     def _on_service_changed(self, _region: str) -> None:
         self.refresh()
