@@ -241,3 +241,17 @@ def test_the_export_dialog_writes_notes_when_asked_and_the_panel_exports_them(
     )
     assert table.read_text(encoding="utf-8-sig").count("\n") == 5  # a header and 4 notes
     assert Path(f"{table}.provenance.json").is_file()
+
+
+def test_a_note_another_program_added_shows_once_the_library_is_refreshed(
+    qtbot: QtBot, window: Window, cache_dir: Path
+) -> None:
+    win, notes, _ = window
+    notes.panel_action.trigger()
+    other = Cache(cache_dir)  # e.g. lis-desktop-cli notes add, while the window runs
+    Notebook(other).add("black-country", "Industrial Strategy", "Added from the command line")
+    other.close()
+    win.refresh_library()  # what the window does when it notices the cache changed
+    [(_, texts)] = rows(notes)
+    assert any("Added from the command line" in text for text in texts)
+    assert len(notes.highlights.notes) == 3  # drawn on the page too
