@@ -4,6 +4,7 @@
 - `query`: the search language people type, translated into a safe FTS5 expression; facets;
   the shape of results.
 - `text`: page text for the index, extracted by PyMuPDF in reading order.
+- `notes`: search in the user's notes (their quotes and text) with the same language.
 
 Qt-free (import-linter keeps it so).
 """

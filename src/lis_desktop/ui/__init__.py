@@ -6,5 +6,6 @@
   and the application icon. `copies`: File ▸ Use GOV.UK / Imported Copy. `cache_watch`: notices
   another program (the CLI) changing the offline cache.
 - One package per pane or feature: `regions/` (the tree), `viewer/` (the PDF viewer),
-  `search/` (search text), `sync/` (sync with GOV.UK), `export/` (the export dialog).
+  `search/` (search text), `sync/` (sync with GOV.UK), `export/` (the export dialog), `notes/`
+  (highlights and notes: the viewer's highlights, the notes panel).
 """

@@ -127,7 +127,7 @@ class NotesService(QObject):
         except LisError as exc:
             self.message.emit(f"The highlight was not saved: {exc}")
             return None
-        self.undo_stack.push(_Added(self, note))
+        self.undo_stack.push(_Presence(self, note, added=True))
         what = "note" if note.note else "highlight"
         self._changed(
             note.region, f"Added a {what} on page {note.page + 1}: “{short(note.quote)}”."
@@ -152,7 +152,7 @@ class NotesService(QObject):
         except LisError as exc:
             self.message.emit(f"The highlight was not removed: {exc}")
             return
-        self.undo_stack.push(_Removed(self, note))
+        self.undo_stack.push(_Presence(self, note, added=False))
         self._changed(note.region, f"Removed the highlight “{short(note.quote)}” (Undo: Ctrl+Z).")
 
     def _changed(self, region: str, message: str) -> None:
@@ -187,36 +187,25 @@ class _Change(QUndoCommand):
         raise NotImplementedError
 
 
-class _Added(_Change):
-    def __init__(self, service: NotesService, note: Note) -> None:
-        super().__init__(service, "Highlight")
-        self._note = note
+class _Presence(_Change):
+    """A highlight added (`added`) or removed: undo and redo take it away or put it back."""
+
+    def __init__(self, service: NotesService, note: Note, *, added: bool) -> None:
+        super().__init__(service, "Highlight" if added else "Remove Highlight")
+        self._note, self._added = note, added
 
     def undo(self) -> None:
-        note, store = self._note, self._service.store
-        message = f"Undone: the highlight “{short(note.quote)}” is removed."
-        self._service.replay(note.region, lambda: store.remove(note.id), message)
+        self._put(present=not self._added, done="Undone")
 
     def _redo(self) -> None:
+        self._put(present=self._added, done="Redone")
+
+    def _put(self, *, present: bool, done: str) -> None:
         note, store = self._note, self._service.store
-        message = f"Redone: the highlight “{short(note.quote)}” is back."
-        self._service.replay(note.region, lambda: store.restore(note), message)
-
-
-class _Removed(_Change):
-    def __init__(self, service: NotesService, note: Note) -> None:
-        super().__init__(service, "Remove Highlight")
-        self._note = note
-
-    def undo(self) -> None:
-        note, store = self._note, self._service.store
-        message = f"Undone: the highlight “{short(note.quote)}” is back."
-        self._service.replay(note.region, lambda: store.restore(note), message)
-
-    def _redo(self) -> None:
-        note, store = self._note, self._service.store
-        message = f"Redone: the highlight “{short(note.quote)}” is removed."
-        self._service.replay(note.region, lambda: store.remove(note.id), message)
+        state = "is back" if present else "is removed"
+        message = f"{done}: the highlight “{short(note.quote)}” {state}."
+        work = (lambda: store.restore(note)) if present else (lambda: store.remove(note.id))
+        self._service.replay(note.region, work, message)
 
 
 class _Edited(_Change):
