@@ -309,6 +309,9 @@ def test_a_cache_made_by_the_previous_version_gains_notes_and_keeps_everything(
         db.execute(
             "INSERT INTO attachments (region, title, status) VALUES ('wales', 'Wales', 'failed')"
         )
+        db.execute(  # GOV.UK's copy kept beside the imported one (schema 3)
+            "INSERT INTO kept_copies SELECT * FROM summaries WHERE region = 'black-country'"
+        )
     assert int(old.query("PRAGMA user_version")[0][0]) == before
     old.close()
 
@@ -316,6 +319,7 @@ def test_a_cache_made_by_the_previous_version_gains_notes_and_keeps_everything(
     assert cache.statuses() == {"black-country": Offline.AVAILABLE, "wales": Offline.FAILED}
     assert cache.get_meta("sync.last_status") == "ok"
     assert cache.pdf_path("black-country") == target
+    assert cache.kept_copy("black-country") == cache.record("black-country")
     note = Notebook(cache).add("black-country", "advanced ceramics", "From the old cache")
     cache.close()
     version = sqlite3.connect(cache_dir / cache_module.DB_NAME).execute("PRAGMA user_version")
