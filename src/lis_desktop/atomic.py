@@ -149,7 +149,12 @@ def _move_aside(target: Path) -> Path | None:
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent)
     os.close(fd)
     backup = Path(name)
-    os.replace(target, backup)
+    try:
+        os.replace(target, backup)
+    except BaseException:  # e.g. `target` is a folder: leave no placeholder behind
+        with contextlib.suppress(OSError):
+            backup.unlink()
+        raise
     return backup
 
 

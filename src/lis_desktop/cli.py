@@ -7,11 +7,12 @@ GOV.UK (the offline cache is intact); 130 interrupted."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -26,6 +27,7 @@ from lis_desktop.content.sync_report import Outcome, SyncStatus
 from lis_desktop.domain import NATIONS, Offline, format_date
 from lis_desktop.errors import LisError
 from lis_desktop.export.exporter import DEFAULT_DPI, Exporter, ExportFormat, ExportRequest
+from lis_desktop.search import matrix
 from lis_desktop.search.index import SearchIndex, SearchResult, sources_from_cache, update_index
 from lis_desktop.search.query import BODIES, parse_facets, parse_query
 
@@ -121,6 +123,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_search)
+
+    p = sub.add_parser(
+        "matrix",
+        help="the theme matrix: hits of each theme's query in every summary",
+        description="Rows are the 41 regions, columns the Industrial Strategy's five foundations "
+        "and four Grand Challenges (each a query in the search language), then any --column. "
+        "A count is the hits of the column's query in that summary; 'not offline' (null in "
+        "JSON, empty in CSV) when the summary is not available offline.",
+    )
+    p.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar="LABEL=QUERY",
+        help="add a column, e.g. 'Hydrogen=hydrogen OR \"fuel cells\"' (repeatable)",
+    )
+    output = p.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true")
+    output.add_argument("--csv", action="store_true")
+    p.set_defaults(handler=cmd_matrix)
     return parser
 
 
@@ -417,14 +439,8 @@ def cmd_search(args: argparse.Namespace, library: Library) -> int:
         ons_region=args.ons_region,
     )
     parse_query(args.query)  # a malformed query fails before any indexing work
-    index = SearchIndex.for_cache(library.cache, library.regions)
-    try:
-        report = update_index(index, sources_from_cache(library.cache), progress=_index_note)
-        for region, error in report.failed.items():
-            _note(f"{library.region(region).title}: {error}")
+    with _updated_index(library) as index:
         result = index.search(args.query, facets, limit=args.limit)
-    finally:
-        index.close()
     if result.total == 0:
         _note("No summaries are available offline to search: import or sync them first.")
     if args.json:
@@ -440,6 +456,54 @@ def cmd_search(args: argparse.Namespace, library: Library) -> int:
         f"({result.total} searched)."
     )
     return 0
+
+
+def cmd_matrix(args: argparse.Namespace, library: Library) -> int:
+    # Malformed columns fail before any indexing work, naming the column.
+    columns = matrix.columns_with(matrix.parse_column_spec(spec) for spec in args.column)
+    with _updated_index(library) as index:
+        table = matrix.compute_matrix(index, columns)
+    if not table.hits:
+        _note("No summaries are available offline to count: import or sync them first.")
+    if args.json:
+        _print_json(matrix.to_json(table))
+    elif args.csv:
+        sys.stdout.write(matrix.to_csv(table).replace("\r\n", "\n"))
+    else:
+        _print_matrix(table)
+    return 0
+
+
+def _print_matrix(table: matrix.Matrix) -> None:
+    """Columns numbered with their queries, then one line per region."""
+    for number, column in enumerate(table.columns, start=1):
+        print(f"[{number}] {column.label}: {column.query}")
+    width = max(len(r.title) for r in table.regions)
+    cells = [max(len(str(n)), 4) for n in range(1, len(table.columns) + 1)]
+    header = "".join(f"{f'[{n}]':>{w + 1}}" for n, w in enumerate(cells, start=1))
+    print(f"{'':<{width}}{header} {'total':>6}")
+    for region in table.regions:
+        counts = [matrix.cell_text(table, region.id, c.id) for c in table.columns]
+        if table.row_total(region.id) is None:
+            print(f"{region.title:<{width}} {table.state(region.id).value}")
+            continue
+        line = "".join(f"{n:>{w + 1}}" for n, w in zip(counts, cells, strict=True))
+        print(f"{region.title:<{width}}{line} {matrix.cell_text(table, region.id):>6}")
+    counted = len(table.counted())
+    print(f"{_plural(counted, 'summary')} counted of {len(table.regions)}.")
+
+
+@contextlib.contextmanager
+def _updated_index(library: Library) -> Iterator[SearchIndex]:
+    """The search index, brought up to date with the offline summaries first."""
+    index = SearchIndex.for_cache(library.cache, library.regions)
+    try:
+        report = update_index(index, sources_from_cache(library.cache), progress=_index_note)
+        for region, error in report.failed.items():
+            _note(f"{library.region(region).title}: {error}")
+        yield index
+    finally:
+        index.close()
 
 
 def _index_note(done: int, total: int, region: str) -> None:

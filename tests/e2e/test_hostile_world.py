@@ -286,7 +286,7 @@ def test_sync_keeps_an_imported_summary_and_use_switches_copies(
 def test_two_processes_on_one_cache(
     run_cli: Run, govuk_server: GovukServer, cache_dir: Path, summary_pdf: Path
 ) -> None:
-    govuk_server.latency = 0.1
+    govuk_server.hold_pdfs()  # the first sync is downloading until the test lets it go on
     first = subprocess.Popen(
         cli(*sync_args(govuk_server, cache_dir)),
         stderr=subprocess.PIPE,
@@ -303,6 +303,7 @@ def test_two_processes_on_one_cache(
     imported = run_cli("--cache-dir", str(cache_dir), "import", str(summary_pdf), "--region",
                        "wales")  # fmt: skip
     assert imported.returncode == 0, imported.stderr
+    govuk_server.release_pdfs()
     first.stderr.read()
     assert first.wait(timeout=120) == 0
     first.stderr.close()

@@ -184,6 +184,23 @@ def test_search(
 
 @FUZZ
 @given(
+    columns=st.lists(
+        st.one_of(
+            st.tuples(WEIRD, WEIRD).map("=".join),
+            TEXT,
+            st.sampled_from(["x=\x00", "x=wind\x00farm", "\udcff=wind", "x=\udcff", "=", "x="]),
+        ),
+        max_size=3,
+    ),
+    output=st.sampled_from([[], ["--json"], ["--csv"], ["--json", "--csv"]]),
+)
+def test_matrix(world: dict[str, Path], columns: list[str], output: list[str]) -> None:
+    options = [part for spec in columns for part in ("--column", spec)]
+    check(["--cache-dir", str(world["cache"]), "matrix", *options, *output])
+
+
+@FUZZ
+@given(
     api=st.one_of(
         st.sampled_from(["local", "local-other-path", govuk.API_URL, "https://www.gov.uk/x"]),
         TEXT,

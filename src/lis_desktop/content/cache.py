@@ -218,7 +218,6 @@ class Cache:
         info = inspect_pdf(source)
         target = self.pdf_dir / f"{region}.pdf"
         self._ensure_writable()
-        previous = self.record(region)
         try:
             atomic_copy(source, target)
         except OSError as exc:
@@ -226,7 +225,8 @@ class Cache:
         fields: dict[str, object] = {"pages": info.pages, "source": "import"}
         fields["original_name"] = source.name
         row = _row(region, target, fields)
-        with self._db.transaction() as db:
+        with self._db.transaction(immediate=True) as db:  # a sync adopting meanwhile waits
+            previous = self.record(region)
             if previous is not None and previous.source == "sync":  # kept, not in use
                 _copy_row(db, "summaries", "kept_copies", region)
             _insert(db, "summaries", row)
@@ -258,7 +258,6 @@ class Cache:
         point leaves a good file that matches its recorded SHA-256. An imported copy in use
         stays in use, the download kept beside it, unless both are the same file.
         """
-        previous, kept = self.record(region), self.kept_copy(region)
         try:
             info = inspect_pdf(temp)
             digest = sha256_file(temp)
@@ -272,9 +271,14 @@ class Cache:
                 temp.unlink()
         fields: dict[str, object] = {"pages": info.pages, "source": "sync", "url": url}
         fields.update(etag=etag, last_modified=last_modified)
-        beside = previous is not None and previous.source == "import" and previous.sha256 != digest
-        replaced = [kept if beside else previous]
-        with self._db.transaction() as db:
+        # Decided and written in one immediate transaction: an import committed by another
+        # process while this file downloaded is seen here, and stays in use.
+        with self._db.transaction(immediate=True) as db:
+            previous, kept = self.record(region), self.kept_copy(region)
+            beside = (
+                previous is not None and previous.source == "import" and previous.sha256 != digest
+            )
+            replaced = [kept if beside else previous]
             if beside:  # the user's copy stays in use; GOV.UK's is kept beside it
                 _insert(db, "kept_copies", _row(region, target, fields))
             else:

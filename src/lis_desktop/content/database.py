@@ -79,9 +79,14 @@ class Database:
             db.executemany(sql, rows)
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self, *, immediate: bool = False) -> Iterator[sqlite3.Connection]:
+        """One transaction (committed at the end, rolled back on an error). `immediate` takes
+        the write lock at once: what is read inside then cannot be changed by another process
+        (the CLI, a second window) before what is written inside is committed."""
         try:
             with self.connection as db:
+                if immediate:
+                    db.execute("BEGIN IMMEDIATE")
                 yield db
         except sqlite3.Error as exc:
             raise CacheError(

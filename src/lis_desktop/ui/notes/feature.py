@@ -199,6 +199,7 @@ class NotesFeature(QObject):
             self.refresh()
             return
         self._pending = note_id
+        self.window.show_center_view()  # the viewer, if another view (the matrix) took its place
         if self.highlights.shown_region() == note.region:
             self._show_pending()
         else:
