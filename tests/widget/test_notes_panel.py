@@ -11,6 +11,7 @@ from pathlib import Path
 import pymupdf
 import pytest
 from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from lis_desktop import settings
@@ -137,9 +138,13 @@ def test_a_click_opens_the_summary_at_the_highlight(qtbot: QtBot, window: Window
     notes.panel.set_all_summaries(True)
     index = note_index(notes, "Celtic Sea wind")
     notes.dock.hide()  # the viewer at its full height: the page is taller than it
+    other = QLabel("another view, e.g. the theme matrix")
+    win.add_center_view(other)
+    win.show_center_view(other)
     with qtbot.waitSignal(win.viewer.page_rendered, timeout=15000):
         notes.panel.list.clicked.emit(index)
     assert win.viewer.current_key() == "wales"
+    assert win.center.currentWidget() is win.viewer  # the viewer is back in the middle
     canvas = win.viewer.canvas
     [note] = [n for n in notes.service.store.list("wales")]
 
