@@ -3,11 +3,12 @@ nothing cut off, reduced motion; and nothing told by colour alone."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -132,6 +133,7 @@ def test_the_tree_gets_wider_with_a_bigger_font(qtbot: QtBot, tmp_path: Path) ->
     assert bigger > normal * 1.3
 
 
+@pytest.mark.usefixtures("qapp")
 def test_reduced_motion_turns_qts_animations_off() -> None:
     effects = [e for e in Qt.UIEffect]
     before = {e: QApplication.isEffectEnabled(e) for e in effects}
@@ -146,24 +148,22 @@ def test_reduced_motion_turns_qts_animations_off() -> None:
             QApplication.setEffectEnabled(effect, on)
 
 
-def grey(image: QImage) -> list[int]:
-    small = image.convertToFormat(QImage.Format.Format_Grayscale8)
-    return [
-        small.pixelColor(x, y).red() for y in range(small.height()) for x in range(small.width())
-    ]
-
-
+@pytest.mark.usefixtures("qapp")
 def test_offline_status_markers_differ_in_shape_not_only_colour() -> None:
-    shapes = {}
-    for status in Offline:
-        image = status_icon(status).pixmap(16, 16).toImage()
-        alpha = image.convertToFormat(QImage.Format.Format_Alpha8)
-        # the shape: where the marker is drawn, and where its glyph is light on it
-        size = range(image.height()), range(image.width())
-        mask = [alpha.pixelColor(x, y).alpha() > 128 for y in size[0] for x in size[1]]
-        light = [v > 200 for v in grey(image)]
-        shapes[status] = tuple(m and not g for m, g in zip(mask, light, strict=True))
-    assert len(set(shapes.values())) == len(shapes)
+    def shape(status: Offline) -> list[bool]:
+        """Where the marker is drawn and its glyph is not (the glyph is white on colour)."""
+        image = status_icon(status).pixmap(QSize(16, 16), 2.0).toImage()
+        image = image.convertToFormat(QImage.Format.Format_ARGB32)
+        return [
+            image.pixelColor(x, y).alpha() > 128 and image.pixelColor(x, y).lightness() < 230
+            for y in range(image.height())
+            for x in range(image.width())
+        ]
+
+    shapes = {status: shape(status) for status in Offline}
+    for a, b in itertools.combinations(Offline, 2):
+        differ = sum(x != y for x, y in zip(shapes[a], shapes[b], strict=True))
+        assert differ >= 20, f"{a.name} and {b.name} differ only by colour"
 
 
 def test_the_current_find_match_is_framed_not_only_coloured(qtbot: QtBot, tmp_path: Path) -> None:

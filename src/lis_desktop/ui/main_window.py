@@ -69,10 +69,10 @@ INITIAL_SPLIT = (280, 640, 360)
 
 
 def initial_split(width: int, tree: int = INITIAL_SPLIT[0]) -> list[int]:
-    """tree | viewer | publication: the tree as wide as its names want (a third of the width at
+    """tree | viewer | publication: the tree as wide as its names want (40% of the width at
     most), the publication pane 360 wide; the publication pane, then the tree, give way (down
     to 240 and 200) while the viewer would get less than 45% of the width."""
-    tree = max(200, min(tree, width // 3))
+    tree = max(200, min(tree, width * 2 // 5))
     pane = INITIAL_SPLIT[2]
     viewer = width * 45 // 100
     if width - tree - pane < viewer:

@@ -51,7 +51,7 @@ log = logging.getLogger(__name__)
 REGION_ROLE = Qt.ItemDataRole.UserRole + 1
 PAGE_ROLE = Qt.ItemDataRole.UserRole + 2
 HTML_ROLE = Qt.ItemDataRole.UserRole + 3
-HIT_STYLE = "background-color: #ffd84d; color: #000000;"
+HIT_STYLE = "background-color: #ffd84d; color: #000000; font-weight: bold;"  # not colour alone
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
