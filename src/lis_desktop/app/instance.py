@@ -31,13 +31,16 @@ RETRY_INTERVAL_S = 0.1
 
 @dataclass(frozen=True)
 class Request:
-    """What a launch asks the running window to do (absolute file path, region id)."""
+    """What a launch asks the running window to do (absolute file path, region id, a view to
+    show such as "matrix")."""
 
     file: str | None = None
     region: str | None = None
+    view: str | None = None
 
     def encode(self) -> bytes:
-        return (json.dumps({"file": self.file, "region": self.region}) + "\n").encode()
+        fields = {"file": self.file, "region": self.region, "view": self.view}
+        return (json.dumps(fields) + "\n").encode()
 
     @classmethod
     def decode(cls, data: bytes) -> Request | None:
@@ -47,10 +50,11 @@ class Request:
             return None
         if not isinstance(value, dict):
             return None
-        file, region = value.get("file"), value.get("region")
+        file, region, view = value.get("file"), value.get("region"), value.get("view")
         return cls(
             file=file if isinstance(file, str) else None,
             region=region if isinstance(region, str) else None,
+            view=view if isinstance(view, str) else None,
         )
 
 

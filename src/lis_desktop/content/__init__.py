@@ -3,7 +3,8 @@
 - `govuk`: the one place that talks HTTP to GOV.UK (trust store, proxy, allowlist of hosts).
 - `parse`: Content API JSON and body HTML into domain objects, tolerant of what GOV.UK sends.
 - `snapshot`: the bundled story and regions (`resources/`), for a first start with no network.
-- `cache`: the offline cache: summary PDFs and the SQLite database (atomic writes, migrations).
+- `cache`: the offline cache: summary PDFs and the records of them (atomic writes).
+- `database`: the cache's SQLite database: one connection, migrations, readable errors.
 - `remote`: what GOV.UK last said about each attachment, the synced story and the sync lock.
 - `sync`: fetch the story, store it, and bring every summary PDF into the cache.
 - `sync_report`: what a sync tells its caller: progress, and the report at its end.
