@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from lis_desktop.app.root import Services, install_search
+from lis_desktop.app.root import Services, install_matrix, install_search
 from lis_desktop.content.cache import Cache
 from lis_desktop.tasks import TaskRunner
 from lis_desktop.ui.main_window import MainWindow
@@ -414,3 +414,31 @@ def test_scroll_bars_of_the_pages_are_named(window: tuple[MainWindow, SearchMode
     assert bars
     assert all(is_meaningful(name_of(bar)) for bar in bars)
     assert interface(win.viewer.canvas).role() == QAccessible.Role.Document
+
+
+def test_the_theme_matrix_is_a_named_pane_of_its_own(
+    qtbot: QtBot, window: tuple[MainWindow, SearchMode], accessibility_events: Events
+) -> None:
+    win, search = window
+    services = Services(
+        win.library.cache, TaskRunner(1), win.viewer.engine, TaskRunner(1), offline=True
+    )
+    matrix = install_matrix(services, win, search)
+    try:
+        with qtbot.waitSignal(matrix.controller.matrix_changed, timeout=10000):
+            matrix.open()
+        qtbot.waitUntil(lambda: "Shades compare" in matrix.view.status.text(), timeout=10000)
+        assert any("Shades compare" in a for a in accessibility_events.announcements())
+        unnamed = [
+            f"{type(w).__name__}: {label_of(w)!r}"
+            for w in interactive_widgets(matrix.view)
+            if not is_meaningful(label_of(w) if isinstance(w, QComboBox) else name_of(w))
+        ]
+        assert not unnamed
+        assert win.panes.shown() == [win.navigator, matrix.view, win.publication]
+        focus(qtbot, win.tree.view)
+        assert press(qtbot, Qt.Key.Key_F6) is matrix.view.table
+        assert win.focus_ring.target() is matrix.view.table
+    finally:
+        matrix.close()
+        matrix.shutdown()
