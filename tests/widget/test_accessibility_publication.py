@@ -151,3 +151,15 @@ def test_a_screen_reader_can_follow_a_link_by_its_action(
 
 def test_links_are_underlined_not_only_coloured(pane: PublicationPane) -> None:
     assert "text-decoration: underline" in pane.to_html()
+
+
+def test_showing_the_pane_anew_keeps_the_objects_a_screen_reader_holds(
+    qtbot: QtBot, pane: PublicationPane
+) -> None:
+    iface = interface(pane)
+    before = [iface.child(i).object() for i in range(iface.childCount())]
+    pane.set_current_region("wales")  # shown anew: Wales in bold
+    qtbot.waitUntil(lambda: pane.browsing.refresh() is False)
+    after = [iface.child(i).object() for i in range(iface.childCount())]
+    assert after == before  # the same headings and links: the same objects
+    assert len(pane.browsing.findChildren(type(before[0]))) == len(before)  # none left over

@@ -130,13 +130,26 @@ class BrowsedDocument(QObject):
             return False
         self._revision = doc.revision()
         self._text, self._positions = plain.speakable(doc.toRawText())
-        for node in self._nodes:
-            node.setParent(None)
-            node.deleteLater()
-        parts = document_parts(doc)
-        self._nodes = [PartNode(self, part) for part in parts]
+        self._nodes = self._renewed(document_parts(doc))
         self._current = self._same_link(self._current)
         return True
+
+    def _renewed(self, parts: list[Part]) -> list[PartNode]:
+        """Nodes for `parts`: the old node of a heading or link that is still there (it only
+        moved) is kept, so that assistive technology keeps its object; the others go."""
+        old: dict[tuple[str, str, str], list[PartNode]] = {}
+        for node in self._nodes:
+            old.setdefault((node.part.kind, node.part.text, node.part.href), []).append(node)
+        nodes = []
+        for part in parts:
+            same = old.get((part.kind, part.text, part.href))
+            node = same.pop(0) if same else PartNode(self, part)
+            node.part = part
+            nodes.append(node)
+        for gone in (node for left in old.values() for node in left):
+            gone.setParent(None)
+            gone.deleteLater()
+        return nodes
 
     def speakable_text(self) -> str:
         self.refresh()
