@@ -233,7 +233,7 @@ def test_tab_goes_through_the_widgets_in_the_order_they_are_seen(
     expected = [
         panel.field, search_close, panel.nation, panel.body, panel.wave, panel.ons,
         panel.results,
-        tree.filter_edit, toggle, tree.view,
+        tree.filter_edit, tree.facet_button, toggle, tree.view,
         zoom, bar.field, bar.previous_button, bar.next_button, bar.match_case, bar.whole_words,
         bar_close, viewer.canvas,
         win.publication,
