@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
@@ -46,13 +47,15 @@ from lis_desktop.pdf.api import PdfEngine
 from lis_desktop.settings import Settings
 from lis_desktop.tasks import Runner
 from lis_desktop.ui.accessibility.announce import StatusAnnouncer
-from lis_desktop.ui.accessibility.focus import FocusRing
 from lis_desktop.ui.accessibility.names import name_toolbar
 from lis_desktop.ui.accessibility.panes import PaneDividers, Panes
 from lis_desktop.ui.icons import themed_icon
 from lis_desktop.ui.publication import PublicationPane
 from lis_desktop.ui.regions.tree import RegionTree
 from lis_desktop.ui.viewer.view import PdfView
+
+if TYPE_CHECKING:  # made when first shown
+    from lis_desktop.ui.accessibility.focus import FocusRing
 
 log = logging.getLogger(__name__)
 
@@ -134,7 +137,7 @@ class MainWindow(QMainWindow):
         self.announcer = StatusAnnouncer(self.statusBar())
         self.panes = self._build_panes()
         self.dividers = PaneDividers(self, self._pane_name)
-        self.focus_ring = FocusRing(self)
+        self._focus_ring: FocusRing | None = None  # made once the window is up (see showEvent)
         self._connect()
         self.group_action.setChecked(settings_.get(settings.TREE_GROUPED))  # regroups the tree
         self.resize(self.initial_size())
@@ -251,6 +254,16 @@ class MainWindow(QMainWindow):
         panes.add(self.center, viewer_entry)
         panes.add(self.publication)
         return panes
+
+    @property
+    def focus_ring(self) -> FocusRing:
+        """The ring round the focus widget; made when the window is first shown (its style's
+        classes cost start-up time), or when asked for."""
+        if self._focus_ring is None:
+            from lis_desktop.ui.accessibility.focus import FocusRing
+
+            self._focus_ring = FocusRing(self)
+        return self._focus_ring
 
     @staticmethod
     def _pane_name(widget: QWidget) -> str:
@@ -437,6 +450,8 @@ class MainWindow(QMainWindow):
             )
         self._split_done = True
         super().showEvent(event)
+        if self._focus_ring is None:
+            QTimer.singleShot(0, self, lambda: self.focus_ring)
 
     # -- slots ----------------------------------------------------------------------------
     def _show_region(self, region_id: str) -> None:

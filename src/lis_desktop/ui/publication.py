@@ -13,12 +13,13 @@ import html
 import logging
 from collections.abc import Iterable, Mapping
 
-from PySide6.QtCore import QEvent, QUrl, Signal
-from PySide6.QtGui import QColor, QDesktopServices, QPalette
+from PySide6.QtCore import QEvent, QObject, QUrl, Signal
+from PySide6.QtGui import QAccessibleInterface, QColor, QDesktopServices, QPalette
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from lis_desktop.domain import Attachment, ChangeNote, Offline, Publication, format_date
-from lis_desktop.ui.accessibility.document import browse
+from lis_desktop.ui.accessibility import text
+from lis_desktop.ui.accessibility.document import PartNode, browse
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,13 @@ def _mix(a: QColor, b: QColor, amount: float) -> str:
         round(a.green() + (b.green() - a.green()) * amount),
         round(a.blue() + (b.blue() - a.blue()) * amount),
     ).name()
+
+
+def _accessible(obj: QObject) -> QAccessibleInterface | None:
+    """The pane's interfaces for screen readers, loaded when one first asks (start-up time)."""
+    from lis_desktop.ui.accessibility import document_tree
+
+    return document_tree.interface(obj)
 
 
 def describe_link(href: str) -> str:
@@ -67,6 +75,8 @@ class PublicationPane(QTextBrowser):
         self.anchorClicked.connect(self._on_self_anchor_clicked)
         self._render()
         self.browsing = browse(self, describe_link)
+        text.register(PublicationPane, _accessible)
+        text.register(PartNode, _accessible)
 
     def set_publication(self, publication: Publication) -> None:
         self._publication = publication

@@ -1,7 +1,7 @@
 """Whether the desktop asks for reduced motion (no animations), read where each desktop keeps
 it: GNOME's `enable-animations`, GTK's settings.ini, KDE's animation speed, Windows' client-area
 animation, macOS' Reduce motion. `LIS_DESKTOP_REDUCED_MOTION=1` (or 0) decides instead.
-Qt-free; Qt's own animations are turned off from this in `ui.accessibility.focus`."""
+Qt-free; Qt's own animations are turned off from this in `ui.accessibility.motion`."""
 
 from __future__ import annotations
 

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QAccessibleWidget, QWidget
 
 log = logging.getLogger(__name__)
 
-Maker = Callable[[QObject], QAccessibleInterface]
+Maker = Callable[[QObject], QAccessibleInterface | None]
 
 # Qt's list of accessibility factories is the process's: one factory of ours serves every class
 # registered, from any window.
