@@ -8,5 +8,5 @@
   search's hits highlighted.
 - One package per pane or feature: `regions/` (the tree), `viewer/` (the PDF viewer),
   `search/` (search text), `matrix/` (the theme matrix), `sync/` (sync with GOV.UK), `export/`
-  (the export dialog).
+  (the export dialog), `notes/` (highlights and notes: the viewer's highlights, the notes panel).
 """
