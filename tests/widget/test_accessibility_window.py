@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from lis_desktop.app.root import Services, install_matrix, install_search
+from lis_desktop.app.root import Services, install_matrix, install_notes, install_search
 from lis_desktop.content.cache import Cache
 from lis_desktop.tasks import TaskRunner
 from lis_desktop.ui.main_window import MainWindow
@@ -442,3 +442,29 @@ def test_the_theme_matrix_is_a_named_pane_of_its_own(
     finally:
         matrix.close()
         matrix.shutdown()
+
+
+def test_the_notes_panel_is_a_named_pane_of_its_own(
+    qtbot: QtBot, window: tuple[MainWindow, SearchMode]
+) -> None:
+    win, _search = window
+    services = Services(
+        win.library.cache, TaskRunner(1), win.viewer.engine, TaskRunner(1), offline=True
+    )
+    notes = install_notes(services, win)
+    notes.panel_action.trigger()
+    qtbot.waitUntil(notes.dock.isVisible)
+    try:
+        unnamed = [
+            f"{type(w).__name__}: {label_of(w)!r}"
+            for w in interactive_widgets(notes.dock)
+            if not is_meaningful(name_of(w))
+        ]
+        assert not unnamed
+        assert win.panes.shown()[-1] is notes.dock  # at the window's right
+        focus(qtbot, win.publication)
+        assert press(qtbot, Qt.Key.Key_F6) is notes.panel.list
+        assert win.focus_ring.target() is notes.panel.list
+        assert press(qtbot, Qt.Key.Key_F6, shift=True) is win.publication
+    finally:
+        services.runner.wait(10000)

@@ -37,9 +37,13 @@ def _mix(a: QColor, b: QColor, amount: float) -> str:
 
 
 def _accessible(obj: QObject) -> QAccessibleInterface | None:
-    """The pane's interfaces for screen readers, loaded when one first asks (start-up time)."""
-    from lis_desktop.ui.accessibility import document_tree
-
+    """The pane's interfaces for screen readers, loaded when one first asks (start-up time);
+    None (Qt's own) where PySide6 lacks what they need (before 6.8)."""
+    try:
+        from lis_desktop.ui.accessibility import document_tree
+    except ImportError as exc:
+        log.info("The publication pane's structure is not told to screen readers: %s", exc)
+        return None
     return document_tree.interface(obj)
 
 

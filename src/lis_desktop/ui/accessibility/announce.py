@@ -11,11 +11,13 @@ import re
 import time
 from collections.abc import Callable
 
+from PySide6 import QtGui
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
-from PySide6.QtWidgets import QStatusBar
+from PySide6.QtGui import QAccessible, QAccessibleEvent
+from PySide6.QtWidgets import QStatusBar, QWidget
 
 PROGRESS_INTERVAL = 5.0  # seconds between two announcements of the same progress
+ANNOUNCEMENT = getattr(QtGui, "QAccessibleAnnouncementEvent", None)  # Qt 6.8 and later
 
 
 def announce(source: QObject, message: str, *, assertive: bool = False) -> None:
@@ -23,7 +25,12 @@ def announce(source: QObject, message: str, *, assertive: bool = False) -> None:
     message = message.strip()
     if not message:
         return
-    event = QAccessibleAnnouncementEvent(source, message)
+    if ANNOUNCEMENT is None:  # Qt before 6.8: an alert from `source`, described by the message
+        if isinstance(source, QWidget):
+            source.setAccessibleDescription(message)
+        QAccessible.updateAccessibility(QAccessibleEvent(source, QAccessible.Event.Alert))
+        return
+    event = ANNOUNCEMENT(source, message)
     politeness = QAccessible.AnnouncementPoliteness
     event.setPoliteness(politeness.Assertive if assertive else politeness.Polite)
     QAccessible.updateAccessibility(event)

@@ -27,7 +27,10 @@ HIGH_CONTRAST_RING = 3
 
 def ring_width() -> int:
     style_hints = QGuiApplication.styleHints()  # kept: a temporary one drops its children
-    high = style_hints.accessibility().contrastPreference() == Qt.ContrastPreference.HighContrast
+    hints = getattr(style_hints, "accessibility", None)  # Qt 6.10 and later
+    if hints is None:
+        return RING
+    high = hints().contrastPreference() == Qt.ContrastPreference.HighContrast
     return HIGH_CONTRAST_RING if high else RING
 
 
