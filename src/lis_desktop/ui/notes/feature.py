@@ -24,7 +24,6 @@ from lis_desktop.search.query import plural
 from lis_desktop.tasks import Runner
 from lis_desktop.ui.main_window import MainWindow
 from lis_desktop.ui.notes.highlights import Highlights
-from lis_desktop.ui.notes.look import announce
 from lis_desktop.ui.notes.panel import Group, NotesPanel
 from lis_desktop.ui.notes.service import NotesService
 
@@ -75,6 +74,7 @@ class NotesFeature(QObject):
         self.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         dock.hide()
         self.window.restoreDockWidget(dock)  # as the last session left it
+        self.window.panes.add(dock, lambda: self.panel.list)  # F6 reaches it while shown
         return dock
 
     def _build_panel_action(self) -> QAction:
@@ -187,8 +187,7 @@ class NotesFeature(QObject):
         self.refresh()
 
     def _on_service_message(self, message: str) -> None:
-        self.window.statusBar().showMessage(message, 8000)
-        announce(self.window, message)
+        self.window.statusBar().showMessage(message, 8000)  # also said to screen readers
 
     # -- opening a note ----------------------------------------------------------------------------
     def open_note(self, note_id: int) -> None:

@@ -1,11 +1,10 @@
 """How notes look and sound: the highlight colours on the page (a fill, an underline, and a
-tab at the start of a highlight that has a note, so that colour is never the only sign), and
-announcements of what happened to screen readers."""
+tab at the start of a highlight that has a note, so that colour is never the only sign).
+What happened is told to screen readers with `ui.accessibility.announce.announce`."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
-from PySide6.QtGui import QAccessible, QAccessibleEvent, QColor, QIcon, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPixmap
 
 from lis_desktop.content.notes import COLOURS, DEFAULT_COLOUR, Note
 from lis_desktop.pdf.page_text import Rect
@@ -46,17 +45,3 @@ def marks(notes: list[Note], night: bool) -> list[Mark]:
             x0, y0, _, y1 = note.rects[0]
             result.append(Mark(note.page, ((x0 - TAB - 1.0, y0, x0 - 1.0, y1),), edge))
     return result
-
-
-def announce(widget: QObject, text: str) -> None:
-    """Tell screen readers `text` (an announcement where Qt has them, 6.8 and later; else an
-    alert from `widget`, whose accessible description carries the text)."""
-    from PySide6 import QtGui
-
-    event_type = getattr(QtGui, "QAccessibleAnnouncementEvent", None)
-    if event_type is not None:
-        QAccessible.updateAccessibility(event_type(widget, text))
-        return
-    if hasattr(widget, "setAccessibleDescription"):
-        widget.setAccessibleDescription(text)
-    QAccessible.updateAccessibility(QAccessibleEvent(widget, QAccessible.Event.Alert))
