@@ -99,7 +99,7 @@ def test_a_screen_reader_reads_the_page_and_walks_the_window_by_keyboard(
     cache = Cache(cache_dir)
     cache.import_pdf("black-country", make_summary_pdf(tmp_path / "bc.pdf", words=WORDS))
     cache.close()
-    keys = ["Tab"] * 7 + ["F6", "F6", "F6", "shift+F6", "shift+Tab", "shift+Tab", "shift+Tab"]
+    keys = ["Tab"] * 8 + ["F6", "F6", "F6", "shift+F6"] + ["shift+Tab"] * 4
     keys.append("type:humb")  # in the filter box
     result = probe(display, cache_dir, keys, hear=["Showing 1 of 41"])
     assert result["app_running"]
@@ -131,6 +131,7 @@ def test_a_screen_reader_reads_the_page_and_walks_the_window_by_keyboard(
         ("Tab", "text", "Filter regions"),
         ("Tab", "push button", "Facets"),
         ("Tab", "check box", "Search Text"),
+        ("Tab", "check box", "Map"),  # the map in the tree's place
         ("Tab", "tree", "Regions"),
         ("Tab", "combo box", "Zoom"),  # its label; its name is its value, "75%"
         ("Tab", "document frame", "Black Country summary"),
@@ -138,6 +139,7 @@ def test_a_screen_reader_reads_the_page_and_walks_the_window_by_keyboard(
         ("F6", "tree", "Regions"),
         ("F6", "document frame", "Black Country summary"),
         ("shift+F6", "tree", "Regions"),
+        ("shift+Tab", "check box", "Map"),
         ("shift+Tab", "check box", "Search Text"),
         ("shift+Tab", "push button", "Facets"),
         ("shift+Tab", "text", "Filter regions"),

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QContextMenuEvent, QImage, QMouseEvent, QPainter, QWheelEvent
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtWidgets import QApplication, QComboBox, QMenu
 from pytestqt.qtbot import QtBot
 
 from lis_desktop import resources, settings
@@ -29,6 +29,7 @@ from lis_desktop.ui.main_window import MainWindow
 from lis_desktop.ui.map.canvas import ACCESSIBLE_NAME, MapCanvas
 from lis_desktop.ui.map.export import MapFormat, MapPicture, save_map
 from lis_desktop.ui.map.mode import MapMode
+from support.accessibility import Events, interactive_widgets, is_meaningful, label_of, name_of
 from support.gui import has_ink, make_window
 from support.pdfs import make_summary_pdf
 
@@ -681,3 +682,44 @@ def test_a_click_on_an_area_the_search_hides_says_why_nothing_opens(
     assert window.statusBar().currentMessage() == (
         "Cumbria is not among the regions shown: close the search to choose it."
     )
+
+
+def test_every_control_of_the_map_is_named_and_f6_enters_the_map(
+    window: MainWindow, mode: MapMode, qtbot: QtBot, accessibility_events: Events
+) -> None:
+    canvas = shown(mode, qtbot)
+    mode.set_mode(ColourBy.THEME)  # the theme column's box shown too
+    unnamed = [
+        f"{type(w).__name__} {w.objectName()!r}"
+        for w in interactive_widgets(mode.pane)
+        if not is_meaningful(label_of(w) if isinstance(w, QComboBox) else name_of(w))
+    ]
+    assert not unnamed
+    assert name_of(canvas) == "Map of the 41 areas"
+    assert window.panes.shown()[0] is mode.pane  # the map is the left pane's stop
+    window.publication.setFocus(Qt.FocusReason.OtherFocusReason)
+    qtbot.waitUntil(window.publication.hasFocus)
+    qtbot.keyClick(window.publication, Qt.Key.Key_F6)
+    assert canvas.hasFocus()
+    accessibility_events.clear()
+    qtbot.keyClick(canvas, Qt.Key.Key_Tab)
+    (said,) = accessibility_events.announcements()
+    assert said == canvas.accessibleDescription()
+    assert said.startswith(canvas.summary(canvas.focus_area or ""))
+
+
+def test_without_the_map_its_reason_takes_the_focus(
+    window: MainWindow, runner: TaskRunner, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = resources.read_bytes
+    monkeypatch.setattr(
+        resources, "read_bytes", lambda n: b"damaged" if n.startswith("map/") else real(n)
+    )
+    mode = MapMode(window, runner)
+    mode.action.trigger()
+    qtbot.waitUntil(mode.pane.message.hasFocus)
+    assert name_of(mode.pane.message) == "Map not available"
+    window.publication.setFocus(Qt.FocusReason.OtherFocusReason)
+    qtbot.waitUntil(window.publication.hasFocus)
+    qtbot.keyClick(window.publication, Qt.Key.Key_F6)
+    assert mode.pane.message.hasFocus()

@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 
-from PySide6 import QtGui
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, QSizeF, Qt, Signal
 from PySide6.QtGui import (
     QAccessible,
@@ -36,6 +35,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QSizePolicy, QToolTip, QWidge
 from lis_desktop.geo import hits
 from lis_desktop.geo.colouring import Colouring
 from lis_desktop.geo.viewport import STEP, Viewport
+from lis_desktop.ui.accessibility.announce import announce
 from lis_desktop.ui.map import render
 from lis_desktop.ui.map.render import Fonts, MapLayout, MapScene, MapStyle
 
@@ -270,19 +270,16 @@ class MapCanvas(QWidget):
 
     def _announce(self, region_id: str, *, speak: bool = True) -> None:
         """The area's text for screen readers: the map's description (read with the map's
-        name on focus, and when it changes) and, with `speak`, an announcement (Qt 6.8+)."""
+        name on focus, and when it changes) and, with `speak`, an announcement."""
         order = self.focus_order()
         place = f" ({order.index(region_id) + 1} of {len(order)})" if region_id in order else ""
         text = self.describe(region_id) + place
         self.setAccessibleDescription(text)
-        if QAccessible.isActive():
-            QAccessible.updateAccessibility(
-                QAccessibleEvent(self, QAccessible.Event.DescriptionChanged)
-            )
-            announcement = getattr(QtGui, "QAccessibleAnnouncementEvent", None)  # Qt 6.8+
-            if speak and announcement is not None:
-                QAccessible.updateAccessibility(announcement(self, text))
+        QAccessible.updateAccessibility(
+            QAccessibleEvent(self, QAccessible.Event.DescriptionChanged)
+        )
         if speak:
+            announce(self, text)
             self.announced.emit(text)
 
     def focusNextPrevChild(self, next_: bool) -> bool:
@@ -492,10 +489,7 @@ class MapCanvas(QWidget):
         fonts = Fonts.from_font(self.font())
         render.paint_legend(painter, self._layout, fonts, self.colouring.title, style)
         render.paint_attribution(painter, self._layout, fonts, self.scene.data.attribution, style)
-        if self.hasFocus():
-            painter.setPen(style.selected)
-            painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
-        painter.end()
+        painter.end()  # the window's focus ring shows that the map has the focus
         if not self._drawn:
             self._drawn = True
             self.first_drawn.emit(len(self.scene.paths))

@@ -17,7 +17,6 @@ from typing import Protocol
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QIcon, QKeySequence
-from PySide6.QtWidgets import QWidget
 
 from lis_desktop import settings, trace
 from lis_desktop.domain import tree_order_key
@@ -82,6 +81,7 @@ class MapMode(QObject):
         window.tree.add_filter_action(self.action)
         self.pane.add_toggle(self.action)
         window.add_navigator_view(self.pane)
+        window.panes.add(self.pane, self.pane.main_part)  # F6: a pane while shown
         self._connect()
         if self.settings.get(settings.MAP_SHOWN):
             self.show(focus=False)
@@ -117,8 +117,7 @@ class MapMode(QObject):
         self._ensure_loaded()
         self.window.show_navigator_view(self.pane)
         if focus:
-            target: QWidget = self.pane.canvas if self.pane.has_map() else self.pane.message
-            target.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.pane.main_part().setFocus(Qt.FocusReason.OtherFocusReason)
 
     def hide(self) -> None:
         """The tree back in its place."""

@@ -48,6 +48,7 @@ class MapPane(QWidget):
         self.message.setWordWrap(True)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # F6 and Tab reach the reason
         self.message.setContentsMargins(12, 12, 12, 12)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.canvas)
@@ -151,6 +152,10 @@ class MapPane(QWidget):
 
     def has_map(self) -> bool:
         return self.stack.currentWidget() is self.canvas and self.canvas.scene is not None
+
+    def main_part(self) -> QWidget:
+        """What takes the focus when the pane is entered (F6): the map, or why there is none."""
+        return self.canvas if self.stack.currentWidget() is self.canvas else self.message
 
     def _set_map_controls(self, enabled: bool) -> None:
         for widget in (self.colour_box, self.theme_box):
