@@ -31,13 +31,16 @@ RETRY_INTERVAL_S = 0.1
 
 @dataclass(frozen=True)
 class Request:
-    """What a launch asks the running window to do (absolute file path, region id)."""
+    """What a launch asks the running window to do (absolute file path, region id, a region
+    to compare it with)."""
 
     file: str | None = None
     region: str | None = None
+    compare: str | None = None
 
     def encode(self) -> bytes:
-        return (json.dumps({"file": self.file, "region": self.region}) + "\n").encode()
+        fields = {"file": self.file, "region": self.region, "compare": self.compare}
+        return (json.dumps(fields) + "\n").encode()
 
     @classmethod
     def decode(cls, data: bytes) -> Request | None:
@@ -47,10 +50,11 @@ class Request:
             return None
         if not isinstance(value, dict):
             return None
-        file, region = value.get("file"), value.get("region")
+        file, region, compare = value.get("file"), value.get("region"), value.get("compare")
         return cls(
             file=file if isinstance(file, str) else None,
             region=region if isinstance(region, str) else None,
+            compare=compare if isinstance(compare, str) else None,
         )
 
 

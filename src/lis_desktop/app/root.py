@@ -48,13 +48,14 @@ if TYPE_CHECKING:
     from lis_desktop.content.sync_report import SyncProgress
     from lis_desktop.pdf.api import PdfEngine
     from lis_desktop.tasks import TaskRunner
+    from lis_desktop.ui.compare.mode import CompareMode
     from lis_desktop.ui.main_window import MainWindow
     from lis_desktop.ui.search.mode import SearchMode
     from lis_desktop.ui.sync.actions import SyncUi
 
 log = logging.getLogger(__name__)
 
-EXIT_AFTER_ENV = "LIS_DESKTOP_EXIT_AFTER"  # "window_shown" or "page_rendered": for benchmarks
+EXIT_AFTER_ENV = "LIS_DESKTOP_EXIT_AFTER"  # "window_shown", "page_rendered", "compare_shown"
 HEADLESS_PLATFORMS = ("offscreen", "minimal")
 
 
@@ -83,6 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("file", nargs="?", type=Path, metavar="FILE.pdf", help="a PDF to open")
     parser.add_argument("--region", metavar="ID", help="select this region (see lis-desktop-cli)")
+    parser.add_argument(
+        "--compare", metavar="ID", help="show this region's summary beside the first one"
+    )
     parser.add_argument("--cache-dir", metavar="DIR", help="offline cache folder")
     parser.add_argument("--offline", action="store_true", help="never use the network")
     parser.add_argument("--api-url", metavar="URL", help="GOV.UK Content API item to sync from")
@@ -126,6 +130,8 @@ class Services:
     pdf_runner: TaskRunner  # the serial lane the engine's requests are made on
     offline: bool = False
     shutdown_hooks: list[Callable[[], None]] = field(default_factory=list)  # run at exit
+    # Run at start when the launch asked for nothing in particular: what was open at exit.
+    restore_hooks: list[Callable[[], None]] = field(default_factory=list)
     api_url: str | None = None  # None: the real GOV.UK item
     allow_origins: tuple[str, ...] = ()
 
@@ -211,6 +217,8 @@ def install_features(window: MainWindow, services: Services) -> None:
     install_export(window, window.library, services)
     search = install_search(services, window)
     index_as_summaries_arrive(sync, search)
+    compare = install_compare(services, window)
+    search.hit_compare_requested.connect(compare.show_beside)
     window.refresh_menus()
 
 
@@ -268,6 +276,21 @@ def install_search(services: Services, window: MainWindow) -> SearchMode:
     return mode
 
 
+def install_compare(services: Services, window: MainWindow) -> CompareMode:
+    """Two summaries side by side: a second viewer on the app's PDF engine and lane beside the
+    window's; the comparison open at exit comes back at the next start."""
+    from lis_desktop.ui.compare.mode import CompareMode
+    from lis_desktop.ui.viewer.view import PdfView
+
+    second = PdfView(window.settings, services.engine, services.pdf_runner)
+    mode = CompareMode(window, second, services.runner)
+    services.shutdown_hooks.append(second.shutdown)  # saves its reading position
+    services.restore_hooks.append(mode.restore)
+    if os.environ.get(EXIT_AFTER_ENV) == "compare_shown":
+        mode.shown.connect(lambda *_: QCoreApplication.quit())
+    return mode
+
+
 def index_as_summaries_arrive(sync: SyncUi, search: SearchMode) -> None:
     """Summaries a running sync downloads become searchable one by one, not only at its end."""
     files_done = -1
@@ -282,11 +305,17 @@ def index_as_summaries_arrive(sync: SyncUi, search: SearchMode) -> None:
 
 
 def apply_request(window: MainWindow, request: Request) -> None:
-    """Do what a launch asked (open a file, select a region) in the running window."""
+    """Do what a launch asked (open a file, select a region, compare it with another) in the
+    running window."""
     if request.file:
         window.open_file(Path(request.file))
-    elif request.region:
+    elif request.region and not request.compare:
         window.select_region(request.region)
+    if request.compare:  # the comparison selects the region itself, once laid out
+        first = request.region if request.region and not request.file else None
+        window.compare_requested.emit(first or window.current_region_id() or "", request.compare)
+        if first and window.current_region_id() != first:
+            window.select_region(first)  # not compared: the region is shown all the same
     if window.isMinimized():
         window.showNormal()
     if QGuiApplication.platformName() not in HEADLESS_PLATFORMS:  # they cannot raise windows
@@ -332,13 +361,16 @@ def _on_window_shown(
     after_shown()
     install_features(window, services)
     # Opening a document only now lets the window appear before PyMuPDF is loaded.
-    if request.file or request.region:
-        apply_request(window, request)
-    else:
+    if not (request.file or request.region):
         # The last region read, or at first start the first one (its empty state says what to do).
         region = saved_region or next(iter(window.tree.visible_region_ids()), None)
         if region:
             window.select_region(region)
+    if request.file or request.region or request.compare:
+        apply_request(window, request)
+    else:
+        for hook in services.restore_hooks:
+            hook()
     QCoreApplication.setApplicationVersion(version())
     verify_cache_later(services, window)
 
@@ -385,7 +417,9 @@ def _run(app: QApplication, args: argparse.Namespace, log_file: Path | None) -> 
     GuiThreadGarbageCollector(app)  # owned by the app: collection never runs on a worker
     cache_root = paths.cache_dir(args.cache_dir)
     request = Request(
-        file=str(args.file.expanduser().resolve()) if args.file else None, region=args.region
+        file=str(args.file.expanduser().resolve()) if args.file else None,
+        region=args.region,
+        compare=args.compare,
     )
     guard = InstanceGuard(server_name(cache_root), paths.runtime_dir())
     primary = guard.acquire()
