@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -270,6 +271,8 @@ def test_closing_the_second_pane_brings_back_the_single_view_as_it_was(
     width = viewer.width()
     compare_and_wait(qtbot, mode, A, B)
     assert viewer.width() < width
+    zoom_step_and_wait(qtbot, shown, "second")  # locked: the first zooms too
+    assert viewer.canvas.zoom > before[1]
     if how == "button":
         close = mode.pane.frames[1].title_bar.close_button
         qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
@@ -323,10 +326,15 @@ def test_another_view_in_the_middle_hides_the_comparison_until_it_closes(
     other = QLabel("another view")
     window.add_center_view(other)
     window.show_center_view(other)
-    assert not mode.compare_action.isChecked() or mode.is_open()
+    assert mode.is_open()
     window.show_center_view(None)
     assert window.center.currentWidget() is mode.pane  # the viewer's place holds the pair
     assert mode.pane.frames[0].viewer is window.viewer
+    window.show_center_view(other)
+    mode.compare_action.trigger()  # the command while hidden: the comparison comes back
+    assert window.center.currentWidget() is mode.pane
+    assert mode.is_open()
+    assert mode.compare_action.isChecked()
 
 
 # -- the keyboard -----------------------------------------------------------------------------
@@ -345,6 +353,26 @@ def test_f6_and_ctrl_tab_move_between_the_panes(qtbot: QtBot, compared: CompareA
         Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier,
     )
     assert first.hasFocus()
+
+
+def test_f6_from_the_second_pane_goes_on_to_the_windows_own_f6(
+    qtbot: QtBot, compared: CompareApp
+) -> None:
+    """When the window moves between its parts with F6 (issue 16), the comparison keeps only
+    the step from its first pane to its second."""
+    window_f6 = QShortcut(QKeySequence("F6"), compared.window)
+    window_f6.setContext(Qt.ShortcutContext.WindowShortcut)
+    presses: list[bool] = []
+    window_f6.activated.connect(lambda: presses.append(True))
+    first, second = compared.first.canvas, compared.second.canvas
+    first.setFocus()
+    qtbot.keyClick(first, Qt.Key.Key_F6)
+    assert second.hasFocus()
+    assert presses == []
+    qtbot.keyClick(second, Qt.Key.Key_F6)
+    assert presses == [True]  # the window's: on to its next part
+    qtbot.keyClick(second, Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)
+    assert first.hasFocus()  # Shift+F6 back from the second to the first
 
 
 def test_the_viewer_shortcuts_work_on_the_pane_with_the_focus(

@@ -51,7 +51,8 @@ class CompareMode(QObject):
         self.first = window.viewer
         self.second = second
         self._open = False
-        self._before: SavedPosition | None = None  # the single view's zoom, given back on close
+        # The single view's zoom and place, and its document, given back on close.
+        self._before: tuple[str, SavedPosition | None] = ("", None)
         self._waiting: set[str] = set()  # keys whose first paint completes the opening
         self._painted = ["", ""]  # what each viewer painted last (key)
         self._pending_hits: tuple[str, int, str] | None = None  # for the second pane
@@ -238,7 +239,8 @@ class CompareMode(QObject):
         return chooser
 
     def close(self) -> None:
-        """The single viewer again, as it was (its zoom as before the comparison)."""
+        """The single viewer again, as it was before the comparison (the zoom and the place;
+        only the zoom when it shows another summary now)."""
         if not self._open:
             return
         self._open = False
@@ -253,11 +255,11 @@ class CompareMode(QObject):
         self.window.center.insertWidget(0, viewer)
         if showing:
             self.window.show_center_view(None)
-        if self._before is not None and place is not None:
-            before = self._before
-            viewer.canvas.restore_position(
-                SavedPosition(before.mode, before.zoom, place.page, place.x, place.y)
-            )
+        doc, before = self._before
+        if before is not None and place is not None:
+            if doc != viewer.canvas.doc:
+                before = SavedPosition(before.mode, before.zoom, place.page, place.x, place.y)
+            viewer.canvas.restore_position(before)  # kept as the viewer gets its width back
         self.second.clear()
         self._set_active(0, bar=False)
         self.second.set_shortcuts_window_wide(False)
@@ -345,7 +347,7 @@ class CompareMode(QObject):
         """Take the window's viewer into the first pane and show the comparison in its place,
         laid out at once (the second viewer's first page is rendered at its final size)."""
         self._open = True
-        self._before = self.first.canvas.reading_position()
+        self._before = (self.first.canvas.doc, self.first.canvas.reading_position())
         self.pane.frames[0].set_viewer(self.first)
         self.window.show_center_view(self.pane)
         self.pane.update_orientation()
