@@ -121,13 +121,12 @@ def test_a_word_in_both_is_shaded_in_both_and_a_word_in_one_underlined_only_ther
     assert not underlined(colours_in(second, 0, wind_b))
     legend = mode.pane.legend
     assert legend.shared_label.text() == "In both: 2 words"
-    assert legend.unique_label.text() == (
-        "Only in Greater Manchester: 4 · only in Liverpool City Region: 1"
-    )
+    assert legend.unique_label.text() == "Only in one summary"
     assert "wind" in legend.shared_label.toolTip()  # not by colour alone: the words are named
     assert "farms" in legend.unique_label.toolTip()
     assert mode.pane.frames[0].title_bar.note.text().strip() == "4 words only here"
     assert mode.pane.frames[1].title_bar.note.text().strip() == "1 word only here"
+    assert "farms" in mode.pane.frames[1].title_bar.note.toolTip()
     assert running.window.settings.get(settings.COMPARE_WORDS)
 
 
@@ -141,6 +140,22 @@ def test_words_on_the_later_pages_of_a_multi_page_summary_are_marked(
     assert marked(first, 1, word_box(pdfs[A], 1, "valleys"), UNIQUE_COLOUR)
     first.go_to_page(2)
     qtbot.waitUntil(lambda: shaded(colours_in(first, 1, word_box(pdfs[A], 1, "Hydrogen"))))
+
+
+def test_the_highlight_chosen_before_comes_with_the_next_comparison(
+    qtbot: QtBot, running: CompareApp
+) -> None:
+    mode = running.mode
+    compare_and_wait(qtbot, mode, A, B)
+    words_on(qtbot, running)
+    mode.close()
+    assert running.first.canvas.marks(LAYER) == ()  # the single view shows no comparison
+    with qtbot.waitSignal(
+        mode.words.compared, timeout=TIMEOUT, check_params_cb=lambda result: result is not None
+    ):
+        mode.compare(A, B)
+    assert running.first.canvas.marks(LAYER)
+    assert running.second.canvas.marks(LAYER)
 
 
 def test_turning_the_highlight_off_removes_the_marks(qtbot: QtBot, running: CompareApp) -> None:

@@ -358,7 +358,7 @@ class CompareMode(QObject):
         QApplication.instance().focusChanged.connect(self._on_app_focus_changed)  # type: ignore[union-attr]
         focused = QApplication.focusWidget()
         self._set_active(1 if focused is not None and self.second.isAncestorOf(focused) else 0)
-        self.words.refresh()
+        self.words.set_enabled(self.words_action.isChecked())  # as chosen the last time
         self._update_actions()
 
     def _emit_shown(self) -> None:
@@ -478,10 +478,12 @@ class CompareMode(QObject):
         sides = (result.first, result.second)
         words = result.words
         only = (len(words.only_first), len(words.only_second))
-        for frame, side, count in zip(self.pane.frames, sides, only, strict=True):
+        lists = (words.only_first, words.only_second)
+        for frame, side, count, alone in zip(self.pane.frames, sides, only, lists, strict=True):
             notes = [f"{plural(count, 'word')} only here"] if result.comparable else []
             notes += [n for n in (_pages_note(side.pages, side.pages_without_text),) if n]
-            frame.title_bar.set_note("; ".join(notes))
+            tip = f"Underlined orange, only here: {word_list(alone)}" if alone else ""
+            frame.title_bar.set_note("; ".join(notes), tip)
         if not result.comparable:
             empty = [t for t, s in zip(titles, sides, strict=True) if not s.has_text]
             verb = "has" if len(empty) == 1 else "have"
@@ -491,7 +493,7 @@ class CompareMode(QObject):
             return
         legend.show_counts(
             f"In both: {plural(len(words.shared), 'word')}",
-            f"Only in {titles[0]}: {only[0]} · only in {titles[1]}: {only[1]}",
+            "Only in one summary",
             f"Shaded blue, in both summaries: {word_list(words.shared)}",
             f"Underlined orange, only in {titles[0]}: {word_list(words.only_first)}\n"
             f"Only in {titles[1]}: {word_list(words.only_second)}",

@@ -65,7 +65,8 @@ class Swatch(QWidget):
 
 
 class Legend(QWidget):
-    """What the two marks mean, with counts: "▇ In both: 42 words  ▁ Only in one: 17 | 23"."""
+    """What the two marks mean: "▇ In both: 42 words  ▁ Only in one" (each pane's title bar
+    counts its own), the words themselves in the tooltips."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -82,6 +83,7 @@ class Legend(QWidget):
         layout.addSpacing(10)
         for widget in (self.unique_swatch, self.unique_label, self.note_label):
             layout.addWidget(widget)
+        layout.addStretch(1)
         self.setAccessibleName("Words legend")
         self.show_note("")
 
@@ -145,9 +147,9 @@ class TitleBar(QFrame):
         self.title.setText(text)
         self.title.setToolTip(text)
 
-    def set_note(self, text: str) -> None:
+    def set_note(self, text: str, tip: str = "") -> None:
         self.note.setText(f"  {text}" if text else "")
-        self.note.setToolTip(text)
+        self.note.setToolTip(tip or text)
 
     def set_active(self, active: bool) -> None:
         """The pane the keyboard's zoom and find work on: its title is bold, its bar tinted."""
