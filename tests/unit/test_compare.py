@@ -5,10 +5,6 @@ when they stack)."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from lis_desktop.pdf.page_text import Word
@@ -22,8 +18,8 @@ from lis_desktop.search.compare import (
 )
 from lis_desktop.ui.compare.alignment import STACK_BELOW, Alignment, Zoom, stacked
 from lis_desktop.ui.viewer.geometry import PageGeometry
+from support.imports import qt_loaded_by
 
-SRC = Path(__file__).resolve().parents[2] / "src"
 A4 = (595.0, 842.0)
 
 
@@ -182,16 +178,4 @@ def test_places_beyond_the_pages_stay_on_the_nearest_page() -> None:
 
 
 def test_the_comparisons_arithmetic_and_words_load_no_qt() -> None:
-    code = (
-        "import sys\n"
-        "import lis_desktop.ui.compare.alignment, lis_desktop.search.compare\n"
-        "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken'))))\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        env={"PYTHONPATH": str(SRC)},
-        check=True,
-    )
-    assert result.stdout.strip() == "[]"
+    assert qt_loaded_by("lis_desktop.ui.compare.alignment", "lis_desktop.search.compare") == []

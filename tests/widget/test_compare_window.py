@@ -296,6 +296,16 @@ def test_closing_the_second_pane_brings_back_the_single_view_as_it_was(
     assert viewer.commands["zoom_in"].shortcutContext() == Qt.ShortcutContext.WindowShortcut
 
 
+def test_night_mode_switched_in_either_pane_switches_both(
+    qtbot: QtBot, compared: CompareApp
+) -> None:
+    first, second = compared.first, compared.second
+    second.commands["night_mode"].trigger()
+    assert first.night_mode() == second.night_mode() is True
+    first.commands["night_mode"].trigger()
+    assert first.night_mode() == second.night_mode() is False
+
+
 def test_escape_in_the_first_pane_does_not_close(qtbot: QtBot, compared: CompareApp) -> None:
     compared.first.canvas.setFocus()
     qtbot.keyClick(compared.first.canvas, Qt.Key.Key_Escape)
@@ -412,14 +422,22 @@ def test_every_control_of_the_comparison_is_named(compared: CompareApp) -> None:
 
 
 # -- start, bad requests, trace ---------------------------------------------------------------
+def run_comparing_until_exit(
+    qtbot: QtBot, cache_root: Path, settings_file: Path, then: str
+) -> None:
+    """A session of the app that compares A with B, then swaps them or closes the comparison
+    before it quits."""
+    with compare_app(qtbot, cache_root, settings_file) as running:
+        show_region(qtbot, running.window, A)
+        compare_and_wait(qtbot, running.mode, A, B)
+        getattr(running.mode, then)()
+
+
 def test_the_comparison_open_at_exit_comes_back_at_the_next_start(
     qtbot: QtBot, cache_root: Path, tmp_path: Path
 ) -> None:
     settings_file = tmp_path / "settings.ini"
-    with compare_app(qtbot, cache_root, settings_file) as running:
-        show_region(qtbot, running.window, A)
-        compare_and_wait(qtbot, running.mode, A, B)
-        running.mode.swap()
+    run_comparing_until_exit(qtbot, cache_root, settings_file, "swap")
     with compare_app(qtbot, cache_root, settings_file, install=False) as again:
         saved = again.window.restore_state(select=False)
         assert saved == A
@@ -437,10 +455,7 @@ def test_a_closed_comparison_does_not_come_back(
     qtbot: QtBot, cache_root: Path, tmp_path: Path
 ) -> None:
     settings_file = tmp_path / "settings.ini"
-    with compare_app(qtbot, cache_root, settings_file) as running:
-        show_region(qtbot, running.window, A)
-        compare_and_wait(qtbot, running.mode, A, B)
-        running.mode.close()
+    run_comparing_until_exit(qtbot, cache_root, settings_file, "close")
     with compare_app(qtbot, cache_root, settings_file, install=False) as again:
         with qtbot.waitSignal(again.window.viewer.page_rendered, timeout=TIMEOUT):
             app._on_window_shown(again.window, again.services, Request(), A, lambda: None)

@@ -146,12 +146,20 @@ def test_activating_a_result_asks_for_that_region_and_page(
     index.close()
 
 
-def test_ctrl_click_on_a_result_asks_for_it_beside_the_summary_shown(
-    qtbot: QtBot, panel: SearchPanel, cache: Cache
-) -> None:
+@pytest.fixture
+def indexed(panel: SearchPanel, cache: Cache) -> Iterator[SearchController]:
+    """The panel's controller searching on the GUI thread, its index up to date."""
     index = SearchIndex.for_cache(cache, REGIONS)
     controller = SearchController(panel, index, cache.root, InlineRunner())
     controller.update_index()
+    yield controller
+    index.close()
+
+
+@pytest.mark.usefixtures("indexed")
+def test_ctrl_click_on_a_result_asks_for_it_beside_the_summary_shown(
+    qtbot: QtBot, panel: SearchPanel
+) -> None:
     panel.field.setText("whisky")
     qtbot.keyClick(panel.field, Qt.Key.Key_Return)
     page_row = panel.model.item(0).child(0).index()
@@ -168,7 +176,6 @@ def test_ctrl_click_on_a_result_asks_for_it_beside_the_summary_shown(
     with qtbot.waitSignal(panel.result_activated) as plain:  # a plain click opens it
         qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, where)
     assert plain.args == ["scotland", 0]
-    index.close()
 
 
 def test_a_partial_index_says_so_and_completes_itself(

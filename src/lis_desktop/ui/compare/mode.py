@@ -162,6 +162,9 @@ class CompareMode(QObject):
             view.page_rendered.connect(self._on_view_page_rendered)
             view.document_failed.connect(self._on_view_document_failed)
         self.second.status_message.connect(self._show_message)
+        # Night mode is the window's: switched in either pane, both follow.
+        self.first.commands["night_mode"].toggled.connect(self.second.set_night_mode)
+        self.second.commands["night_mode"].toggled.connect(self.first.set_night_mode)
         self.second.link_hovered.connect(self._on_second_link_hovered)
 
     # -- the entry points --------------------------------------------------------------------
