@@ -121,6 +121,18 @@ def generated_pages(count: int) -> list[str]:
     return pages
 
 
+def generated_index(path: Path, count: int) -> SearchIndex:
+    """An index of `count` generated pages shared out among the 41 regions."""
+    index = SearchIndex(path, REGIONS)
+    pages = generated_pages(count)
+    per_region = -(-len(pages) // len(REGIONS))
+    index.set_wanted({r.id: "generated" for r in REGIONS})
+    for number, region in enumerate(REGIONS):
+        chunk = pages[number * per_region : (number + 1) * per_region]
+        index.store(region.id, "generated", chunk, None)
+    return index
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=15)
@@ -142,13 +154,7 @@ def main() -> int:
         bench_queries(index, "41 summaries", 10.0, args.repeat)
         index.close()
 
-        big = SearchIndex(root / "s5000.sqlite3", REGIONS)
-        pages = generated_pages(args.pages)
-        per_region = -(-len(pages) // len(REGIONS))
-        big.set_wanted({r.id: "generated" for r in REGIONS})
-        for number, region in enumerate(REGIONS):
-            chunk = pages[number * per_region : (number + 1) * per_region]
-            big.store(region.id, "generated", chunk, None)
+        big = generated_index(root / "s5000.sqlite3", args.pages)
         print(f"generated index: {big.page_count()} pages")
         bench_queries(big, f"{big.page_count()} pages", 50.0, args.repeat)
         big.close()

@@ -4,10 +4,12 @@ Packages, top layer first (import-linter's contracts in pyproject.toml keep the 
 down, and everything below `ui` free of Qt):
 - `app/`: start-up: the composition root, runtime set-up, single instance, self-test.
   `cli`: lis-desktop-cli, the same services without a window.
-- `ui/`: the main window and one package per pane (regions, viewer, search, sync, export).
+- `ui/`: the main window and one package per pane (regions, viewer, search, matrix, sync,
+  export).
 - `tasks`, `settings`: the only Qt glue below the UI (the one way off the GUI thread; typed
   settings).
-- `search/`: full-text search over the summaries. `export/`: exports for briefings.
+- `search/`: full-text search over the summaries, and the theme matrix's counts. `export/`:
+  exports for briefings.
 - `content/`: the story and its offline store: GOV.UK client and parser, snapshot, cache, sync.
 - `pdf/`: the PDF engine: PyMuPDF in the PDF host process (or in this one), page text, night
   colours.

@@ -1,14 +1,25 @@
-"""Atomic file writes: a temporary file in the target folder, fsync, then os.replace."""
+"""Atomic file writes: a temporary file in the target folder, fsync, then os.replace.
+
+A process killed mid-write leaves its temporary file (`.<name>.XXXXXXXX.part`, hidden);
+`remove_stale_parts` deletes such files once they are older than STALE_PART_SECONDS (a write
+still running touches its file far more often)."""
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
+import re
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
+
+log = logging.getLogger(__name__)
+
+STALE_PART_SECONDS = 10 * 60  # a temporary file untouched this long was left by a dead process
 
 
 @contextlib.contextmanager
@@ -138,7 +149,12 @@ def _move_aside(target: Path) -> Path | None:
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent)
     os.close(fd)
     backup = Path(name)
-    os.replace(target, backup)
+    try:
+        os.replace(target, backup)
+    except BaseException:  # e.g. `target` is a folder: leave no placeholder behind
+        with contextlib.suppress(OSError):
+            backup.unlink()
+        raise
     return backup
 
 
@@ -149,3 +165,26 @@ def _undo(done: list[tuple[Path, Path | None]]) -> None:
                 os.replace(backup, target)
             else:
                 target.unlink(missing_ok=True)
+
+
+def remove_stale_parts(folder: Path, pattern: re.Pattern[str], min_age: float) -> int:
+    """Delete the files in `folder` whose names match `pattern` and that were last modified
+    more than `min_age` seconds ago; the number deleted (errors are logged, not raised)."""
+    removed = 0
+    now = time.time()
+    try:
+        entries = list(os.scandir(folder))
+    except (OSError, ValueError):
+        return 0
+    for entry in entries:
+        try:
+            if not pattern.match(entry.name) or not entry.is_file(follow_symlinks=False):
+                continue
+            if now - entry.stat(follow_symlinks=False).st_mtime < min_age:
+                continue
+            os.unlink(entry.path)
+            removed += 1
+            log.info("Removed a stale temporary file: %s", entry.path)
+        except OSError as exc:
+            log.debug("Left %s: %s", entry.path, exc)
+    return removed

@@ -1,28 +1,41 @@
-"""lis-desktop-cli: the app's services without a window, for scripts, tests and benchmarks."""
+"""lis-desktop-cli: the app's services without a window, for scripts, tests and benchmarks.
+
+Exit status: 0 success; 1 bad input or a failure (one line on stderr; for sync also a summary
+that is not available offline, or a response that is not the story); 3 sync could not reach
+GOV.UK (the offline cache is intact); 130 interrupted."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
 from lis_desktop import __version__, paths
 from lis_desktop.content import govuk
-from lis_desktop.content.cache import Cache
+from lis_desktop.content.cache import SOURCES, Cache
 from lis_desktop.content.library import Library
 from lis_desktop.content.sync import SyncOptions, SyncProgress, sync
+from lis_desktop.content.sync_report import Outcome, SyncStatus
 from lis_desktop.domain import NATIONS, Offline, format_date
 from lis_desktop.errors import LisError
 from lis_desktop.export.exporter import DEFAULT_DPI, Exporter, ExportFormat, ExportRequest
+from lis_desktop.search import matrix
 from lis_desktop.search.index import SearchIndex, SearchResult, sources_from_cache, update_index
 from lis_desktop.search.query import BODIES, parse_facets, parse_query
 
 log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_UNREACHABLE = 3  # sync: GOV.UK could not be reached; nothing changed
+MAX_LIMIT = 100_000
+COPIES = {"imported": "import", "govuk": "sync"}  # `use`'s words -> the cache's sources
 
 
 class CliError(LisError):
@@ -53,6 +66,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path)
     p.add_argument("--region", required=True, help="region id (see 'regions')")
     p.set_defaults(handler=cmd_import)
+
+    p = sub.add_parser(
+        "use",
+        help="choose which copy of a summary is used: your imported one or GOV.UK's",
+        description="A sync never replaces a summary you imported: when GOV.UK's copy differs "
+        "it is kept beside yours. 'use ID govuk' switches to it, 'use ID imported' back.",
+    )
+    p.add_argument("id", metavar="ID", help="region id (see 'regions')")
+    p.add_argument("copy", choices=sorted(COPIES), help="which copy to use")
+    p.set_defaults(handler=cmd_use)
 
     p = sub.add_parser("sync", help="download the story and the summaries from GOV.UK")
     p.add_argument("--api-url", default=govuk.API_URL, help="Content API item to read")
@@ -91,15 +114,38 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--body", help=", ".join(BODIES))
     p.add_argument("--ons-region", help="e.g. 'Yorkshire and the Humber'")
     p.add_argument("--wave", help="LIS wave: 1, 2, 3 or none")
-    p.add_argument("--limit", type=int, default=1000, help="at most this many pages (1000)")
+    p.add_argument(
+        "--limit", type=int, default=1000, help=f"at most this many pages (1000; 1-{MAX_LIMIT})"
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_search)
+
+    p = sub.add_parser(
+        "matrix",
+        help="the theme matrix: hits of each theme's query in every summary",
+        description="Rows are the 41 regions, columns the Industrial Strategy's five foundations "
+        "and four Grand Challenges (each a query in the search language), then any --column. "
+        "A count is the hits of the column's query in that summary; 'not offline' (null in "
+        "JSON, empty in CSV) when the summary is not available offline.",
+    )
+    p.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar="LABEL=QUERY",
+        help="add a column, e.g. 'Hydrogen=hydrogen OR \"fuel cells\"' (repeatable)",
+    )
+    output = p.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true")
+    output.add_argument("--csv", action="store_true")
+    p.set_defaults(handler=cmd_matrix)
     return parser
 
 
 def cmd_regions(args: argparse.Namespace, library: Library) -> int:
     _verify_offline_copies(library)
     statuses = library.statuses()
+    copies = library.copies()
     rows = [
         {
             "id": r.id,
@@ -110,6 +156,8 @@ def cmd_regions(args: argparse.Namespace, library: Library) -> int:
             "ons_regions": list(r.ons_regions),
             "offline": statuses[r.id] in (Offline.AVAILABLE, Offline.UPDATE_AVAILABLE),
             "status": statuses[r.id].value,
+            "copy": _copy_word(copies.get(r.id, (None, None))[0]),
+            "other_copy": _copy_word(copies.get(r.id, (None, None))[1]),
         }
         for r in library.filtered(args.filter)
     ]
@@ -180,6 +228,21 @@ def cmd_import(args: argparse.Namespace, library: Library) -> int:
     return 0
 
 
+def cmd_use(args: argparse.Namespace, library: Library) -> int:
+    region = library.region(args.id)
+    record = library.cache.use_copy(region.id, COPIES[args.copy])
+    other = library.cache.kept_copy(region.id)
+    kept = f"; the {SOURCES[other.source]} copy is kept" if other is not None else ""
+    name = f" '{record.original_name}'" if record.original_name else ""
+    print(f"{region.title}: using the {SOURCES[record.source]} copy{name}{kept}.")
+    return 0
+
+
+def _copy_word(source: str | None) -> str | None:
+    """The cache's source of a copy as `regions --json` and `use` say it."""
+    return {value: word for word, value in COPIES.items()}.get(source or "")
+
+
 def _verify_offline_copies(library: Library) -> None:
     """Re-hash the cached files (about 40 ms for all 41) so a damaged one is never listed as
     offline; a cache that cannot be written is reported by the command itself."""
@@ -192,7 +255,8 @@ def _verify_offline_copies(library: Library) -> None:
 
 
 def cmd_sync(args: argparse.Namespace, library: Library) -> int:
-    """Exit 0 when every summary is available offline; else one stderr line per missing one."""
+    """Exit 0 when every summary is available offline; else one stderr line per missing one
+    (and 3 when GOV.UK could not be reached, 1 when it sent something that is not the story)."""
     origins = tuple(govuk.parse_origin(o) for o in args.allow_origin)
     with govuk.GovukClient(govuk.ClientOptions(allow_origins=origins)) as client:
         client.check_url(args.api_url)
@@ -210,9 +274,16 @@ def cmd_sync(args: argparse.Namespace, library: Library) -> int:
         print(report.message)
         for note in report.new_history:
             print(f"New update: {format_date(note.date)} — {note.note}")
+        for result in report.results:
+            if result.outcome is Outcome.DOWNLOADED and result.message:
+                print(f"{result.region}: {result.message}")
+    if report.status is SyncStatus.FAILED:
+        _note(report.message)
     for region, why in report.missing:
         sys.stderr.write(f"lis-desktop-cli: {region}: {why}\n")
-    return 0 if not report.missing else 1
+    if report.status is SyncStatus.OFFLINE:
+        return EXIT_UNREACHABLE
+    return EXIT_FAILED if report.missing or report.status is SyncStatus.FAILED else EXIT_OK
 
 
 class _ProgressPrinter:
@@ -246,7 +317,7 @@ def cmd_export(args: argparse.Namespace, library: Library) -> int:
         region_ids=tuple(args.ids),
         format=fmt,
         target=args.output,
-        dpi=args.dpi or DEFAULT_DPI,
+        dpi=DEFAULT_DPI if args.dpi is None else args.dpi,
         cover=args.cover,
         force=args.force,
     )
@@ -259,6 +330,8 @@ def cmd_export(args: argparse.Namespace, library: Library) -> int:
 
 
 def cmd_search(args: argparse.Namespace, library: Library) -> int:
+    if not 1 <= args.limit <= MAX_LIMIT:
+        raise CliError(f"--limit must be between 1 and {MAX_LIMIT:,} pages")
     facets = parse_facets(
         library.regions,
         nation=args.nation,
@@ -267,14 +340,8 @@ def cmd_search(args: argparse.Namespace, library: Library) -> int:
         ons_region=args.ons_region,
     )
     parse_query(args.query)  # a malformed query fails before any indexing work
-    index = SearchIndex.for_cache(library.cache, library.regions)
-    try:
-        report = update_index(index, sources_from_cache(library.cache), progress=_index_note)
-        for region, error in report.failed.items():
-            _note(f"{library.region(region).title}: {error}")
-        result = index.search(args.query, facets, limit=max(1, args.limit))
-    finally:
-        index.close()
+    with _updated_index(library) as index:
+        result = index.search(args.query, facets, limit=args.limit)
     if result.total == 0:
         _note("No summaries are available offline to search: import or sync them first.")
     if args.json:
@@ -290,6 +357,54 @@ def cmd_search(args: argparse.Namespace, library: Library) -> int:
         f"({result.total} searched)."
     )
     return 0
+
+
+def cmd_matrix(args: argparse.Namespace, library: Library) -> int:
+    # Malformed columns fail before any indexing work, naming the column.
+    columns = matrix.columns_with(matrix.parse_column_spec(spec) for spec in args.column)
+    with _updated_index(library) as index:
+        table = matrix.compute_matrix(index, columns)
+    if not table.hits:
+        _note("No summaries are available offline to count: import or sync them first.")
+    if args.json:
+        _print_json(matrix.to_json(table))
+    elif args.csv:
+        sys.stdout.write(matrix.to_csv(table).replace("\r\n", "\n"))
+    else:
+        _print_matrix(table)
+    return 0
+
+
+def _print_matrix(table: matrix.Matrix) -> None:
+    """Columns numbered with their queries, then one line per region."""
+    for number, column in enumerate(table.columns, start=1):
+        print(f"[{number}] {column.label}: {column.query}")
+    width = max(len(r.title) for r in table.regions)
+    cells = [max(len(str(n)), 4) for n in range(1, len(table.columns) + 1)]
+    header = "".join(f"{f'[{n}]':>{w + 1}}" for n, w in enumerate(cells, start=1))
+    print(f"{'':<{width}}{header} {'total':>6}")
+    for region in table.regions:
+        counts = [matrix.cell_text(table, region.id, c.id) for c in table.columns]
+        if table.row_total(region.id) is None:
+            print(f"{region.title:<{width}} {table.state(region.id).value}")
+            continue
+        line = "".join(f"{n:>{w + 1}}" for n, w in zip(counts, cells, strict=True))
+        print(f"{region.title:<{width}}{line} {matrix.cell_text(table, region.id):>6}")
+    counted = len(table.counted())
+    print(f"{_plural(counted, 'summary')} counted of {len(table.regions)}.")
+
+
+@contextlib.contextmanager
+def _updated_index(library: Library) -> Iterator[SearchIndex]:
+    """The search index, brought up to date with the offline summaries first."""
+    index = SearchIndex.for_cache(library.cache, library.regions)
+    try:
+        report = update_index(index, sources_from_cache(library.cache), progress=_index_note)
+        for region, error in report.failed.items():
+            _note(f"{library.region(region).title}: {error}")
+        yield index
+    finally:
+        index.close()
 
 
 def _index_note(done: int, total: int, region: str) -> None:
@@ -341,7 +456,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     try:
         args = build_parser().parse_args(argv)
-        cache = Cache(paths.cache_dir(args.cache_dir))
+        root = paths.cache_dir(args.cache_dir)
+        problem = paths.path_problem(root)
+        if problem is not None:
+            raise CliError(f"The offline cache folder {problem}.")
+        cache = Cache(root)
+        cache.remove_stale_temp_files()  # what an interrupted import or download left
         try:
             handler: Callable[[argparse.Namespace, Library], int] = args.handler
             return handler(args, Library.load(cache))

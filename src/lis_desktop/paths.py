@@ -25,6 +25,29 @@ def cache_dir(override: str | os.PathLike[str] | None = None) -> Path:
     return Path(platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False))
 
 
+NAME_MAX = 255  # bytes in one file or folder name (every common file system)
+PATH_MAX = 4095  # bytes in a whole path (Linux; macOS allows 1023, Windows long paths more)
+
+
+def path_problem(path: str | os.PathLike[str]) -> str | None:
+    """Why the OS would refuse `path` before any look at the disk ('... is too long', a NUL),
+    or None. Checked up front so that a user gets words, not an errno."""
+    text = os.fspath(path)
+    if "\x00" in text:
+        return "contains a NUL character"
+    try:
+        text.encode("utf-8")  # SQLite, PyMuPDF and the sidecars need names that are text
+        encoded = os.fsencode(text)
+    except UnicodeError:
+        return "has a name that is not valid text (bytes that are not UTF-8)"
+    if len(encoded) > PATH_MAX:
+        return f"is too long ({len(encoded):,} bytes; at most {PATH_MAX:,})"
+    longest = max((len(part) for part in encoded.split(os.fsencode(os.sep))), default=0)
+    if longest > NAME_MAX:
+        return f"has a name that is too long ({longest:,} bytes; at most {NAME_MAX} per name)"
+    return None
+
+
 def log_dir() -> Path:
     return Path(platformdirs.user_log_dir(APP_DIR_NAME, appauthor=False))
 

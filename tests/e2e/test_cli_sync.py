@@ -70,16 +70,20 @@ def test_failed_regions_one_line_each_and_nonzero(
     assert result.stdout.startswith("Sync finished, 2 summaries failed; 39 of 41")
 
 
-def test_offline_with_everything_cached_exits_zero(
+def test_unreachable_gov_uk_has_its_own_exit_status_and_keeps_the_cache(
     run_cli: Run, govuk_server: GovukServer, cache_dir: Path
 ) -> None:
     assert run_cli(*sync_args(govuk_server, cache_dir)).returncode == 0
     args = sync_args(govuk_server, cache_dir)
     govuk_server.stop()
     result = run_cli(*args)
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 3, result.stderr  # documented: could not reach GOV.UK
     assert result.stdout.startswith("Offline: Cannot reach 127.0.0.1")
-    assert "41 of 41 summaries available offline" in result.stdout
+    assert "The offline cache is intact: 41 of 41 summaries available offline" in result.stdout
+    assert "lis-desktop-cli:" not in result.stderr  # nothing is missing: no per-region lines
+    as_json = run_cli(*args, "--json")
+    assert as_json.returncode == 3
+    assert json.loads(as_json.stdout)["status"] == "offline"
 
 
 @pytest.mark.parametrize(

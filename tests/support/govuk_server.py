@@ -37,7 +37,9 @@ FAULTS = (
     "redirect-http",
     "oversize",
     "oversize-stream",
+    "redirect-elsewhere",
 )
+OTHER_API_PATH = "/api/content/government/statistics/local-authority-statistics-2014"
 
 
 @dataclass
@@ -86,11 +88,13 @@ class GovukServer:
     api_patch: dict[str, Any] = field(default_factory=dict)  # top-level keys replaced
     history: list[dict[str, Any]] = field(default_factory=list)
     _stop: threading.Event = field(default_factory=threading.Event)
+    _pdfs_open: threading.Event = field(default_factory=threading.Event)  # see hold_pdfs
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _httpd: ThreadingHTTPServer | None = None
 
     # -- set-up ---------------------------------------------------------------------------
     def __post_init__(self) -> None:
+        self._pdfs_open.set()
         for number, region in enumerate(self.regions):
             path = f"/media/{number:024x}/{region.id}.pdf"
             self.put(path, self.pdfs[region.id])
@@ -102,6 +106,14 @@ class GovukServer:
             },
             {"public_timestamp": "2018-12-03T00:01:00Z", "note": "First published."},
         ]
+
+    def hold_pdfs(self) -> None:
+        """PDF downloads wait (the story still answers) until `release_pdfs`: a sync is then
+        surely still running while a test does something beside it."""
+        self._pdfs_open.clear()
+
+    def release_pdfs(self) -> None:
+        self._pdfs_open.set()
 
     def put(self, path: str, data: bytes) -> None:
         with self._lock:
@@ -287,13 +299,15 @@ class _Handler(BaseHTTPRequestHandler):
         kind = app.take_fault(path)
         if kind is not None:
             self._fault(kind, path)
-        elif path == API_PATH:
+        elif path in (API_PATH, OTHER_API_PATH):
             body = app.api_override
             if body is None:
                 body = json.dumps(app.content_item()).encode()
             etag = f'"{hashlib.sha256(body).hexdigest()[:20]}"'
             self._send(path, body, "application/json; charset=utf-8", etag, None)
         elif path in app.files:
+            while not (app._pdfs_open.wait(0.05) or app.stopped):
+                pass  # held (hold_pdfs) until released or stopped
             served = app.files[path]
             self._send(path, served.data, "application/pdf", served.etag, served.last_modified)
         elif path.startswith(LEGACY_PREFIX):  # .../file/<n>/<media id>/<name>.pdf
@@ -346,6 +360,8 @@ class _Handler(BaseHTTPRequestHandler):
             app.log(Request(path, 0, 0, dict(self.headers)))
         elif kind == "redirect-outside":
             self._redirect(path, "https://evil.example.com/x.pdf", 302)
+        elif kind == "redirect-elsewhere":  # another page on the same (allowed) site
+            self._redirect(path, OTHER_API_PATH, 301)
         elif kind == "redirect-http":
             self._redirect(path, "http://assets.publishing.service.gov.uk/x.pdf", 302)
         elif kind in ("slow", "truncate", "oversize", "oversize-stream"):

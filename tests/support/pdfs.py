@@ -449,3 +449,115 @@ def make_chart_summary_pdf(path: Path) -> Path:
     doc.save(path)
     doc.close()
     return path
+
+
+# --- Real-world oddities: PDFs that MuPDF opens and shows, but that stricter readers refuse ----
+
+
+def _brotli_stored(data: bytes) -> bytes:
+    """`data` as a Brotli stream of uncompressed meta-blocks (RFC 7932 §9.2): valid Brotli
+    that needs no compressor."""
+    bits: list[int] = [0]  # WBITS = 16
+
+    def put(value: int, count: int) -> None:
+        bits.extend((value >> i) & 1 for i in range(count))
+
+    out = bytearray()
+
+    def flush_aligned() -> None:
+        while len(bits) % 8:
+            bits.append(0)
+        for i in range(0, len(bits), 8):
+            out.append(sum(bit << j for j, bit in enumerate(bits[i : i + 8])))
+        bits.clear()
+
+    for start in range(0, len(data), 65536):
+        chunk = data[start : start + 65536]
+        put(0, 1)  # ISLAST = 0
+        put(0, 2)  # MNIBBLES = 4
+        put(len(chunk) - 1, 16)
+        put(1, 1)  # ISUNCOMPRESSED
+        flush_aligned()
+        out += chunk
+    put(1, 1)  # ISLAST
+    put(1, 1)  # ISLASTEMPTY
+    flush_aligned()
+    return bytes(out)
+
+
+def _one_page(content: bytes, page_extra: bytes = b"", stream_extra: bytes = b"") -> list[bytes]:
+    """Catalog, page tree, one A4 page with Helvetica text, its content stream (objects 1-5)."""
+    return [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> " + page_extra + b">>",
+        b"<< /Length %d " % len(content)
+        + stream_extra
+        + b">>\nstream\n"
+        + content
+        + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+
+
+def _text_content(text: str) -> bytes:
+    return b"BT /F1 24 Tf 60 760 Td (%s) Tj ET" % text.encode("latin-1")
+
+
+def make_brotli_pdf(path: Path, text: str = "Brotli compressed summary") -> Path:
+    """A page whose content stream is /BrotliDecode-compressed (PDF 2.0 errata)."""
+    packed = _brotli_stored(_text_content(text))
+    objects = _one_page(packed, stream_extra=b"/Filter /BrotliDecode ")
+    path.write_bytes(_raw_pdf(objects))
+    return path
+
+
+def make_cyclic_tree_pdf(path: Path, text: str = "Cyclic page tree summary") -> Path:
+    """One page, but the page tree also lists itself among its kids (a loop MuPDF skips)."""
+    objects = _one_page(_text_content(text))
+    objects[1] = b"<< /Type /Pages /Kids [3 0 R 2 0 R] /Count 1 >>"
+    path.write_bytes(_raw_pdf(objects))
+    return path
+
+
+def make_bad_xref_pdf(path: Path, text: str = "Bad cross-reference summary") -> Path:
+    """A PDF whose cross-reference offsets all point to the wrong places (MuPDF repairs it)."""
+    data = _raw_pdf(_one_page(_text_content(text)))
+    head, _, tail = data.partition(b"xref\n")
+    table, _, trailer = tail.partition(b"trailer\n")
+    lines = table.split(b"\n")
+    broken = [lines[0], lines[1]] + [
+        b"%010d 00000 n " % (int(line[:10]) + 7) for line in lines[2:] if line
+    ]
+    path.write_bytes(head + b"xref\n" + b"\n".join(broken) + b"\ntrailer\n" + trailer)
+    return path
+
+
+def make_no_xref_pdf(path: Path, text: str = "No cross-reference summary") -> Path:
+    """A PDF cut off before its cross-reference table and trailer (MuPDF rebuilds them)."""
+    data = _raw_pdf(_one_page(_text_content(text)))
+    path.write_bytes(data[: data.index(b"xref\n")] + b"%%EOF\n")
+    return path
+
+
+def make_owner_password_pdf(path: Path, aes: int = 256) -> Path:
+    """A summary that opens without a password but is AES-encrypted with an owner password
+    (as many published PDFs are: printing or copying restricted)."""
+    plain = make_summary_pdf(path.with_name(path.stem + "-plain.pdf"), title="Restricted")
+    doc = pymupdf.open(plain)
+    method = pymupdf.PDF_ENCRYPT_AES_256 if aes == 256 else pymupdf.PDF_ENCRYPT_AES_128
+    doc.save(path, encryption=method, owner_pw="owner-only", user_pw="", permissions=4)
+    doc.close()
+    plain.unlink()
+    return path
+
+
+ODD_PDFS = {
+    "brotli": make_brotli_pdf,
+    "cyclic-tree": make_cyclic_tree_pdf,
+    "bad-xref": make_bad_xref_pdf,
+    "no-xref": make_no_xref_pdf,
+    "aes-256-owner": make_owner_password_pdf,
+    "aes-128-owner": lambda path: make_owner_password_pdf(path, aes=128),
+}

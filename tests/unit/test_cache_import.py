@@ -104,3 +104,35 @@ def test_verify_marks_a_changed_file_corrupt(cache_dir: Path, summary_pdf: Path)
     assert cache.verify() == ["black-country"]
     assert cache.pdf_path("black-country") is None
     assert Cache(cache_dir).statuses()["black-country"] is Offline.CORRUPT
+
+
+def test_an_import_made_while_a_download_is_adopted_stays_in_use(
+    cache_dir: Path, summary_pdf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process (the CLI) imports the user's PDF for a region just as a sync adopts
+    GOV.UK's copy of it: the import is what is in use afterwards, GOV.UK's kept beside it."""
+    from lis_desktop.content import cache as cache_module
+    from support.pdfs import make_summary_pdf
+
+    syncing, importing = Cache(cache_dir), Cache(cache_dir)  # two connections, two processes
+    downloaded = syncing.temp_file("wales")
+    downloaded.write_bytes(make_summary_pdf(tmp_path / "govuk.pdf", title="Wales").read_bytes())
+    real_inspect = cache_module.inspect_pdf
+
+    def inspect_while_the_user_imports(path: Path) -> object:
+        if path == downloaded:
+            importing.import_pdf("wales", summary_pdf)  # lands during the adoption
+        return real_inspect(path)
+
+    monkeypatch.setattr(cache_module, "inspect_pdf", inspect_while_the_user_imports)
+    syncing.adopt_download("wales", downloaded, url="https://x/wales.pdf", etag=None,
+                           last_modified=None)  # fmt: skip
+    fresh = Cache(cache_dir)
+    record, kept = fresh.record("wales"), fresh.kept_copy("wales")
+    assert record is not None
+    assert record.source == "import"
+    assert record.sha256 == sha256_file(summary_pdf)
+    assert kept is not None
+    assert kept.source == "sync"
+    for cache in (syncing, importing, fresh):
+        cache.close()

@@ -220,6 +220,9 @@ def test_empty_query_asks_for_words(index: SearchIndex, query: str) -> None:
         ("NOT coal", "at least one word to find"),
         ("wind NOT", "'NOT' must be followed by a word"),
         ("wind NOT OR coal", "'NOT' must be followed by a word"),
+        ("wind\x00farm", "contains a NUL character"),
+        ('"offshore\x00"', "contains a NUL character"),
+        ("\udcffwind", "bytes that are not text"),  # from a command line that is not UTF-8
     ],
 )
 def test_malformed_queries_say_why(index: SearchIndex, query: str, reason: str) -> None:
@@ -272,6 +275,10 @@ def test_hit_phrases_are_the_words_as_written_on_the_page() -> None:
     ]
     assert hit_phrases(text, "fleet -coal") == []  # the page does not match the search
     assert hit_phrases(text, "fleet OR hydrogen -nuclear") == ["fleet"]
+    # once whatever its case: a viewer finding both would highlight each hit twice
+    assert hit_phrases("Clean growth and clean growth; CLEAN GROWTH.", '"clean growth"') == [
+        "Clean growth"
+    ]
 
 
 # -- extraction ----------------------------------------------------------------------------------

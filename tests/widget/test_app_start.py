@@ -67,6 +67,7 @@ def test_request_encoding_round_trips_and_rejects_garbage() -> None:
     compare = Request(region="black-country", compare="wales")
     assert Request.decode(compare.encode().rstrip(b"\n")) == compare
     assert Request.decode(b'{"region": "wales"}') == Request(region="wales")  # an older launch
+    assert Request.decode(Request(view="matrix").encode()) == Request(view="matrix")
     assert Request.decode(b"\xff\xfe") is None
     assert Request.decode(b"[1, 2]") is None
     assert Request.decode(b'{"file": 3}') == Request()

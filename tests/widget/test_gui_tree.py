@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPoint, Qt
 from PySide6.QtGui import QColor, QPalette
 from pytestqt.qtbot import QtBot
 
+from lis_desktop.search.query import NO_WAVE, Facets
 from lis_desktop.ui.main_window import MainWindow
 from lis_desktop.ui.regions.tree import REGION_ROLE
 from support.gui import make_window
@@ -207,3 +208,42 @@ def test_nation_counts_follow_the_filter(window: MainWindow, qtbot: QtBot) -> No
     assert groups == {"North West": "1 of 5", "East Midlands": "1 of 3", "West Midlands": "1 of 6"}
     qtbot.keyClick(window.tree.filter_edit, Qt.Key.Key_Escape)
     assert proxy.index(0, 1).data() == "38"
+
+
+def test_facets_narrow_the_tree_and_say_so(window: MainWindow, qtbot: QtBot) -> None:
+    tree = window.tree
+    shown: list[int] = []
+    tree.shown_changed.connect(lambda: shown.append(len(tree.visible_region_ids())))
+    menu = tree.facet_menu
+    body = next(a for a in menu.actions() if a.text() == "&Body type").menu()
+    mca = next(a for a in body.actions() if a.text().startswith("MCA"))
+    mca.trigger()
+    assert len(tree.visible_region_ids()) == 6
+    assert tree.count_label.text() == "Showing 6 of 41 · MCA"
+    assert tree.facet_button.text() == "Facets (1)"
+    assert shown[-1] == 6  # views that follow the tree (the theme matrix) are told
+    qtbot.keyClicks(tree.filter_edit, "city")  # the filter box and the facets combine
+    assert tree.visible_region_ids() == ["liverpool-city-region", "sheffield-city-region"]
+    tree.filter_edit.clear()
+    tree.set_facets(Facets(wave=NO_WAVE))
+    assert tree.visible_region_ids() == ["scotland", "wales", "northern-ireland"]
+    assert tree.count_label.text() == "Showing 3 of 41 · no wave"
+    assert tree.select_region("black-country")  # a region the facets hide: they are cleared
+    assert tree.facets() == Facets()
+    assert tree.count_label.text() == "Showing 41 of 41"
+
+
+def test_the_outline_is_what_the_tree_shows(window: MainWindow, qtbot: QtBot) -> None:
+    tree = window.tree
+    qtbot.keyClicks(tree.filter_edit, "greater")
+    assert [(r.depth, r.title, r.region_id) for r in tree.shown_outline()] == [
+        (0, "England", None),
+        (1, "Greater Birmingham & Solihull", "greater-birmingham-solihull"),
+        (1, "Greater Lincolnshire", "greater-lincolnshire"),
+        (1, "Greater Manchester", "greater-manchester"),
+    ]
+    window.group_action.trigger()
+    outline = tree.shown_outline()
+    assert [r.title for r in outline[:3]] == ["England", "North West", "Greater Manchester"]
+    assert outline[1].depth == 1
+    assert outline[2].depth == 2

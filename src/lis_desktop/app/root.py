@@ -50,13 +50,15 @@ if TYPE_CHECKING:
     from lis_desktop.tasks import TaskRunner
     from lis_desktop.ui.compare.mode import CompareMode
     from lis_desktop.ui.main_window import MainWindow
+    from lis_desktop.ui.matrix.mode import MatrixMode
     from lis_desktop.ui.search.mode import SearchMode
     from lis_desktop.ui.sync.actions import SyncUi
 
 log = logging.getLogger(__name__)
 
-EXIT_AFTER_ENV = "LIS_DESKTOP_EXIT_AFTER"  # "window_shown", "page_rendered", "compare_shown"
+EXIT_AFTER_ENV = "LIS_DESKTOP_EXIT_AFTER"  # window_shown, page_rendered, matrix_ or compare_shown
 HEADLESS_PLATFORMS = ("offscreen", "minimal")
+VIEWS = ("matrix",)  # lis-desktop --view NAME: a view that features put in the viewer's place
 
 
 class UsageError(LisError):
@@ -89,6 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--cache-dir", metavar="DIR", help="offline cache folder")
     parser.add_argument("--offline", action="store_true", help="never use the network")
+    parser.add_argument(
+        "--view", choices=VIEWS, help="open on this view: matrix (the theme matrix)"
+    )
     parser.add_argument("--api-url", metavar="URL", help="GOV.UK Content API item to sync from")
     parser.add_argument(
         "--allow-origin",
@@ -134,6 +139,7 @@ class Services:
     restore_hooks: list[Callable[[], None]] = field(default_factory=list)
     api_url: str | None = None  # None: the real GOV.UK item
     allow_origins: tuple[str, ...] = ()
+    views: dict[str, Callable[[], None]] = field(default_factory=dict)  # --view NAME shows one
 
     @classmethod
     def create(
@@ -217,6 +223,9 @@ def install_features(window: MainWindow, services: Services) -> None:
     install_export(window, window.library, services)
     search = install_search(services, window)
     index_as_summaries_arrive(sync, search)
+    install_matrix(services, window, search)
+    install_copies(window)
+    install_cache_watch(services, window)
     compare = install_compare(services, window)
     search.hit_compare_requested.connect(compare.show_beside)
     window.refresh_menus()
@@ -276,6 +285,30 @@ def install_search(services: Services, window: MainWindow) -> SearchMode:
     return mode
 
 
+def install_copies(window: MainWindow) -> None:
+    """File ▸ Use GOV.UK Copy / Use Imported Copy, for a summary with both (owned by the window)."""
+    from lis_desktop.ui.copies import CopyActions
+
+    CopyActions(window)
+
+
+def install_cache_watch(services: Services, window: MainWindow) -> None:
+    """Another program (the CLI, another window) syncing or importing into this cache: the
+    window re-reads the statuses and the story once the writes settle."""
+    from lis_desktop.ui.cache_watch import CacheWatcher
+
+    watcher = CacheWatcher(services.cache.root, window)
+
+    def on_changed() -> None:
+        try:
+            window.library.reload_publication()
+        except LisError as exc:
+            log.warning("Cannot reload the story: %s", exc)
+        window.refresh_library()
+
+    watcher.cache_changed.connect(on_changed)
+
+
 def install_compare(services: Services, window: MainWindow) -> CompareMode:
     """Two summaries side by side: a second viewer on the app's PDF engine and lane beside the
     window's; the comparison open at exit comes back at the next start."""
@@ -304,9 +337,50 @@ def index_as_summaries_arrive(sync: SyncUi, search: SearchMode) -> None:
     sync.controller.sync_progressed.connect(on_progress)
 
 
-def apply_request(window: MainWindow, request: Request) -> None:
-    """Do what a launch asked (open a file, select a region, compare it with another) in the
-    running window."""
+def install_matrix(services: Services, window: MainWindow, search: SearchMode) -> MatrixMode:
+    """View ▸ Theme Matrix: counted from the search's own index on a lane of its own, again as
+    that index changes; its columns from the settings; `matrix_shown` traced when first seen."""
+    from lis_desktop import settings
+    from lis_desktop.domain import Offline
+    from lis_desktop.search.matrix import load_columns
+    from lis_desktop.tasks import TaskRunner
+    from lis_desktop.ui.matrix.controller import MatrixController
+    from lis_desktop.ui.matrix.mode import MatrixMode
+    from lis_desktop.ui.matrix.view import MatrixView
+
+    offline_states = (Offline.AVAILABLE, Offline.UPDATE_AVAILABLE)
+
+    def offline() -> set[str]:
+        return {r for r, state in window.library.statuses().items() if state in offline_states}
+
+    columns = load_columns(window.settings.get(settings.MATRIX_COLUMNS))
+    runner = TaskRunner(1, window)
+    controller = MatrixController(search.controller.index, runner, columns, offline, window)
+    mode = MatrixMode(window, MatrixView(columns), controller, services.runner)
+    search.controller.indexing_changed.connect(lambda *_: mode.index_changed())
+    mode.shown.connect(_on_matrix_shown)
+
+    def shutdown() -> None:
+        mode.shutdown()
+        runner.wait(5000)
+
+    services.shutdown_hooks.insert(0, shutdown)  # before the search closes the index
+    services.views["matrix"] = mode.open
+    return mode
+
+
+def _on_matrix_shown(rows: int, columns: int) -> None:
+    trace.emit("matrix_shown", rows=rows, columns=columns)
+    if os.environ.get(EXIT_AFTER_ENV) == "matrix_shown":
+        QCoreApplication.quit()
+
+
+def apply_request(
+    window: MainWindow, request: Request, views: dict[str, Callable[[], None]] | None = None
+) -> None:
+    """Do what a launch asked (open a file, select a region, compare it with another, show a
+    view) in the running window; `views` are the named views features installed
+    (Services.views)."""
     if request.file:
         window.open_file(Path(request.file))
     elif request.region and not request.compare:
@@ -316,6 +390,9 @@ def apply_request(window: MainWindow, request: Request) -> None:
         window.compare_requested.emit(first or window.current_region_id() or "", request.compare)
         if first and window.current_region_id() != first:
             window.select_region(first)  # not compared: the region is shown all the same
+    show_view = (views or {}).get(request.view or "")
+    if show_view is not None:
+        show_view()
     if window.isMinimized():
         window.showNormal()
     if QGuiApplication.platformName() not in HEADLESS_PLATFORMS:  # they cannot raise windows
@@ -324,14 +401,22 @@ def apply_request(window: MainWindow, request: Request) -> None:
 
 
 def verify_cache_later(services: Services, window: MainWindow) -> None:
-    """After the window is up: re-hash the offline files on a worker with its own connection."""
+    """After the window is up: re-hash the offline files on a worker with its own connection,
+    and remove what an interrupted import, download or export left (the cache's and the last
+    export folder's stale temporary files)."""
+    from lis_desktop import settings
     from lis_desktop.content.cache import Cache
+    from lis_desktop.export.exporter import remove_stale_export_parts
 
     root = services.cache.root
+    export_folder = window.settings.get(settings.EXPORT_FOLDER)
 
     def job() -> list[str]:
         own = Cache(root)
         try:
+            own.remove_stale_temp_files()
+            if export_folder:
+                remove_stale_export_parts(Path(export_folder))
             return own.verify()
         finally:
             own.close()
@@ -366,8 +451,8 @@ def _on_window_shown(
         region = saved_region or next(iter(window.tree.visible_region_ids()), None)
         if region:
             window.select_region(region)
-    if request.file or request.region or request.compare:
-        apply_request(window, request)
+    if request.file or request.region or request.compare or request.view:
+        apply_request(window, request, services.views)
     else:
         for hook in services.restore_hooks:
             hook()
@@ -416,10 +501,14 @@ def _run(app: QApplication, args: argparse.Namespace, log_file: Path | None) -> 
 
     GuiThreadGarbageCollector(app)  # owned by the app: collection never runs on a worker
     cache_root = paths.cache_dir(args.cache_dir)
+    problem = paths.path_problem(cache_root)
+    if problem is not None:
+        raise UsageError(f"The offline cache folder {problem}.")
     request = Request(
         file=str(args.file.expanduser().resolve()) if args.file else None,
         region=args.region,
         compare=args.compare,
+        view=args.view,
     )
     guard = InstanceGuard(server_name(cache_root), paths.runtime_dir())
     primary = guard.acquire()
@@ -440,7 +529,7 @@ def _run(app: QApplication, args: argparse.Namespace, log_file: Path | None) -> 
     services.shutdown_hooks.append(window.viewer.shutdown)  # also when quit() skips closeEvent
     reporter = ExceptionReporter(lambda: window, log_file)
     sys.excepthook = reporter
-    guard.request_received.connect(lambda r: apply_request(window, r))
+    guard.request_received.connect(lambda r: apply_request(window, r, services.views))
     if sys.platform == "darwin":  # an app-wide Python event filter slows every event down
         file_filter = FileOpenFilter(app)
         file_filter.file_open_requested.connect(lambda f: apply_request(window, Request(file=f)))

@@ -3,12 +3,19 @@ and the one place that turns sqlite3's errors into CacheError with a message a u
 
 The schema is a list of migrations, each from version index to index + 1 (`PRAGMA
 user_version`); the parts of the store that own tables (`cache`, `remote`) each contribute theirs.
+
+A cache that cannot be written (read-only media, a locked-down folder) is opened read-only:
+`mode=ro`, or `immutable=1` when SQLite cannot make the WAL's shared-memory file beside it (a
+folder with no database at all reads as an empty cache); reading works, and every write fails
+with a CacheError that says the cache is read-only.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
+import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -29,6 +36,7 @@ class Database:
         self._migrations = tuple(migrations)
         self._prepare = prepare
         self._connection: sqlite3.Connection | None = None
+        self.read_only = False  # set when the database was opened read-only
 
     @property
     def schema_version(self) -> int:
@@ -42,7 +50,10 @@ class Database:
 
     def exists(self) -> bool:
         """True when the database was opened or its file exists (something was ever stored)."""
-        return self._connection is not None or self.path.is_file()
+        try:
+            return self._connection is not None or self.path.is_file()
+        except (OSError, ValueError):  # a name too long, a NUL: nothing stored there
+            return False
 
     def close(self) -> None:
         if self._connection is not None:
@@ -53,7 +64,9 @@ class Database:
         try:
             return list(self.connection.execute(sql, params))
         except sqlite3.Error as exc:
-            raise CacheError(f"The offline cache database cannot be read: {exc}.") from exc
+            raise CacheError(
+                self._problem(exc) or f"The offline cache database cannot be read: {exc}."
+            ) from exc
 
     def write(self, sql: str, params: tuple[object, ...] = ()) -> int:
         """Run one statement in its own transaction; the number of rows it changed."""
@@ -66,16 +79,35 @@ class Database:
             db.executemany(sql, rows)
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self, *, immediate: bool = False) -> Iterator[sqlite3.Connection]:
+        """One transaction (committed at the end, rolled back on an error). `immediate` takes
+        the write lock at once: what is read inside then cannot be changed by another process
+        (the CLI, a second window) before what is written inside is committed."""
         try:
             with self.connection as db:
+                if immediate:
+                    db.execute("BEGIN IMMEDIATE")
                 yield db
         except sqlite3.Error as exc:
-            raise CacheError(f"The offline cache database cannot be written: {exc}.") from exc
+            raise CacheError(
+                self._problem(exc) or f"The offline cache database cannot be written: {exc}."
+            ) from exc
+
+    def _problem(self, exc: sqlite3.Error) -> str | None:
+        """The message for a read-only or full cache; None for other errors."""
+        code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+        root = self.path.parent
+        if code == sqlite3.SQLITE_READONLY or self.read_only:
+            return f"The offline cache folder '{root}' is read-only."
+        if code == sqlite3.SQLITE_FULL:
+            return f"The disk holding the offline cache '{root}' is full."
+        return None
 
     def _connect(self) -> sqlite3.Connection:
         root = self.path.parent
         try:
+            if not _writable(root, self.path):
+                return self._connect_read_only()
             root.mkdir(parents=True, exist_ok=True)
             if self._prepare is not None:
                 self._prepare()
@@ -86,7 +118,35 @@ class Database:
                 db.execute("PRAGMA journal_mode = WAL")
             self._migrate(db)
         except (OSError, sqlite3.Error) as exc:
-            raise CacheError(f"The offline cache at '{root}' cannot be opened: {exc}.") from exc
+            raise CacheError(
+                (self._problem(exc) if isinstance(exc, sqlite3.Error) else None)
+                or f"The offline cache at '{root}' cannot be opened: {_reason(exc)}."
+            ) from exc
+        return db
+
+    def _connect_read_only(self) -> sqlite3.Connection:
+        """Open the database for reading only (an empty one in memory when there is none)."""
+        self.read_only = True
+        if not self.path.is_file():
+            db = sqlite3.connect(":memory:", check_same_thread=False)
+            self._migrate(db)
+        else:
+            uri = self.path.absolute().as_uri()
+            try:
+                db = sqlite3.connect(f"{uri}?mode=ro", uri=True, check_same_thread=False)
+                db.execute("PRAGMA user_version").fetchone()  # opens the file (and its WAL)
+            except sqlite3.OperationalError:  # no -shm and none can be made: read it as is
+                db = sqlite3.connect(f"{uri}?immutable=1", uri=True, check_same_thread=False)
+            version = int(db.execute("PRAGMA user_version").fetchone()[0])
+            if version != self.schema_version:
+                db.close()
+                raise sqlite3.DatabaseError(
+                    f"it is read-only and was written by another version of LIS Desktop "
+                    f"(schema {version}, this one reads {self.schema_version})"
+                )
+        db.row_factory = sqlite3.Row
+        db.execute("PRAGMA query_only = ON")
+        log.info("The offline cache %s is read-only: opened for reading", self.path)
         return db
 
     def _migrate(self, db: sqlite3.Connection) -> None:
@@ -100,3 +160,26 @@ class Database:
             db.executescript(
                 f"BEGIN; {self._migrations[index]}; PRAGMA user_version = {index + 1}; COMMIT;"
             )
+
+
+def _writable(root: Path, path: Path) -> bool:
+    """False when the cache folder (or its database file) cannot be written: read-only media,
+    a read-only mount, or a folder the user may not write (checked without writing)."""
+    folder = root
+    while not folder.exists():  # the nearest folder that exists decides
+        if folder.parent == folder:
+            return True
+        folder = folder.parent
+    if not os.access(folder, os.W_OK):
+        return False
+    if folder != root:
+        return True
+    return not path.exists() or os.access(path, os.W_OK)
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG:
+        return "the folder's name is too long"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror.lower()
+    return str(exc)

@@ -8,8 +8,10 @@ local server whose origin is added with `allow_origins`.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import logging
+import re
 import ssl
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -34,15 +36,20 @@ from lis_desktop.errors import (
 
 log = logging.getLogger(__name__)
 
-API_URL = (
-    "https://www.gov.uk/api/content/government/news/"
-    "local-industrial-strategies-to-drive-growth-across-the-country"
-)
+# The story's path on www.gov.uk: a response for any other path is not the story.
+STORY_BASE_PATH = "/government/news/local-industrial-strategies-to-drive-growth-across-the-country"
+API_URL = "https://www.gov.uk/api/content" + STORY_BASE_PATH
 # Names the app and version (no contact URL: the project has no public home yet).
 USER_AGENT = f"LIS-Desktop/{__version__} (desktop reader for GOV.UK local industrial strategies)"
 ALLOWED_HOSTS = frozenset({"www.gov.uk", "assets.publishing.service.gov.uk"})
 MAX_REDIRECTS = 5
 MAX_JSON_BYTES = 5 * 1024 * 1024
+MAX_JSON_DEPTH = 64  # arrays and objects nested deeper than this are refused (the story: 4)
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_JSON_BRACKETS = bytes(range(256)).translate(None, b"[]{}")  # every byte but the brackets
+_JSON_STEP = [0] * 256  # +1 for an opening bracket, -1 for a closing one
+_JSON_STEP[ord("[")] = _JSON_STEP[ord("{")] = 1
+_JSON_STEP[ord("]")] = _JSON_STEP[ord("}")] = -1
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -98,6 +105,7 @@ class JsonResponse:
     etag: str | None
     last_modified: str | None
     not_modified: bool = False
+    url: str = ""  # where the answer came from, after any redirects
 
 
 class GovukClient:
@@ -183,8 +191,9 @@ class GovukClient:
         headers = conditional_headers(etag, last_modified)
         headers["Accept"] = "application/json"
         with self.open(url, headers) as response:
+            final_url = str(response.request.url)
             if response.status_code == 304:
-                return JsonResponse(None, etag, last_modified, not_modified=True)
+                return JsonResponse(None, etag, last_modified, not_modified=True, url=final_url)
             raise_for_status(response, "The GOV.UK Content API")
             body = bytearray()
             with translate_errors(url):
@@ -194,13 +203,31 @@ class GovukClient:
                         raise DownloadRejectedError("The GOV.UK Content API response is too large.")
             etag_out = response.headers.get("etag")
             modified_out = response.headers.get("last-modified")
-        try:
-            data = json.loads(bytes(body).decode("utf-8"))
-        except (UnicodeDecodeError, ValueError) as exc:
-            raise ApiFormatError(
-                "GOV.UK sent a response that is not valid JSON; the offline copy is kept."
-            ) from exc
-        return JsonResponse(data, etag_out, modified_out)
+        return JsonResponse(decode_json(bytes(body)), etag_out, modified_out, url=final_url)
+
+
+def decode_json(body: bytes) -> Any:
+    """A Content API response's JSON; ApiFormatError when it is not JSON or nests deeper than
+    MAX_JSON_DEPTH (checked before decoding, in linear time)."""
+    if json_depth_exceeds(body, MAX_JSON_DEPTH):
+        raise ApiFormatError(
+            f"GOV.UK sent JSON nested more than {MAX_JSON_DEPTH} levels deep, which is not the "
+            "story; the offline copy is kept."
+        )
+    try:
+        return json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise ApiFormatError(
+            "GOV.UK sent a response that is not valid JSON; the offline copy is kept."
+        ) from exc
+
+
+def json_depth_exceeds(body: bytes, limit: int) -> bool:
+    """True when the brackets of `body` (outside strings) nest more than `limit` deep."""
+    brackets = _JSON_STRING.sub(b"", body).translate(None, _JSON_BRACKETS)
+    if len(brackets) <= limit:
+        return False
+    return max(itertools.accumulate(map(_JSON_STEP.__getitem__, brackets))) > limit
 
 
 def conditional_headers(etag: str | None, last_modified: str | None) -> dict[str, str]:

@@ -26,6 +26,7 @@ from lis_desktop.errors import CacheError, UnknownRegionError
 log = logging.getLogger(__name__)
 
 NEW_HISTORY_KEY = "sync.new_history"
+_KEPT = {"import": "Your imported copy", "sync": "GOV.UK's copy"}
 
 
 def load_publication(cache: Cache) -> Publication:
@@ -84,6 +85,7 @@ class Library:
         try:
             records = self.cache.records() if self.cache.exists() else {}
             states = self.cache.remote.attachment_states() if self.cache.exists() else {}
+            kept = self.cache.kept_copies() if self.cache.exists() else {}
         except CacheError as exc:
             log.warning("Cannot read the download states: %s", exc)
             return {}
@@ -94,6 +96,9 @@ class Library:
             if record is not None:
                 how = "Imported" if record.source == "import" else "Downloaded"
                 lines.append(f"{how} {_when(record.fetched_at)}")
+            other = kept.get(region.id)
+            if other is not None:
+                lines.append(f"{_KEPT[other.source]} is kept too (File ▸ Use … Copy switches)")
             if state is not None and state.last_error:
                 lines.append(f"{state.last_error} ({_when(state.error_at)})")
             elif state is not None and state.checked_at:
@@ -101,6 +106,17 @@ class Library:
             if lines:
                 details[region.id] = "\n".join(lines)
         return details
+
+    def copies(self) -> dict[str, tuple[str | None, str | None]]:
+        """Per region with a copy: (source of the copy in use, source of the kept one or None);
+        sources are 'import' or 'sync'."""
+        if not self.cache.exists():
+            return {}
+        kept = self.cache.kept_copies()
+        return {
+            region: (record.source, kept[region].source if region in kept else None)
+            for region, record in self.cache.records().items()
+        }
 
     def region(self, region_id: str) -> Region:
         for region in self.regions:

@@ -3,12 +3,18 @@
 Any field may be missing, null or of the wrong type: a usable field is used, an unusable one
 falls back to the last known publication (with a warning), and only a response that cannot be
 the story at all raises ApiFormatError. Nothing here raises anything else.
+
+Hostile input is bounded: at most MAX_ATTACHMENTS attachments are read (from each place), the
+body HTML nests at most MAX_HTML_DEPTH tags deep, every step is linear in the input, and the
+whole parse gives up after PARSE_SECONDS. Text has C0/C1 control characters and bidirectional
+overrides, embeddings and isolates removed, so a title cannot hide or reorder what it shows.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from html.parser import HTMLParser
@@ -32,12 +38,58 @@ _BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote"
 _BLOCKS |= {"section", "ul", "ol", "table", "tr", "td", "th", "figure", "figcaption"}
 _SKIP = frozenset({"script", "style", "template", "noscript", "svg"})
 _PAGES = re.compile(r"(\d{1,6})\s*pages?\b", re.IGNORECASE)
+# C0 and C1 controls, and the bidirectional embeddings, overrides and isolates (U+202A-U+202E,
+# U+2066-U+2069): stripped from everything read from the API.
+# (Whitespace controls, which str.split() treats as spaces, are left to it.)
+_UNSAFE_CHARS = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]")
+MAX_ATTACHMENTS = 1000  # the story lists 41; more than this is not the story
+MAX_HISTORY = 1000  # change-history entries read
+MAX_BODY_BLOCKS = 5000  # paragraphs of the body kept (the story has about 20)
+MAX_HTML_DEPTH = 200  # tags nested deeper than this in the body are read as text only
+PARSE_SECONDS = 10.0  # the whole parse of one response
+_HTML_CHUNK = 64 * 1024  # the body is fed to the HTML parser in pieces, the clock read between
 
 
 @dataclass(frozen=True)
 class ParsedItem:
     publication: Publication
     warnings: tuple[str, ...]
+
+
+class Deadline:
+    """The time a parse may take; `check()` raises ApiFormatError once it has passed."""
+
+    def __init__(self, seconds: float | None = None) -> None:
+        self.seconds = PARSE_SECONDS if seconds is None else seconds
+        self._end = time.monotonic() + self.seconds
+
+    def check(self) -> None:
+        if time.monotonic() > self._end:
+            raise ApiFormatError(
+                f"GOV.UK's response could not be read within {self.seconds:g} seconds (it is "
+                "far larger or more complex than the story); the offline copy is kept."
+            )
+
+
+def check_identity(data: object, *, base_path: str, content_id: str | None) -> str | None:
+    """Raise ApiFormatError unless `data` is the story at `base_path` (and, when `content_id`
+    is known from an earlier sync, that item); return the item's content_id, if it has one."""
+    if not isinstance(data, dict):
+        raise ApiFormatError("GOV.UK sent something that is not a Content API item.")
+    found = data.get("base_path")
+    if not isinstance(found, str) or found.rstrip("/") != base_path.rstrip("/"):
+        what = f"the page '{_squash(found)[:200]}'" if isinstance(found, str) else "an item"
+        raise ApiFormatError(
+            f"GOV.UK sent {what} instead of the story '{base_path}'; nothing was changed."
+        )
+    item_id = data.get("content_id")
+    item_id = _squash(item_id)[:100] if isinstance(item_id, str) else None
+    if content_id and item_id and item_id != content_id:
+        raise ApiFormatError(
+            f"GOV.UK sent another item (content_id {item_id}) at the story's address instead "
+            f"of the story (content_id {content_id}); nothing was changed."
+        )
+    return item_id or None
 
 
 def parse_timestamp(value: object) -> date | None:
@@ -58,13 +110,21 @@ def parse_timestamp(value: object) -> date | None:
         return None
 
 
-def parse_body(html: str, base_url: str = SITE_URL) -> tuple[list[BodyBlock], list[Attachment]]:
-    """The body's text blocks (blockquotes as 'quote') and the attachments embedded in it."""
+def parse_body(
+    html: str, base_url: str = SITE_URL, deadline: Deadline | None = None
+) -> tuple[list[BodyBlock], list[Attachment]]:
+    """The body's text blocks (blockquotes as 'quote') and the attachments embedded in it
+    (the first MAX_ATTACHMENTS)."""
+    deadline = deadline or Deadline()
     collector = _BodyCollector()
-    collector.feed(html)
+    for start in range(0, len(html), _HTML_CHUNK):
+        deadline.check()
+        collector.feed(html[start : start + _HTML_CHUNK])
     collector.close()
+    deadline.check()
     attachments = [_embedded_attachment(raw, base_url) for raw in collector.attachments]
-    return _drop_empty_headings(collector.blocks), [a for a in attachments if a is not None]
+    blocks = _drop_empty_headings(collector.blocks)[:MAX_BODY_BLOCKS]
+    return blocks, [a for a in attachments if a is not None]
 
 
 def _drop_empty_headings(blocks: list[BodyBlock]) -> list[BodyBlock]:
@@ -79,12 +139,16 @@ def _drop_empty_headings(blocks: list[BodyBlock]) -> list[BodyBlock]:
     return kept
 
 
-def parse_details_attachments(value: object, base_url: str = SITE_URL) -> list[Attachment]:
-    """`details.attachments`: keep every entry that has a title and a usable URL."""
+def parse_details_attachments(
+    value: object, base_url: str = SITE_URL, deadline: Deadline | None = None
+) -> list[Attachment]:
+    """`details.attachments`: keep every entry (of the first MAX_ATTACHMENTS) that has a title
+    and a usable URL."""
     if not isinstance(value, list):
         return []
+    deadline = deadline or Deadline()
     found: list[Attachment] = []
-    for entry in value:
+    for entry in _checked(value[:MAX_ATTACHMENTS], deadline):
         if not isinstance(entry, dict):
             continue
         title = _text(entry.get("title"))
@@ -107,15 +171,28 @@ def parse_details_attachments(value: object, base_url: str = SITE_URL) -> list[A
 
 
 def merge_attachments(*sources: Iterable[Attachment]) -> list[Attachment]:
-    """One entry per attachment (same URL or same normalised title), fields filled in order."""
+    """One entry per attachment (same URL or same normalised title), fields filled in order.
+
+    Linear: the entries merged so far are indexed by URL key and by normalised title."""
     merged: list[Attachment] = []
+    by_url: dict[str, int] = {}
+    by_title: dict[str, int] = {}
     for source in sources:
         for att in source:
-            index = next((i for i, m in enumerate(merged) if _same(m, att)), None)
+            url_key = _url_key(att.url) if att.url else ""
+            title_key = normalise_title(att.title)
+            index = by_url.get(url_key) if url_key else None
+            if index is None and title_key:
+                index = by_title.get(title_key)
             if index is None:
+                index = len(merged)
                 merged.append(att)
             else:
                 merged[index] = _fill(merged[index], att)
+            if url_key:
+                by_url.setdefault(url_key, index)
+            if title_key:
+                by_title.setdefault(title_key, index)
     return merged
 
 
@@ -128,21 +205,25 @@ def match_regions(attachments: Iterable[Attachment], regions: Sequence[Region]) 
 def parse_content_item(
     data: object, *, regions: Sequence[Region], fallback: Publication, api_url: str
 ) -> ParsedItem:
-    """A Content API item -> Publication; raises ApiFormatError only when it is not the story."""
+    """A Content API item -> Publication; raises ApiFormatError only when it is not the story
+    (or it cannot be read within PARSE_SECONDS)."""
     if not isinstance(data, dict):
         raise ApiFormatError("GOV.UK sent something that is not a Content API item.")
+    deadline = Deadline()
     warnings: list[str] = []
     details = data.get("details")
     if not isinstance(details, dict):
         warnings.append("The GOV.UK response has no readable 'details'.")
         details = {}
-    blocks, attachments = _story_parts(details, regions, _site_of(api_url))
+    blocks, attachments = _story_parts(details, regions, _site_of(api_url), deadline, warnings)
     title = _text(data.get("title"))
     published = parse_timestamp(data.get("first_published_at"))
     updated = parse_timestamp(data.get("public_updated_at")) or parse_timestamp(
         data.get("updated_at")
     )
-    history = sorted(_history(details.get("change_history")), key=lambda n: n.date, reverse=True)
+    history = sorted(
+        _history(details.get("change_history"), deadline), key=lambda n: n.date, reverse=True
+    )
     for ok, name in (
         (bool(title), "title"),
         (published is not None, "first publication date"),
@@ -175,16 +256,27 @@ def _page_url(base_path: object) -> str | None:
 
 
 def _story_parts(
-    details: dict[str, object], regions: Sequence[Region], base: str
+    details: dict[str, object],
+    regions: Sequence[Region],
+    base: str,
+    deadline: Deadline,
+    warnings: list[str],
 ) -> tuple[list[BodyBlock], list[Attachment]]:
     """Body blocks, and the attachments from `details.attachments` and the body, merged."""
     blocks: list[BodyBlock] = []
     embedded: list[Attachment] = []
     body_html = details.get("body")
     if isinstance(body_html, str):
-        blocks, embedded = parse_body(body_html, base)
-    listed = parse_details_attachments(details.get("attachments"), base)
+        blocks, embedded = parse_body(body_html, base, deadline)
+    raw = details.get("attachments")
+    listed = parse_details_attachments(raw, base, deadline)
+    if len(embedded) >= MAX_ATTACHMENTS or (isinstance(raw, list) and len(raw) > MAX_ATTACHMENTS):
+        warnings.append(
+            f"The GOV.UK response lists more than {MAX_ATTACHMENTS} attachments; only the "
+            f"first {MAX_ATTACHMENTS} were read."
+        )
     attachments = match_regions(merge_attachments(listed, embedded), regions)
+    deadline.check()
     if not attachments:
         raise ApiFormatError(
             "The GOV.UK response lists no summaries; the offline copies are kept as they are."
@@ -192,18 +284,26 @@ def _story_parts(
     return blocks, attachments
 
 
-def _history(value: object) -> list[ChangeNote]:
+def _history(value: object, deadline: Deadline) -> list[ChangeNote]:
     if not isinstance(value, list):
         return []
-    notes: list[ChangeNote] = []
-    for entry in value:
+    notes: dict[ChangeNote, None] = {}  # in order, each once
+    for entry in _checked(value[:MAX_HISTORY], deadline):
         if not isinstance(entry, dict):
             continue
         when = parse_timestamp(entry.get("public_timestamp"))
         note = _text(entry.get("note"))
-        if when is not None and note and ChangeNote(when, note) not in notes:
-            notes.append(ChangeNote(when, note))
-    return notes
+        if when is not None and note:
+            notes.setdefault(ChangeNote(when, note))
+    return list(notes)
+
+
+def _checked(items: Sequence[object], deadline: Deadline, every: int = 256) -> Iterator[object]:
+    """`items`, with the deadline checked every `every` of them."""
+    for index, item in enumerate(items):
+        if index % every == 0:
+            deadline.check()
+        yield item
 
 
 def _embedded_attachment(raw: dict[str, list[str]], base_url: str) -> Attachment | None:
@@ -228,12 +328,6 @@ def _embedded_attachment(raw: dict[str, list[str]], base_url: str) -> Attachment
         format=fmt[:16],
         filename=urlsplit(url).path.rsplit("/", 1)[-1] or None,
     )
-
-
-def _same(a: Attachment, b: Attachment) -> bool:
-    if a.url and b.url and _url_key(a.url) == _url_key(b.url):
-        return True
-    return normalise_title(a.title) == normalise_title(b.title) != ""
 
 
 def _fill(first: Attachment, later: Attachment) -> Attachment:
@@ -265,6 +359,8 @@ def _site_of(api_url: str) -> str:
 def _url(value: object, base_url: str) -> str | None:
     if not isinstance(value, str) or not value.strip() or len(value) > 2000:
         return None
+    if _UNSAFE_CHARS.search(value.strip()):  # a link with hidden characters is not followed
+        return None
     try:
         url = urljoin(base_url + "/", value.strip())
         parts = urlsplit(url)
@@ -278,7 +374,8 @@ def _text(value: object) -> str:
 
 
 def _squash(text: str) -> str:
-    return " ".join(text.split())
+    """Whitespace runs as one space, control and bidi-override characters removed."""
+    return " ".join(_UNSAFE_CHARS.sub("", text).split())
 
 
 def _count(value: object) -> int | None:
@@ -312,6 +409,8 @@ class _BodyCollector(HTMLParser):
         if tag in _VOID:
             if tag == "br":
                 self._text.append(" ")
+            return
+        if len(self._stack) >= MAX_HTML_DEPTH:  # deeper tags count as text: bounded work
             return
         values = dict(attrs)
         classes = set((values.get("class") or "").split())
@@ -357,7 +456,8 @@ class _BodyCollector(HTMLParser):
             if role in ("block", "quote"):
                 self._flush()
             elif role == "att" and self._att is not None:
-                self.attachments.append(self._att)
+                if len(self.attachments) < MAX_ATTACHMENTS:
+                    self.attachments.append(self._att)
                 self._att = None
             self._stack.pop()
             if open_tag == tag:

@@ -19,12 +19,13 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 import httpx
 
 from lis_desktop.content import govuk, library, snapshot
 from lis_desktop.content import parse as govuk_parse
-from lis_desktop.content.cache import Cache
+from lis_desktop.content.cache import Cache, write_error
 from lis_desktop.content.remote import AttachmentState, Remote
 from lis_desktop.content.snapshot import publication_to_dict
 from lis_desktop.content.sync_report import (
@@ -37,6 +38,7 @@ from lis_desktop.content.sync_report import (
 from lis_desktop.domain import Attachment, ChangeNote, Publication, Region
 from lis_desktop.errors import (
     ApiFormatError,
+    CacheError,
     DownloadRejectedError,
     HttpStatusError,
     IncompleteDownloadError,
@@ -50,6 +52,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 KNOWN_HISTORY_KEY = "sync.known_history"
+CONTENT_ID_KEY = "sync.content_id"  # the story's content_id, as GOV.UK first sent it
 _PDF_TYPES = {"application/pdf", "application/x-pdf", "application/octet-stream", ""}
 _PDF_TYPES |= {"binary/octet-stream", "application/download", "application/force-download"}
 
@@ -128,6 +131,7 @@ class _Sync:
         self._bytes_total = 0
         self._files_total = 0
         self._story_validators: tuple[str | None, str | None] = (None, None)
+        self._content_id: str | None = None
         self._old_states = cache.remote.attachment_states()
         self._states: dict[str, AttachmentState] = {}
 
@@ -143,11 +147,12 @@ class _Sync:
             return self._finish(SyncStatus.FAILED, str(exc))
         if self.cancelled():
             return self._finish(SyncStatus.CANCELLED, "Sync cancelled.")
-        new_notes = self._new_history(publication)
-        publication = _keep_removed(publication, baseline)
-        self.cache.remote.save_publication(
-            json.dumps(publication_to_dict(publication)), *self._story_validators
-        )
+        try:
+            new_notes = self._new_history(publication)
+            publication = _keep_removed(publication, baseline)
+            self._save_story(publication)
+        except CacheError as exc:  # e.g. a full disk: nothing downloaded, the report says why
+            return self._finish(SyncStatus.FAILED, str(exc), warnings=warnings)
         self._mark_removed(publication)
         self._download_all(self._plan(publication, recheck=bool(new_notes)))
         others = tuple(a for a in publication.attachments if a.region is None)
@@ -164,14 +169,27 @@ class _Sync:
             lambda: self.client.get_json(url, etag=etag, last_modified=modified)
         )
         self._story_validators = (response.etag, response.last_modified)
+        _check_not_redirected(url, response.url)
         if response.not_modified:
             return baseline, ()
+        self._content_id = govuk_parse.check_identity(
+            response.data,
+            base_path=govuk.STORY_BASE_PATH,
+            content_id=self.cache.get_meta(CONTENT_ID_KEY),
+        )
         parsed = govuk_parse.parse_content_item(
             response.data, regions=self.regions, fallback=baseline, api_url=url
         )
         for warning in parsed.warnings:
             log.warning("%s", warning)
         return parsed.publication, parsed.warnings
+
+    def _save_story(self, publication: Publication) -> None:
+        self.cache.remote.save_publication(
+            json.dumps(publication_to_dict(publication)), *self._story_validators
+        )
+        if self._content_id and self.cache.get_meta(CONTENT_ID_KEY) is None:
+            self.cache.set_meta(CONTENT_ID_KEY, self._content_id)
 
     def _new_history(self, publication: Publication) -> tuple[ChangeNote, ...]:
         raw = self.cache.get_meta(KNOWN_HISTORY_KEY)
@@ -205,7 +223,7 @@ class _Sync:
                 continue
             if self.options.only is not None and att.region not in self.options.only:
                 continue
-            record = self.cache.record(att.region)
+            record = self.cache.synced_record(att.region)  # GOV.UK's copy, in use or kept
             have_copy = self.cache.pdf_path(att.region) is not None
             same_url = record is not None and record.url == att.url
             headers = {}
@@ -260,6 +278,13 @@ class _Sync:
             raise DownloadRejectedError(_too_large(int(length), self.options.max_pdf_bytes))
 
     def _save_body(self, response: httpx.Response, temp: Path, job: _Job) -> int:
+        """Stream the body into `temp`; a full or read-only disk is a CacheError."""
+        try:
+            return self._write_body(response, temp, job)
+        except OSError as exc:
+            raise CacheError(write_error(self.cache.root, exc)) from exc
+
+    def _write_body(self, response: httpx.Response, temp: Path, job: _Job) -> int:
         size, head, digest = 0, b"", hashlib.sha256()
         with temp.open("wb") as out, govuk.translate_errors(job.url):
             for chunk in response.iter_bytes(self.options.chunk_size):
@@ -291,6 +316,7 @@ class _Sync:
         if future.cancelled():
             self.results.append(RegionResult(job.region, att.title, Outcome.SKIPPED, None, 0))
             return
+        note = None
         try:
             fetched = future.result()
             if fetched.temp is None:
@@ -298,7 +324,7 @@ class _Sync:
                 self._bytes_total -= att.size or 0  # a 304 costs no body
                 outcome, size = Outcome.UNCHANGED, 0
             else:
-                self.cache.adopt_download(
+                adopted = self.cache.adopt_download(
                     job.region,
                     fetched.temp,
                     url=job.url,
@@ -307,7 +333,8 @@ class _Sync:
                 )
                 self._save_state(att, Remote.CURRENT, None, checked=True)
                 outcome, size = Outcome.DOWNLOADED, fetched.size
-            self.results.append(RegionResult(job.region, att.title, outcome, None, size))
+                note = _kept_note(job.region) if self.cache.record(job.region) != adopted else None
+            self.results.append(RegionResult(job.region, att.title, outcome, note, size))
         except _Cancelled:
             self.results.append(RegionResult(job.region, att.title, Outcome.SKIPPED, None, 0))
         except LisError as exc:
@@ -343,7 +370,7 @@ class _Sync:
         assert att.region is not None
         now = time.time()
         old = self._old_states.get(att.region)
-        rec = self.cache.record(att.region)
+        rec = self.cache.synced_record(att.region) or self.cache.record(att.region)
         error_at = now
         if old is not None and old.status is status and old.last_error == error:
             error_at = old.error_at or now  # "since when" for a lasting problem
@@ -381,7 +408,11 @@ class _Sync:
         others: tuple[Attachment, ...] = (),
         warnings: tuple[str, ...] = (),
     ) -> SyncReport:
-        self.cache.remote.save_attachment_states(self._states.values())
+        try:
+            self.cache.remote.save_attachment_states(self._states.values())
+        except CacheError as exc:  # the files and their records are consistent already
+            log.warning("Cannot store what the sync learnt: %s", exc)
+            warnings = (*warnings, f"What this sync learnt could not be stored: {exc}")
         report = SyncReport.build(
             status,
             message,
@@ -394,13 +425,19 @@ class _Sync:
             warnings,
             self._bytes,
         )
+        try:
+            self._record_attempt(report)
+        except CacheError as exc:
+            log.warning("Cannot record the sync's outcome: %s", exc)
+        self._emit(report.message)
+        return report
+
+    def _record_attempt(self, report: SyncReport) -> None:
         self.cache.set_meta("sync.last_attempt_at", str(report.finished_at))
         self.cache.set_meta("sync.last_status", report.status.value)
         self.cache.set_meta("sync.last_message", report.message)
         if report.status in (SyncStatus.OK, SyncStatus.PARTIAL):
             self.cache.set_meta("sync.last_success_at", str(report.finished_at))
-        self._emit(report.message)
-        return report
 
 
 def _keep_removed(publication: Publication, baseline: Publication) -> Publication:
@@ -412,6 +449,26 @@ def _keep_removed(publication: Publication, baseline: Publication) -> Publicatio
         if a.region is not None and a.region not in present
     )
     return replace(publication, attachments=publication.attachments + gone) if gone else publication
+
+
+def _kept_note(region: str) -> str:
+    return (
+        "GOV.UK's copy differs from your imported one: it was kept beside it, and your "
+        f"imported copy stays in use ('lis-desktop-cli use {region} govuk', or File ▸ Use "
+        "GOV.UK Copy in the app, switches)."
+    )
+
+
+def _check_not_redirected(asked: str, answered: str) -> None:
+    """A redirect to another path is another page, not the story (ApiFormatError)."""
+    if not answered:
+        return
+    path = urlsplit(answered).path
+    if path.rstrip("/") != urlsplit(asked).path.rstrip("/"):
+        raise ApiFormatError(
+            f"GOV.UK redirected the story's address to another page ('{path[:200]}'); "
+            "nothing was changed."
+        )
 
 
 def _bind(fn: Callable[[_Job], _Fetched], job: _Job) -> Callable[[], _Fetched]:

@@ -140,7 +140,7 @@ def _message(status: SyncStatus, cause: str, failures: int, summary: str) -> str
     if status is SyncStatus.PARTIAL:
         plural = "summary" if failures == 1 else "summaries"
         return f"Sync finished, {failures} {plural} failed; {summary}."
-    return f"{cause.rstrip('.')}. {summary[0].upper()}{summary[1:]}."
+    return f"{cause.rstrip('.')}. The offline cache is intact: {summary}."
 
 
 def _missing(

@@ -20,7 +20,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from lis_desktop.atomic import StagedFiles
+from lis_desktop import paths
+from lis_desktop.atomic import STALE_PART_SECONDS, StagedFiles, remove_stale_parts
 from lis_desktop.content.cache import sha256_file
 from lis_desktop.content.library import Library
 from lis_desktop.domain import tree_order_key
@@ -58,6 +59,8 @@ DEFAULT_DPI = 150
 MIN_DPI, MAX_DPI = 36, 600
 SIDECAR_SUFFIX = ".provenance.json"
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+# What an export killed mid-write leaves: `.<file>.XXXXXXXX.part` (atomic.StagedFiles).
+_STALE_PART = re.compile(r"^\..+\.(?:pdf|png|txt|md|provenance\.json)\.[a-z0-9_]{8}\.part$")
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -141,6 +144,9 @@ class Exporter:
             self.library.region(region_id)
         if request.format is ExportFormat.PNG and not MIN_DPI <= request.dpi <= MAX_DPI:
             raise ExportError(f"The resolution must be between {MIN_DPI} and {MAX_DPI} dpi.")
+        problem = paths.path_problem(request.target)
+        if problem is not None:
+            raise ExportError(f"The export destination {problem}; nothing was exported.")
 
     def is_folder_export(self, request: ExportRequest) -> bool:
         """Several files, one per region: the destination is a folder."""
@@ -171,6 +177,7 @@ class Exporter:
         """Write a planned export; touches no database, so it may run on a worker thread."""
         request, jobs = plan.request, list(plan.jobs)
         created = self._prepare_folder(plan)
+        remove_stale_export_parts(jobs[0].target.parent)
         try:
             self._check_existing(request, jobs)
             self._write_all(request, jobs, progress, cancelled)
@@ -339,6 +346,12 @@ class Exporter:
                     raise ExportExistsError(_exists_message(path))
 
 
+def remove_stale_export_parts(folder: Path) -> int:
+    """Delete the temporary files an export killed mid-write left in `folder` (our names only,
+    untouched for STALE_PART_SECONDS: a running export's are younger)."""
+    return remove_stale_parts(folder, _STALE_PART, STALE_PART_SECONDS)
+
+
 def _page(job: _Job) -> dict[str, Any]:
     return {} if job.page is None else {"page": job.page + 1}
 
@@ -372,5 +385,6 @@ __all__ = [
     "ExportResult",
     "Exporter",
     "default_name",
+    "remove_stale_export_parts",
     "sidecar_path",
 ]

@@ -175,6 +175,34 @@ def _open(path: Path) -> Iterator[Any]:
         doc.close()
 
 
+def normalised_pdf(data: bytes, name: str) -> bytes:
+    """`data` rewritten by MuPDF for a stricter reader (pypdf) and any viewer: decrypted (an
+    owner password only restricts printing or copying), page tree rebuilt (a loop in it is
+    dropped), cross-references repaired, every stream Flate-compressed (no Brotli).
+
+    InvalidPdfError naming `name` when MuPDF cannot read it either."""
+    with MUPDF_LOCK:
+        try:
+            source = pymupdf.open(stream=data, filetype="pdf")
+        except Exception as exc:
+            raise InvalidPdfError(f"The summary for {name} is damaged and cannot be read.") from exc
+        try:
+            if source.needs_pass:
+                raise InvalidPdfError(f"The summary for {name} is protected by a password.")
+            clean = pymupdf.open()
+            try:
+                clean.insert_pdf(source)
+                return bytes(clean.tobytes(garbage=3, deflate=True, expand=255))
+            finally:
+                clean.close()
+        except InvalidPdfError:
+            raise
+        except Exception as exc:  # PyMuPDF raises plain RuntimeError subclasses
+            raise InvalidPdfError(f"The pages of the summary for {name} cannot be read.") from exc
+        finally:
+            source.close()
+
+
 # -- cover page ---------------------------------------------------------------------------
 A4 = pymupdf.paper_rect("a4")
 _MARGIN = 56.0

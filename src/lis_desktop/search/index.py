@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import sqlite3
 import threading
 import time
@@ -23,6 +24,7 @@ from typing import Any, TypeVar
 from lis_desktop.content.cache import Cache
 from lis_desktop.domain import Region
 from lis_desktop.errors import InvalidPdfError, SearchIndexError, SearchQueryError
+from lis_desktop.search.counting import Occurrences, count_queries
 from lis_desktop.search.query import (
     HIT_END,
     HIT_START,
@@ -65,6 +67,19 @@ T = TypeVar("T")
 class IndexSource:
     path: Path
     sha256: str
+
+
+@dataclass(frozen=True)
+class HitCounts:
+    """Per query, its hits on each indexed region (see search.counting), and what the index
+    holds: the regions indexed (with the SHA-256 of the file their text came from), the ones
+    offline but not indexed yet, and the ones whose text could not be read. A region in none
+    of these is not available offline."""
+
+    queries: tuple[Occurrences, ...]
+    indexed: dict[str, str]  # region -> SHA-256 of the indexed file
+    pending: frozenset[str]
+    unreadable: dict[str, str]  # region -> why its text could not be read
 
 
 @dataclass
@@ -127,6 +142,9 @@ class SearchIndex:
         return self._db
 
     def _open(self) -> sqlite3.Connection:
+        if self.path is not None and not os.access(self.path.parent, os.W_OK):
+            log.info("The cache folder is read-only: the search index is kept in memory")
+            self.path = None  # read-only media: build it in memory (a second or so)
         try:
             return self._open_file()
         except sqlite3.DatabaseError as exc:
@@ -245,6 +263,23 @@ class SearchIndex:
         rows = [r for r in rows if keep is None or r[0] in keep]
         return sum(1 for r in rows if r[1]), len(rows)
 
+    def hit_counts(self, queries: Sequence[str]) -> HitCounts:
+        """Count each query's hits per region (SearchQueryError for a malformed one)."""
+        parsed = [parse_query(text) for text in queries]
+
+        def work(db: sqlite3.Connection) -> HitCounts:
+            states = db.execute(
+                """SELECT w.region, w.sha256, d.sha256, d.error FROM wanted w
+                   LEFT JOIN documents d USING (region)"""
+            ).fetchall()
+            indexed = {r: want for r, want, have, error in states if have == want and not error}
+            unreadable = {r: error for r, want, have, error in states if have == want and error}
+            pending = frozenset(r for r, want, have, _error in states if have != want)
+            counts = tuple(count_queries(db, parsed, TOKENIZER))
+            return HitCounts(counts, indexed, pending, unreadable)
+
+        return self._with_db(work)
+
     def page_count(self) -> int:
         return int(self._with_db(lambda db: db.execute("SELECT count(*) FROM pages").fetchone()[0]))
 
@@ -317,7 +352,8 @@ class SearchIndex:
 
 def hit_phrases(text: str, query: str) -> list[str]:
     """The stretches of `text` that `query` matches, as written there ("Offshore wind",
-    "manufacturing" for manufacturer, "Café" for cafe); [] when the text does not match.
+    "manufacturing" for manufacturer, "Café" for cafe), each once whatever its case ("Clean
+    growth" stands for "clean growth" too); [] when the text does not match.
 
     For a viewer to highlight the hits of a search on a page with the index's own rules.
     """
@@ -334,7 +370,10 @@ def hit_phrases(text: str, query: str) -> list[str]:
     if row is None:
         return []
     plain, spans = split_marked(row[0])
-    return list(dict.fromkeys(plain[start:end] for start, end in spans))
+    phrases: dict[str, str] = {}  # one per phrase whatever its case: viewers find ignoring case
+    for start, end in spans:
+        phrases.setdefault(plain[start:end].casefold(), plain[start:end])
+    return list(phrases.values())
 
 
 def _tables(db: sqlite3.Connection) -> set[str]:
@@ -386,6 +425,7 @@ def update_index(
 
 __all__ = [
     "Facets",
+    "HitCounts",
     "IndexReport",
     "IndexSource",
     "PageHit",

@@ -113,8 +113,18 @@ def _tokens(text: str) -> list[Term | str]:
     return out
 
 
+def check_text(text: str, what: str = "The query") -> None:
+    """SearchQueryError when `text` holds what no search can use: a NUL character, or bytes
+    that are not text (lone surrogates, as a command line that is not UTF-8 gives them)."""
+    if "\x00" in text:
+        raise SearchQueryError(f"{what} contains a NUL character; type it without.")
+    if any("\ud800" <= c <= "\udfff" for c in text):
+        raise SearchQueryError(f"{what} contains bytes that are not text (not UTF-8).")
+
+
 def parse_query(text: str) -> Query:
     """Parse what the user typed; raise SearchQueryError with a readable reason when it is bad."""
+    check_text(text)
     items = [t for t in _tokens(text) if not isinstance(t, Term) or _has_word(t.text)]
     groups: list[list[Term]] = []
     excluded: list[Term] = []

@@ -3,7 +3,10 @@
 - `main_window`: the window: region tree | viewer | publication pane, menus, toolbar, status bar,
   and the named places features plug into.
 - `publication`: the story pane. `dialogs`: message boxes and About. `icons`: status markers
-  and the application icon.
+  and the application icon. `copies`: File ▸ Use GOV.UK / Imported Copy. `cache_watch`: notices
+  another program (the CLI) changing the offline cache. `hit_opener`: opens a summary with a
+  search's hits highlighted.
 - One package per pane or feature: `regions/` (the tree), `viewer/` (the PDF viewer),
-  `search/` (search text), `sync/` (sync with GOV.UK), `export/` (the export dialog).
+  `search/` (search text), `matrix/` (the theme matrix), `sync/` (sync with GOV.UK), `export/`
+  (the export dialog).
 """

@@ -1,6 +1,7 @@
 """The region tree's data: a thin QStandardItemModel adapter over the domain regions (nations,
 optionally ONS-region groups, areas) and the recursive filter proxy that asks
-`domain.region_matches`. Qt item plumbing only; the widget is in region_tree.py."""
+`domain.region_matches` and the facets (body type, LIS wave, ONS region). Qt item plumbing only;
+the widget is in tree.py."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from lis_desktop.domain import (
     region_matches,
     tree_order_key,
 )
+from lis_desktop.search.query import Facets
 from lis_desktop.ui.icons import STATUS_TEXT, status_icon
 
 log = logging.getLogger(__name__)
@@ -179,8 +181,20 @@ class RegionFilterProxy(QSortFilterProxyModel):
         super().__init__(parent)
         self._query = ""
         self._only: frozenset[str] | None = None  # e.g. the regions with search hits
+        self._facets = Facets()
         self.setRecursiveFilteringEnabled(True)
         self.setAutoAcceptChildRows(True)
+
+    @property
+    def facets(self) -> Facets:
+        return self._facets
+
+    def set_facets(self, facets: Facets) -> None:
+        """Show only regions these facets (body type, LIS wave, ...) match; Facets(): all."""
+        self.beginFilterChange()
+        self._facets = facets
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self._recount()
 
     def set_query(self, query: str) -> None:
         self.beginFilterChange()
@@ -236,15 +250,17 @@ class RegionFilterProxy(QSortFilterProxyModel):
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
         index = self.sourceModel().index(source_row, 0, source_parent)
         region = index.data(REGION_ROLE)
-        if self._only is not None and (
-            not isinstance(region, Region) or region.id not in self._only
-        ):
+        narrowed = self._only is not None or not self._facets.is_any()
+        if narrowed and not (isinstance(region, Region) and self._allowed(region)):
             return False  # a nation row stays when one of its regions is accepted
         if not self._query.strip():
             return True
         if isinstance(region, Region):
             # a nation row that matches cannot vouch for its rows while they are narrowed
-            by_nation = self._only is not None and filter_matches(self._query, region.nation)
+            by_nation = narrowed and filter_matches(self._query, region.nation)
             return by_nation or region_matches(region, self._query)
         heading = index.data(NATION_ROLE) or index.data(GROUP_ROLE)
         return isinstance(heading, str) and filter_matches(self._query, heading)
+
+    def _allowed(self, region: Region) -> bool:
+        return (self._only is None or region.id in self._only) and self._facets.matches(region)

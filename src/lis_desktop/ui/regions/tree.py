@@ -1,13 +1,16 @@
-"""The region tree: nations and their areas, a filter box and a 'Showing N of 41' count.
+"""The region tree: nations and their areas, a filter box, facets (body type, LIS wave, ONS
+region) and a 'Showing N of 41' count.
 
-The rows come from region_model.py (a thin adapter over the domain regions, filtered by a
-recursive proxy that asks `domain.region_matches`); this widget only emits region ids.
+The rows come from model.py (a thin adapter over the domain regions, filtered by a recursive
+proxy that asks `domain.region_matches` and the facets); this widget only emits region ids, and
+tells views that follow it (the theme matrix) what it shows: `shown_changed`, `shown_outline`.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 
 from PySide6.QtCore import (
     QEvent,
@@ -18,13 +21,14 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QActionGroup, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QToolButton,
     QTreeView,
     QVBoxLayout,
@@ -32,17 +36,29 @@ from PySide6.QtWidgets import (
 )
 
 from lis_desktop.domain import Offline, Region
+from lis_desktop.search.query import BODIES, NO_WAVE, WAVES, Facets
 from lis_desktop.ui.regions.model import (
+    BODY_NAMES,
     GROUP_ROLE,
     NATION_ROLE,
+    ONS_REGIONS,
     REGION_ROLE,
     RegionFilterProxy,
     RegionModel,
 )
 
-__all__ = ["GROUP_ROLE", "NATION_ROLE", "REGION_ROLE", "RegionTree"]
+__all__ = ["GROUP_ROLE", "NATION_ROLE", "REGION_ROLE", "OutlineRow", "RegionTree"]
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class OutlineRow:
+    """A row the tree shows: a region (with its id) or a heading (a nation or an ONS group)."""
+
+    depth: int  # 0 for top-level rows
+    title: str
+    region_id: str | None = None  # None on heading rows
 
 
 class _FilterKeys(QObject):
@@ -64,11 +80,62 @@ class _FilterKeys(QObject):
         return False
 
 
+class _FacetMenu(QMenu):
+    """Body type, LIS wave and ONS region, one choice each ("Any" by default)."""
+
+    facets_chosen = Signal(object)  # Facets
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__("Facets", parent)
+        bodies = [
+            (f"{b} — {BODY_NAMES[b]}" if b != "Devolved" else BODY_NAMES[b], b) for b in BODIES
+        ]
+        waves = [(f"Wave {w}", w) for w in WAVES] + [("No wave (devolved nations)", NO_WAVE)]
+        self._groups = {
+            "body": self._choices("&Body type", bodies),
+            "wave": self._choices("LIS &wave", waves),
+            "ons_region": self._choices("&ONS region", [(o, o) for o in ONS_REGIONS if o]),
+        }
+        self.addSeparator()
+        self.addAction("&Clear facets", lambda: self.set_facets(Facets(), emit=True))
+
+    def _choices(self, title: str, choices: Sequence[tuple[str, object]]) -> QActionGroup:
+        menu = self.addMenu(title)
+        group = QActionGroup(menu)
+        for text, value in [("Any", None), *choices]:
+            action = menu.addAction(text)
+            action.setCheckable(True)
+            action.setChecked(value is None)
+            action.setData(value)
+            group.addAction(action)
+        group.triggered.connect(self._on_group_triggered)
+        return group
+
+    def facets(self) -> Facets:
+        chosen = {}
+        for name, group in self._groups.items():
+            action = group.checkedAction()
+            chosen[name] = action.data() if action is not None else None
+        return Facets(**chosen)
+
+    def set_facets(self, facets: Facets, *, emit: bool = False) -> None:
+        for name, group in self._groups.items():
+            wanted = getattr(facets, name)
+            for action in group.actions():
+                action.setChecked(action.data() == wanted)
+        if emit:
+            self.facets_chosen.emit(self.facets())
+
+    def _on_group_triggered(self, _action: QAction) -> None:
+        self.facets_chosen.emit(self.facets())
+
+
 class RegionTree(QWidget):
-    """Filter box, tree of regions and the count; emits `region_selected(id)`."""
+    """Filter box, facets, tree of regions and the count; emits `region_selected(id)`."""
 
     region_selected = Signal(str)
     selection_changed = Signal()
+    shown_changed = Signal()  # the regions shown, or their grouping, changed (filter, facets, ...)
 
     def __init__(self, regions: Iterable[Region], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -81,6 +148,8 @@ class RegionTree(QWidget):
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.setAccessibleName("Filter regions")
         self.filter_edit.installEventFilter(_FilterKeys(self))
+        self.facet_menu = _FacetMenu(self)
+        self.facet_button = self._build_facet_button()
         self.view = self._build_view()
         self.count_label = QLabel(self)
         self.count_label.setObjectName("regionCount")
@@ -91,10 +160,12 @@ class RegionTree(QWidget):
         self.filter_row = QHBoxLayout()
         self.filter_row.setSpacing(2)
         self.filter_row.addWidget(self.filter_edit, 1)
+        self.filter_row.addWidget(self.facet_button)
         layout.addLayout(self.filter_row)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.count_label)
         self.filter_edit.textChanged.connect(self._on_filter_edit_text_changed)
+        self.facet_menu.facets_chosen.connect(self.set_facets)
         selection = self.view.selectionModel()
         selection.currentChanged.connect(self._on_view_current_changed)
         selection.selectionChanged.connect(self._on_view_selection_changed)
@@ -116,6 +187,16 @@ class RegionTree(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         view.expandAll()
         return view
+
+    def _build_facet_button(self) -> QToolButton:
+        button = QToolButton(self)
+        button.setText("Facets")
+        button.setMenu(self.facet_menu)
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        button.setAutoRaise(True)
+        button.setAccessibleName("Facets")
+        button.setToolTip("Show only regions of a body type, LIS wave or ONS region")
+        return button
 
     def _install_shortcuts(self) -> None:
         for keys in ("Ctrl+L", "/"):
@@ -177,6 +258,35 @@ class RegionTree(QWidget):
         (e.g. a comparison's pair, which Export… then offers)."""
         self._reselect(set(region_ids), selected)
 
+    def facets(self) -> Facets:
+        return self.proxy.facets
+
+    def set_facets(self, facets: Facets) -> None:
+        """Show only the regions these facets match (Facets(): every region)."""
+        if facets == self.proxy.facets:
+            return
+        self.facet_menu.set_facets(facets)
+        self.proxy.set_facets(facets)
+        chosen = sum(1 for v in (facets.body, facets.wave, facets.ons_region) if v is not None)
+        self.facet_button.setText(f"Facets ({chosen})" if chosen else "Facets")
+        self.view.expandAll()
+        self._update_count()
+
+    def shown_outline(self) -> list[OutlineRow]:
+        """What the tree shows, in its order: headings and regions, each with its depth."""
+        return list(self._outline(QModelIndex(), 0))
+
+    def _outline(self, parent: QModelIndex, depth: int) -> Iterator[OutlineRow]:
+        for row in range(self.proxy.rowCount(parent)):
+            index = self.proxy.index(row, 0, parent)
+            region = index.data(REGION_ROLE)
+            if isinstance(region, Region):
+                yield OutlineRow(depth, region.title, region.id)
+            else:
+                heading = index.data(NATION_ROLE) or index.data(GROUP_ROLE)
+                yield OutlineRow(depth, str(heading))
+                yield from self._outline(index, depth + 1)
+
     def set_region_subset(self, region_ids: Iterable[str] | None) -> None:
         """Show only these regions (e.g. those with search hits); None shows every region."""
         self.proxy.set_only(region_ids)
@@ -225,13 +335,16 @@ class RegionTree(QWidget):
         self.view.selectionModel().select(selection, flags)
 
     def select_region(self, region_id: str) -> bool:
-        """Make `region_id` the current row (clearing a filter that hides it)."""
+        """Make `region_id` the current row (clearing a filter, then facets, that hide it)."""
         source = self.model.index_of(region_id)
         if source is None:
             return False
         index = self.proxy.mapFromSource(source)
         if not index.isValid():
             self.filter_edit.clear()
+            index = self.proxy.mapFromSource(source)
+        if not index.isValid():
+            self.set_facets(Facets())
             index = self.proxy.mapFromSource(source)
         self.view.setCurrentIndex(index)
         self.view.scrollTo(index)
@@ -266,7 +379,9 @@ class RegionTree(QWidget):
     def _update_count(self) -> None:
         shown = len(self._visible_regions())
         total = self.model.region_count()
-        self.count_label.setText(f"Showing {shown} of {total}")
+        facets = self.proxy.facets.describe().removeprefix("in ")
+        self.count_label.setText(f"Showing {shown} of {total}" + (f" · {facets}" if facets else ""))
+        self.shown_changed.emit()
 
     def _on_filter_edit_text_changed(self, text: str) -> None:
         self.proxy.set_query(text)

@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QStyle
 
+from lis_desktop.ui.hit_opener import HitOpener
 from lis_desktop.ui.main_window import MainWindow
 from lis_desktop.ui.search.controller import SearchController
 from lis_desktop.ui.search.panel import SearchPanel
@@ -36,7 +37,7 @@ class SearchMode(QObject):
         self.window = window
         self.panel = panel
         self.controller = controller
-        self._pending_hits: tuple[str, int, str] | None = None  # region, page, query
+        self.hits = HitOpener(window)
         self.action = QAction("Search &Text…", window)
         self.action.setShortcut(SHORTCUT)
         self.action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -65,8 +66,6 @@ class SearchMode(QObject):
         self.controller.result_activated.connect(self._on_controller_result_activated)
         self.controller.indexing_changed.connect(self._on_controller_indexing_changed)
         self.window.library_refreshed.connect(self.controller.update_index)
-        self.window.viewer.page_rendered.connect(self._on_viewer_page_rendered)
-        self.window.viewer.document_failed.connect(self._on_viewer_document_failed)
 
     def open(self) -> None:
         self.panel.show()
@@ -94,26 +93,10 @@ class SearchMode(QObject):
         self.window.tree.set_region_subset(regions)
 
     def _on_controller_result_activated(self, region: str, page: int, query: str) -> None:
-        if self.window.viewer.current_key() == region:
-            self._pending_hits = None
-            self.window.viewer.show_search_hits(page, query)
-            return
-        # The viewer opens documents asynchronously: highlight once this one is on screen.
-        self._pending_hits = (region, page, query)
-        self.window.select_region(region)
+        self.hits.open(region, page, query)
 
     def _on_panel_beside_requested(self, region: str, page: int) -> None:
         self.hit_compare_requested.emit(region, page, self.panel.query())
-
-    def _on_viewer_page_rendered(self, key: str, _width: int, _height: int) -> None:
-        if self._pending_hits is not None and self._pending_hits[0] == key:
-            _region, page, query = self._pending_hits
-            self._pending_hits = None
-            self.window.viewer.show_search_hits(page, query)
-
-    def _on_viewer_document_failed(self, key: str, _message: str) -> None:
-        if self._pending_hits is not None and self._pending_hits[0] == key:
-            self._pending_hits = None
 
     def _on_controller_indexing_changed(self, done: int, total: int) -> None:
         bar = self.window.statusBar()
