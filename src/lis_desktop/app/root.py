@@ -223,11 +223,12 @@ def install_features(window: MainWindow, services: Services) -> None:
     install_export(window, window.library, services)
     search = install_search(services, window)
     index_as_summaries_arrive(sync, search)
-    install_matrix(services, window, search)
+    matrix = install_matrix(services, window, search)
     install_copies(window)
     install_cache_watch(services, window)
     compare = install_compare(services, window)
     search.hit_compare_requested.connect(compare.show_beside)
+    matrix.beside_requested.connect(compare.show_beside)
     window.refresh_menus()
 
 
