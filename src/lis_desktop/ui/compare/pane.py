@@ -77,7 +77,9 @@ class Legend(QWidget):
         layout.setContentsMargins(8, 0, 8, 0)
         layout.setSpacing(4)
         self.shared_swatch = Swatch(SHARED_COLOUR, False)
+        self.shared_swatch.setAccessibleName("Blue shading: words in both summaries")
         self.unique_swatch = Swatch(UNIQUE_COLOUR, True)
+        self.unique_swatch.setAccessibleName("Orange underline: words in one summary only")
         for widget in (self.shared_swatch, self.shared_label):
             layout.addWidget(widget)
         layout.addSpacing(10)
