@@ -109,17 +109,25 @@ def test_the_pair_is_selected_in_the_tree_and_export_offers_both(
     assert window.selected_region_ids() == [A]
 
 
-def test_the_tree_compares_the_two_selected_regions_with_ctrl_enter(
+def test_ctrl_click_a_second_region_then_ctrl_enter_compares_the_two(
     qtbot: QtBot, shown: CompareApp
 ) -> None:
     window, mode = shown.window, shown.mode
-    window.tree.select_also([C])
-    assert mode.compare_with_action.text() == "Compare with Black Country"
-    assert mode.compare_with_action in window.tree.view.actions()  # its context menu
-    window.tree.view.setFocus()
+    view = window.tree.view
+    source = window.tree.model.index_of(C)
+    assert source is not None
+    where = view.visualRect(window.tree.proxy.mapFromSource(source)).center()
+    with qtbot.waitSignal(window.viewer.page_rendered, timeout=TIMEOUT):  # C is shown, A kept
+        qtbot.mouseClick(
+            view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, where
+        )
+    assert window.tree.selected_region_ids() == [C, A]  # tree order
+    assert mode.compare_with_action.text() == "Compare with Greater Manchester"
+    assert mode.compare_with_action in view.actions()  # its context menu
     with qtbot.waitSignal(mode.shown, timeout=TIMEOUT) as done:
-        qtbot.keyClick(window.tree.view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    assert done.args == [A, C]
+        qtbot.keyClick(view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert done.args == [A, C]  # the one chosen first on the left
+    assert window.viewer.current_key() == C  # the viewer kept what it showed
 
 
 def test_compare_with_asks_which_summary_and_lists_those_not_offline_as_unusable(

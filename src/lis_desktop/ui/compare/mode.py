@@ -214,14 +214,15 @@ class CompareMode(QObject):
         return key if key in self._titles else self.window.current_region_id()
 
     def compare_from_tree(self) -> None:
-        """Compare the region shown with the other one selected in the tree, or ask which."""
+        """Compare the region shown with the other one selected in the tree (that one on the
+        left: the region shown is the one Ctrl-clicked last), or ask which."""
         first = self.shown_region()
         if first is None:
             self._show_message("Select a region first: its summary is compared with another.")
             return
         others = [r for r in self.window.tree.selected_region_ids() if r != first]
         if len(others) == 1:
-            self.compare(first, others[0])
+            self.compare(others[0], first)
         else:
             self.choose()
 
