@@ -5,7 +5,7 @@ down, and everything below `ui` free of Qt):
 - `app/`: start-up: the composition root, runtime set-up, single instance, self-test.
   `cli`: lis-desktop-cli, the same services without a window.
 - `ui/`: the main window and one package per pane (regions, viewer, search, matrix, sync,
-  export).
+  export, notes).
 - `tasks`, `settings`: the only Qt glue below the UI (the one way off the GUI thread; typed
   settings).
 - `search/`: full-text search over the summaries, and the theme matrix's counts. `export/`:

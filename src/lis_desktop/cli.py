@@ -20,6 +20,8 @@ from lis_desktop import __version__, paths
 from lis_desktop.content import govuk
 from lis_desktop.content.cache import SOURCES, Cache
 from lis_desktop.content.library import Library
+from lis_desktop.content.notebook import Notebook
+from lis_desktop.content.notes import COLOURS, DEFAULT_COLOUR
 from lis_desktop.content.sync import SyncOptions, SyncProgress, sync
 from lis_desktop.content.sync_report import Outcome, SyncStatus
 from lis_desktop.domain import NATIONS, Offline, format_date
@@ -101,7 +103,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dpi", type=int, help=f"PNG resolution (default {DEFAULT_DPI})")
     p.add_argument("--cover", action="store_true", help="merged-pdf: start with a cover page")
     p.add_argument("--force", action="store_true", help="overwrite files that exist")
+    _add_with_notes(p)
     p.set_defaults(handler=cmd_export)
+    _add_notes_commands(sub)
 
     p = sub.add_parser(
         "search",
@@ -320,12 +324,107 @@ def cmd_export(args: argparse.Namespace, library: Library) -> int:
         dpi=DEFAULT_DPI if args.dpi is None else args.dpi,
         cover=args.cover,
         force=args.force,
+        with_notes=args.with_notes,
     )
     result = Exporter(library).export(request)
     for path in result.files:
         print(path)
     plural = "" if len(result.files) == 1 else "s"
     print(f"Exported {len(result.files)} file{plural}, each with a provenance sidecar.")
+    return 0
+
+
+def _add_with_notes(export: argparse.ArgumentParser) -> None:
+    export.add_argument(
+        "--with-notes",
+        action="store_true",
+        help="pdf, merged-pdf: write your notes into the copy as PDF highlights (md always "
+        "lists them)",
+    )
+
+
+# -- notes ---------------------------------------------------------------------------------
+def _add_notes_commands(sub: Any) -> None:
+    p = sub.add_parser(
+        "notes",
+        help="your highlights and notes on the summaries",
+        description="Notes are kept beside the summaries in the offline cache (never in the "
+        "PDFs) and follow a summary to its new version by their quoted text.",
+    )
+    notes = p.add_subparsers(dest="notes_command", required=True, parser_class=_Parser)
+    a = notes.add_parser("add", help="highlight a quote in a summary, with a note")
+    a.add_argument("id", metavar="ID", help="region id (see 'regions')")
+    a.add_argument("--quote", required=True, metavar="TEXT", help="text of the summary")
+    a.add_argument("--note", default="", metavar="TEXT", help="your note on it")
+    a.add_argument("--page", type=int, metavar="N", help="look for the quote on page N only")
+    a.add_argument("--colour", default=DEFAULT_COLOUR, choices=list(COLOURS))
+    a.set_defaults(handler=cmd_notes_add)
+    ls = notes.add_parser("list", help="list the notes, of one summary or all")
+    ls.add_argument("id", nargs="?", metavar="ID", help="region id (default: all regions)")
+    ls.add_argument("--json", action="store_true")
+    ls.set_defaults(handler=cmd_notes_list)
+    rm = notes.add_parser("remove", help="remove a note")
+    rm.add_argument("note_id", type=int, metavar="NOTE_ID", help="as 'notes list' shows it")
+    rm.set_defaults(handler=cmd_notes_remove)
+    ex = notes.add_parser(
+        "export",
+        help="all notes as Markdown or CSV, with a provenance sidecar",
+        description="The file's extension chooses the format: .md (Markdown, grouped by "
+        "region) or .csv (one note per row, UTF-8). A provenance sidecar "
+        "<file>.provenance.json is written beside it.",
+    )
+    ex.add_argument("ids", nargs="*", metavar="ID", help="only these regions (default: all)")
+    ex.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.md|FILE.csv")
+    ex.add_argument("--force", action="store_true", help="overwrite files that exist")
+    ex.set_defaults(handler=cmd_notes_export)
+
+
+def cmd_notes_add(args: argparse.Namespace, library: Library) -> int:
+    region = library.region(args.id)
+    if args.page is not None and args.page < 1:
+        raise CliError(f"--page must be 1 or more, not {args.page}")
+    page = None if args.page is None else args.page - 1
+    note = Notebook(library.cache).add(
+        region.id, args.quote, args.note, page=page, colour=args.colour, title=region.title
+    )
+    print(f"Added note {note.id} to {region.title}, page {note.page + 1}: “{note.quote}”")
+    return 0
+
+
+def cmd_notes_list(args: argparse.Namespace, library: Library) -> int:
+    region = library.region(args.id).id if args.id else None
+    notes = Notebook(library.cache).notes(region) if library.cache.exists() else []
+    titles = {r.id: r.title for r in library.regions}
+    if args.json:
+        _print_json([n.to_json(titles.get(n.region)) for n in notes])
+        return 0
+    shown = ""
+    for note in notes:
+        if note.region != shown:
+            shown = note.region
+            print(titles.get(note.region, note.region))
+        where = "detached" if note.detached else f"page {note.page + 1}"
+        text = f" — {' '.join(note.note.split())}" if note.note else ""
+        print(f"  [{note.id}] {where}: “{note.quote}”{text}")
+    if not notes:
+        print("No notes yet: add one with 'notes add ID --quote TEXT --note TEXT'.")
+        return 0
+    regions = len({n.region for n in notes})
+    print(f"{_plural(len(notes), 'note')} on {_plural(regions, 'summary')}.")
+    return 0
+
+
+def cmd_notes_remove(args: argparse.Namespace, library: Library) -> int:
+    note = library.cache.notes.remove(args.note_id)
+    print(f"Removed note {note.id}: “{note.quote}”")
+    return 0
+
+
+def cmd_notes_export(args: argparse.Namespace, library: Library) -> int:
+    Notebook(library.cache).reconcile(args.ids or None)
+    result = Exporter(library).export_notes(args.output, force=args.force, region_ids=args.ids)
+    print(result.files[0])
+    print("Exported the notes, with a provenance sidecar.")
     return 0
 
 

@@ -35,11 +35,14 @@ EXPORT_FOLDER = Option("export/folder", "")  # "" = the Documents folder
 EXPORT_FORMAT = Option("export/format", "pdf")  # an export.ExportFormat value
 EXPORT_DPI = Option("export/dpi", 150)
 EXPORT_COVER = Option("export/cover", True)
+EXPORT_NOTES = Option("export/notes", False)  # pdf, merged-pdf: notes written as highlights
 # Theme matrix
 MATRIX_COLUMNS = Option("matrix/columns", "")  # JSON from search.matrix.dump_columns
 MATRIX_SORT = Option("matrix/sort", "")  # "<column id>:desc" or ":asc"; "" = the tree's order
 MATRIX_PNG_WIDTH = Option("matrix/png_width", 1600)  # pixels
 MATRIX_PNG_HEIGHT = Option("matrix/png_height", 1200)
+# Notes
+NOTES_SCOPE = Option("notes/scope", "shown")  # the panel lists the notes of: "shown" or "all"
 
 
 class Settings:

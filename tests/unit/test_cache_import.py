@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -136,3 +137,30 @@ def test_an_import_made_while_a_download_is_adopted_stays_in_use(
     assert kept.source == "sync"
     for cache in (syncing, importing, fresh):
         cache.close()
+
+
+def test_a_read_only_cache_made_by_the_previous_version_is_read(
+    cache_dir: Path,
+    summary_pdf: Path,
+    read_only_view: Callable[[Path], Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A cache on read-only media written by the previous version (one migration less) is read
+    as it is: its summaries are there, and nothing is written to it."""
+    from lis_desktop.content import cache as cache_module
+
+    with monkeypatch.context() as patch:
+        patch.setattr(cache_module, "MIGRATIONS", cache_module.MIGRATIONS[:-1])
+        older = Cache(cache_dir)
+        older.import_pdf("wales", summary_pdf)
+        older.close()
+    before = sorted((p.name, p.stat().st_mtime_ns) for p in cache_dir.rglob("*"))
+    cache = Cache(read_only_view(cache_dir))
+    record = cache.record("wales")
+    assert record is not None
+    assert record.sha256 == sha256_file(summary_pdf)
+    assert cache.pdf_path("wales") is not None
+    with pytest.raises(CacheError, match="read-only"):
+        cache.import_pdf("scotland", summary_pdf)
+    cache.close()
+    assert sorted((p.name, p.stat().st_mtime_ns) for p in cache_dir.rglob("*")) == before

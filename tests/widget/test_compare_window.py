@@ -18,10 +18,13 @@ from pytestqt.qtbot import QtBot
 from lis_desktop import settings
 from lis_desktop.app import root as app
 from lis_desktop.app.instance import Request
+from lis_desktop.content.cache import Cache
+from lis_desktop.content.notebook import Notebook
 from lis_desktop.export.exporter import Exporter
 from lis_desktop.ui.compare.chooser import RegionChooser
 from lis_desktop.ui.compare.mode import LOCKED, UNLOCKED
 from lis_desktop.ui.export.actions import ExportActions
+from lis_desktop.ui.notes.highlights import LAYER as NOTES_LAYER
 from support.compare import TIMEOUT, CompareApp, compare_and_wait, compare_app, show_region
 from support.gui import has_ink, visible_message_boxes
 from support.pdfs import region_summaries, stock_cache
@@ -457,6 +460,23 @@ def test_the_comparison_open_at_exit_comes_back_at_the_next_start(
         assert done.args == [B, A]  # swapped, as left
         assert mode.second.current_key() == B
         assert again.window.viewer.current_key() == A
+
+
+def test_the_users_highlights_show_in_both_panes(
+    qtbot: QtBot, cache_root: Path, tmp_path: Path
+) -> None:
+    cache = Cache(cache_root)
+    try:
+        Notebook(cache).add(B, "offshore wind", "Compare with Manchester's")
+    finally:
+        cache.close()
+    with compare_app(qtbot, cache_root, tmp_path / "settings.ini", install=False) as running:
+        window = running.window
+        with qtbot.waitSignal(window.viewer.page_rendered, timeout=TIMEOUT):
+            app._on_window_shown(window, running.services, Request(), A, lambda: None)
+        compare_and_wait(qtbot, running.mode, A, B)  # the app's own, with the notes installed
+        qtbot.waitUntil(lambda: bool(running.second.canvas.marks(NOTES_LAYER)))
+        assert running.second.commands["highlight"].isVisible()  # made there too
 
 
 def test_a_closed_comparison_does_not_come_back(

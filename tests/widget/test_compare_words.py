@@ -75,8 +75,8 @@ def shaded(colours: list[QColor]) -> bool:
 
 
 def underlined(colours: list[QColor]) -> bool:
-    """Some pixels are the orange of a word only one summary has."""
-    return any(c.red() > 190 and c.green() > 120 and c.blue() < 90 for c in colours)
+    """Some pixels are the vermilion of a word only one summary has."""
+    return any(c.red() > 180 and c.green() < 150 and c.blue() < 80 for c in colours)
 
 
 def marked(

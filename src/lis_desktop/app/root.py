@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from lis_desktop.ui.compare.mode import CompareMode
     from lis_desktop.ui.main_window import MainWindow
     from lis_desktop.ui.matrix.mode import MatrixMode
+    from lis_desktop.ui.notes.feature import NotesFeature
     from lis_desktop.ui.search.mode import SearchMode
     from lis_desktop.ui.sync.actions import SyncUi
 
@@ -226,9 +227,12 @@ def install_features(window: MainWindow, services: Services) -> None:
     matrix = install_matrix(services, window, search)
     install_copies(window)
     install_cache_watch(services, window)
+    notes = install_notes(services, window)
+    search.panel.note_activated.connect(notes.open_note)  # a hit in the notes opens it
     compare = install_compare(services, window)
     search.hit_compare_requested.connect(compare.show_beside)
     matrix.beside_requested.connect(compare.show_beside)
+    notes.highlight_in(compare.second)  # the second pane shows (and makes) highlights too
     window.refresh_menus()
 
 
@@ -284,6 +288,16 @@ def install_search(services: Services, window: MainWindow) -> SearchMode:
     # second never starts an indexing pass while it is being destroyed.
     QTimer.singleShot(1000, controller, controller.update_index)
     return mode
+
+
+def install_notes(services: Services, window: MainWindow) -> NotesFeature:
+    """Notes: the service over the cache's notes store (placing notes on new versions on the
+    shared runner), the viewer's highlights, the Notes menu and the notes panel's dock."""
+    from lis_desktop.ui.notes.feature import NotesFeature
+    from lis_desktop.ui.notes.service import NotesService
+
+    service = NotesService(services.cache, services.runner, window)
+    return NotesFeature(window, service, services.runner)
 
 
 def install_copies(window: MainWindow) -> None:

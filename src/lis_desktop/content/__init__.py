@@ -9,6 +9,8 @@
 - `sync`: fetch the story, store it, and bring every summary PDF into the cache.
 - `sync_report`: what a sync tells its caller: progress, and the report at its end.
 - `library`: what the user sees as the library: regions, publication and each summary's state.
+- `notes`: the user's highlights and notes (their table); `anchoring`: a highlight's place by
+  its quoted text, found again on a new version; `notebook`: notes kept on the versions in use.
 
 Qt-free (import-linter keeps it so).
 """

@@ -1,8 +1,8 @@
 """The offline store: summary PDFs plus a SQLite database, the one place that knows the layout.
 
 Layout under the cache root:
-    lis.sqlite3          schema-versioned database (`database`; this module's tables and
-                         `remote`'s, migrations below)
+    lis.sqlite3          schema-versioned database (`database`; this module's tables,
+                         `remote`'s and `notes`', migrations below)
     summaries/<id>.pdf   the current good copy of each region's summary (an imported one;
                          a synced one is <id>.<sha256 prefix>.pdf, see adopt_download)
     sync.lock            held (an OS lock) while a sync runs
@@ -12,7 +12,8 @@ Every file enters through a temporary file in the same folder and os.replace: a 
 fails verification never replaces a good one. An imported summary is the user's: a sync never
 deletes nor replaces it; GOV.UK's copy is kept beside it (`kept_copies`) unless the two are the
 same file, and `use_copy` switches between them. What the last sync learnt from GOV.UK, the synced
-story and the sync lock are `Cache.remote` (a `remote.RemoteState` over the same database).
+story and the sync lock are `Cache.remote` (a `remote.RemoteState` over the same database); the
+user's highlights and notes are `Cache.notes` (a `notes.NotesStore`, never touched by a sync).
 """
 
 from __future__ import annotations
@@ -31,8 +32,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lis_desktop.atomic import STALE_PART_SECONDS, atomic_copy, remove_stale_parts
-from lis_desktop.content import remote
+from lis_desktop.content import notes, remote
 from lis_desktop.content.database import Database
+from lis_desktop.content.notes import NotesStore
 from lis_desktop.content.remote import Remote, RemoteState
 from lis_desktop.domain import Offline
 from lis_desktop.errors import CacheError, InvalidPdfError
@@ -87,6 +89,7 @@ MIGRATIONS: list[str] = [
         error_at REAL
     );
     """,
+    notes.TABLES,  # 4: the user's highlights and notes (notes.py)
 ]
 # Ours: `.dl-<region>.XXXXXXXX.part` (downloads) and `.<name>.XXXXXXXX.part` (atomic writes).
 _TEMP_FILE = re.compile(r"^\.(?:dl-[a-z0-9-]+|[a-z0-9-]+\.pdf)\.[a-z0-9_]{8}\.part$")
@@ -130,6 +133,7 @@ class Cache:
         self.pdf_dir = root / PDF_DIR
         self._db = Database(root / DB_NAME, MIGRATIONS, prepare=self._make_folders)
         self.remote = RemoteState(self._db, root)
+        self.notes = NotesStore(self._db)  # the user's highlights and notes
 
     def _make_folders(self) -> None:
         self.pdf_dir.mkdir(parents=True, exist_ok=True)

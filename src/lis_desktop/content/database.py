@@ -138,16 +138,30 @@ class Database:
             except sqlite3.OperationalError:  # no -shm and none can be made: read it as is
                 db = sqlite3.connect(f"{uri}?immutable=1", uri=True, check_same_thread=False)
             version = int(db.execute("PRAGMA user_version").fetchone()[0])
-            if version != self.schema_version:
+            if version > self.schema_version:
                 db.close()
                 raise sqlite3.DatabaseError(
-                    f"it is read-only and was written by another version of LIS Desktop "
-                    f"(schema {version}, this one reads {self.schema_version})"
+                    f"it is read-only and was written by a newer LIS Desktop (schema {version}, "
+                    f"this one reads up to {self.schema_version}); please update the app"
                 )
+            if version < self.schema_version:
+                db = self._upgraded_copy(db)
         db.row_factory = sqlite3.Row
         db.execute("PRAGMA query_only = ON")
         log.info("The offline cache %s is read-only: opened for reading", self.path)
         return db
+
+    def _upgraded_copy(self, db: sqlite3.Connection) -> sqlite3.Connection:
+        """A read-only cache made by an earlier version: its database copied into memory (it is
+        small) and migrated there, so that this version reads it as it is; nothing is written
+        to the cache (writes are refused as read-only anyway)."""
+        copy = sqlite3.connect(":memory:", check_same_thread=False)
+        try:
+            db.backup(copy)
+        finally:
+            db.close()
+        self._migrate(copy)
+        return copy
 
     def _migrate(self, db: sqlite3.Connection) -> None:
         version = int(db.execute("PRAGMA user_version").fetchone()[0])

@@ -4,6 +4,8 @@
 - `merge`: the merged PDF with nation and region bookmarks (pypdf, loaded only here).
 - `provenance`: where an exported file came from (the sidecar and the cover page's entries).
 - `render`: what export needs from PyMuPDF: page images, text with headings, the cover page.
+- `annotate`: notes written into a PDF copy as Highlight annotations; `notes`: notes as text
+  (a summary's Markdown section, notes-only Markdown and CSV).
 
 Qt-free (import-linter keeps it so).
 """

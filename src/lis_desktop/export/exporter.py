@@ -8,12 +8,13 @@ behind and changes nothing else. Qt-free; the CLI and the export dialog both use
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import json
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -24,16 +25,21 @@ from lis_desktop import paths
 from lis_desktop.atomic import STALE_PART_SECONDS, StagedFiles, remove_stale_parts
 from lis_desktop.content.cache import sha256_file
 from lis_desktop.content.library import Library
-from lis_desktop.domain import tree_order_key
+from lis_desktop.content.notes import Note
+from lis_desktop.domain import Region, tree_order_key
 from lis_desktop.errors import (
     ExportCancelledError,
     ExportError,
     ExportExistsError,
     ExportWriteError,
+    LisError,
     NotOfflineError,
 )
+from lis_desktop.export import annotate
 from lis_desktop.export import render as export_render
 from lis_desktop.export.merge import MergePart, merge
+from lis_desktop.export.notes import markdown_section as notes_markdown_section
+from lis_desktop.export.notes import notes_csv, notes_markdown
 from lis_desktop.export.provenance import Source, cover_pdf, merge_info, provenance
 
 log = logging.getLogger(__name__)
@@ -74,6 +80,11 @@ class ExportRequest:
     dpi: int = DEFAULT_DPI
     cover: bool = False
     force: bool = False
+    with_notes: bool = False  # pdf, merged-pdf: the notes as PDF highlights in the copy
+
+
+NOTES_FORMATS = (ExportFormat.PDF, ExportFormat.MERGED_PDF, ExportFormat.MD)
+NOTES_SUFFIXES = {".md": "notes-md", ".csv": "notes-csv"}  # notes-only exports
 
 
 @dataclass(frozen=True)
@@ -88,6 +99,7 @@ class _Job:
     sources: tuple[Source, ...]
     page: int | None = None  # PNG: which page
     extra: dict[str, Any] = field(default_factory=dict)
+    notes: tuple[Note, ...] = ()  # the sources' notes, for the formats that carry them
 
 
 @dataclass(frozen=True)
@@ -144,6 +156,8 @@ class Exporter:
             self.library.region(region_id)
         if request.format is ExportFormat.PNG and not MIN_DPI <= request.dpi <= MAX_DPI:
             raise ExportError(f"The resolution must be between {MIN_DPI} and {MAX_DPI} dpi.")
+        if request.with_notes and request.format not in NOTES_FORMATS:
+            raise ExportError("Notes can be exported into PDF, merged PDF and Markdown only.")
         problem = paths.path_problem(request.target)
         if problem is not None:
             raise ExportError(f"The export destination {problem}; nothing was exported.")
@@ -156,7 +170,12 @@ class Exporter:
     def plan(self, request: ExportRequest) -> ExportPlan:
         """Check the request and the summaries; raise ExportError or NotOfflineError."""
         jobs = self._plan(request, self._sources(request))
+        if request.format is ExportFormat.MD or request.with_notes:
+            jobs = [replace(job, notes=self._notes_of(job.sources)) for job in jobs]
         return ExportPlan(request, tuple(jobs), self.is_folder_export(request))
+
+    def _notes_of(self, sources: tuple[Source, ...]) -> tuple[Note, ...]:
+        return tuple(n for s in sources for n in self.library.cache.notes.list(s.region.id))
 
     # -- exporting --------------------------------------------------------------------------
     def export(
@@ -167,6 +186,69 @@ class Exporter:
     ) -> ExportResult:
         """Write the export, or raise an ExportError (or NotOfflineError) leaving nothing."""
         return self.run(self.plan(request), progress, cancelled)
+
+    def export_notes(
+        self, target: Path, *, force: bool = False, region_ids: Sequence[str] = ()
+    ) -> ExportResult:
+        """Every note (of `region_ids`, or of all summaries) as Markdown (.md) or CSV (.csv),
+        grouped by region in tree order, with a provenance sidecar; all of it or nothing."""
+        target = target.expanduser()
+        kind = NOTES_SUFFIXES.get(target.suffix.lower())
+        if kind is None:
+            raise ExportError(
+                f"Notes are exported as Markdown (.md) or CSV (.csv): '{target.name}' is neither."
+            )
+        if target.is_dir() or not target.parent.is_dir():
+            raise ExportWriteError(f"Choose a file in a folder that exists, not '{target}'.")
+        groups = self._notes_by_region(region_ids)
+        notes = [note for _, region_notes in groups for note in region_notes]
+        sources = self._sources_with_notes([region.id for region, _ in groups])
+        exported_at = self._clock()
+        if kind == "notes-md":
+            data = notes_markdown(groups, self.library.publication, exported_at).encode()
+        else:  # with a byte order mark: spreadsheets then read it as UTF-8
+            data = notes_csv(groups, {s.region.id: s.url for s in sources}).encode("utf-8-sig")
+        extra = {
+            "notes": len(notes),
+            "notes_detached": sum(1 for n in notes if n.detached),
+            "regions": [region.id for region, _ in groups],
+        }
+        digest = hashlib.sha256(data).hexdigest()
+        record = provenance(
+            self.library.publication, sources, kind, target, digest, exported_at, extra
+        )
+        if not force:
+            self._check_existing(ExportRequest((), ExportFormat.MD, target), [_Job(target, ())])
+        with _staging(force, target.parent) as staged:
+            with staged.writer(target) as out:
+                out.write(data)
+            _write_sidecar(staged, target, record)
+        return ExportResult((target,), (sidecar_path(target),))
+
+    def _notes_by_region(self, region_ids: Sequence[str]) -> list[tuple[Region, list[Note]]]:
+        """The notes of `region_ids` (or all), grouped by region in tree order."""
+        wanted = {self.library.region(region_id).id for region_id in region_ids}
+        groups: dict[str, list[Note]] = {}
+        for note in self.library.cache.notes.list():
+            if note.region in wanted or not wanted:
+                groups.setdefault(note.region, []).append(note)
+        if not groups:
+            raise ExportError("There are no notes to export: highlight some text first.")
+        regions = sorted((self.library.region(r) for r in groups), key=tree_order_key)
+        return [(region, groups[region.id]) for region in regions]
+
+    def _sources_with_notes(self, regions: Sequence[str]) -> list[Source]:
+        """The offline summaries of `regions`, for the provenance (unreadable ones left out)."""
+        sources = []
+        for region_id in regions:
+            try:
+                [source] = self._sources(ExportRequest((region_id,), ExportFormat.PDF, Path()))
+                source.sha256  # noqa: B018 - read and checked against the cache record
+            except LisError as exc:
+                log.info("Notes of %s exported without their source: %s", region_id, exc)
+                continue
+            sources.append(source)
+        return sources
 
     def run(
         self,
@@ -197,31 +279,23 @@ class Exporter:
         cancelled: Cancelled | None,
     ) -> None:
         exported_at = self._clock()
-        folder = jobs[0].target.parent
-        try:
-            with StagedFiles(overwrite=request.force) as staged:
-                for done, job in enumerate(jobs):
-                    if cancelled is not None and cancelled():
-                        raise ExportCancelledError("Export cancelled; nothing was written.")
-                    if progress is not None:
-                        progress(done, len(jobs))
-                    digest, extra = self._write_job(request, job, staged, exported_at)
-                    record = provenance(
-                        self.library.publication,
-                        job.sources,
-                        request.format.value,
-                        job.target,
-                        digest,
-                        exported_at,
-                        {**job.extra, **extra, **_page(job)},
-                    )
-                    with staged.writer(sidecar_path(job.target)) as out:
-                        out.write(json.dumps(record, ensure_ascii=False, indent=2).encode())
-                staged.commit()
-        except FileExistsError as exc:
-            raise ExportExistsError(_exists_message(Path(exc.filename or folder))) from exc
-        except OSError as exc:
-            raise ExportWriteError(_write_message(folder, exc)) from exc
+        with _staging(request.force, jobs[0].target.parent) as staged:
+            for done, job in enumerate(jobs):
+                if cancelled is not None and cancelled():
+                    raise ExportCancelledError("Export cancelled; nothing was written.")
+                if progress is not None:
+                    progress(done, len(jobs))
+                digest, extra = self._write_job(request, job, staged, exported_at)
+                record = provenance(
+                    self.library.publication,
+                    job.sources,
+                    request.format.value,
+                    job.target,
+                    digest,
+                    exported_at,
+                    {**job.extra, **extra, **_page(job)},
+                )
+                _write_sidecar(staged, job.target, record)
         if progress is not None:
             progress(len(jobs), len(jobs))
 
@@ -230,26 +304,39 @@ class Exporter:
     ) -> tuple[str, dict[str, Any]]:
         """Stage one file; return its SHA-256 and what the sidecar should add about it."""
         fmt = request.format
+        if fmt is ExportFormat.PDF and request.with_notes:
+            return self._write_annotated(job, staged)
         if fmt is ExportFormat.PDF:
             return self._write_copy(job.sources[0], job.target, staged), {}
         if fmt is ExportFormat.MERGED_PDF:
             return self._write_merged(request, job, staged, exported_at)
         source = job.sources[0]
-        source.read()  # checks it against the cache record before anything is made from it
+        checked = source.read()  # checked against the cache record before anything is made
+        extra: dict[str, Any] = {}
         if fmt is ExportFormat.PNG:
             assert job.page is not None
             data = export_render.render_png(source.path, job.page, request.dpi)
-        else:
-            blocks = export_render.extract_blocks(source.path)
-            text = (
-                export_render.to_markdown(blocks)
-                if fmt is ExportFormat.MD
-                else export_render.to_plain_text(blocks)
-            )
+        elif fmt is ExportFormat.MD:
+            text = export_render.to_markdown(export_render.extract_blocks(source.path))
+            notes = annotate.placed_in_file(checked, source.sha256, job.notes)
+            if notes:
+                text += "\n" + notes_markdown_section(notes)
+                extra = {"notes": len(notes)}
             data = text.encode("utf-8")
+        else:
+            data = export_render.to_plain_text(export_render.extract_blocks(source.path)).encode()
         with staged.writer(job.target) as out:
             out.write(data)
-        return hashlib.sha256(data).hexdigest(), {}
+        return hashlib.sha256(data).hexdigest(), extra
+
+    def _write_annotated(self, job: _Job, staged: StagedFiles) -> tuple[str, dict[str, Any]]:
+        """The summary's copy with its notes as PDF highlights (the cached file untouched)."""
+        source = job.sources[0]
+        result = annotate.annotated(source.read(), source.sha256, job.notes)
+        with staged.writer(job.target) as out:
+            out.write(result.data)
+        digest = sha256_file(staged.staged_path(job.target))
+        return digest, _notes_extra([result])
 
     def _write_copy(self, source: Source, target: Path, staged: StagedFiles) -> str:
         with staged.writer(target) as out:
@@ -268,11 +355,30 @@ class Exporter:
         pub, sources = self.library.publication, job.sources
         cover = cover_pdf(pub, sources, exported_at) if request.cover else None
         # Each summary is read and checked when pypdf needs it: one at a time in memory.
-        parts = [MergePart(s.region.title, s.region.nation, s.read) for s in sources]
+        annotated: list[annotate.Annotated] = []
+        parts = [
+            MergePart(s.region.title, s.region.nation, self._loader(s, job, annotated))
+            if request.with_notes
+            else MergePart(s.region.title, s.region.nation, s.read)
+            for s in sources
+        ]
         with staged.writer(job.target) as out:
             pages = merge(parts, merge_info(pub, sources, exported_at), out, cover)
         digest = sha256_file(staged.staged_path(job.target))  # what reached the file
-        return digest, {"pages": pages, "cover": request.cover}
+        extra = _notes_extra(annotated) if request.with_notes else {}
+        return digest, {"pages": pages, "cover": request.cover, **extra}
+
+    @staticmethod
+    def _loader(source: Source, job: _Job, done: list[annotate.Annotated]) -> Callable[[], bytes]:
+        """Reads `source` with its notes written in as highlights, when the merge needs it."""
+        notes = [n for n in job.notes if n.region == source.region.id]
+
+        def load() -> bytes:
+            result = annotate.annotated(source.read(), source.sha256, notes)
+            done.append(result)
+            return result.data
+
+        return load
 
     # -- helpers ----------------------------------------------------------------------------
     def _sources(self, request: ExportRequest) -> list[Source]:
@@ -344,6 +450,33 @@ class Exporter:
             for path in (job.target, sidecar_path(job.target)):
                 if path.exists():
                     raise ExportExistsError(_exists_message(path))
+
+
+@contextlib.contextmanager
+def _staging(force: bool, folder: Path) -> Iterator[StagedFiles]:
+    """Files staged in `folder` and committed together, with errors a user can act on."""
+    try:
+        with StagedFiles(overwrite=force) as staged:
+            yield staged
+            staged.commit()
+    except FileExistsError as exc:
+        raise ExportExistsError(_exists_message(Path(exc.filename or folder))) from exc
+    except OSError as exc:
+        raise ExportWriteError(_write_message(folder, exc)) from exc
+
+
+def _write_sidecar(staged: StagedFiles, target: Path, record: dict[str, Any]) -> None:
+    with staged.writer(sidecar_path(target)) as out:
+        out.write(json.dumps(record, ensure_ascii=False, indent=2).encode())
+
+
+def _notes_extra(results: list[annotate.Annotated]) -> dict[str, Any]:
+    """What the sidecar says of the notes written into a PDF."""
+    return {
+        "with_notes": True,
+        "notes": sum(r.written for r in results),
+        "notes_not_placed": sum(r.not_placed for r in results),
+    }
 
 
 def remove_stale_export_parts(folder: Path) -> int:

@@ -52,12 +52,14 @@ def find_in_words(
         pattern = rf"(?<!\w){pattern}(?!\w)"
     regex = re.compile(pattern, 0 if match_case else re.IGNORECASE)
     text, spans = joined_text(words)
-    return [_rects_for(words, spans, m.start(), m.end()) for m in regex.finditer(text)]
+    return [span_rects(words, spans, m.start(), m.end()) for m in regex.finditer(text)]
 
 
-def _rects_for(
+def span_rects(
     words: Sequence[Word], spans: Sequence[tuple[int, int]], start: int, end: int
 ) -> tuple[Rect, ...]:
+    """The rectangles (one per line) covering characters [start, end) of the page text that
+    `joined_text` made of `words` (with its `spans`); part of a word where the range cuts it."""
     rects: list[Rect] = []
     last_line: tuple[int, int] | None = None
     for word, (w_start, w_end) in zip(words, spans, strict=True):

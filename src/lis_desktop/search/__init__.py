@@ -7,6 +7,7 @@
 - `counting`: a query's hits per region, from the index's token positions.
 - `matrix`: the theme matrix (regions x theme columns): presets, user columns, counts, totals,
   shading, CSV/Markdown exports with provenance; what the map colours areas by.
+- `notes`: search in the user's notes (their quotes and text) with the same language.
 
 Qt-free (import-linter keeps it so).
 """

@@ -251,6 +251,21 @@ class RegionHits:
 
 
 @dataclass(frozen=True)
+class NoteHit:
+    """A note whose quote or text matches a search (`search.notes`)."""
+
+    note_id: int
+    region: str
+    title: str
+    page: int  # 0-based page index of the highlight
+    quote: str  # the quoted text, "…" where it was cut
+    quote_spans: tuple[tuple[int, int], ...]  # highlighted [start, end) ranges of `quote`
+    text: str  # the note, "…" where it was cut
+    text_spans: tuple[tuple[int, int], ...]
+    detached: bool = False  # its text is not in the summary version in use
+
+
+@dataclass(frozen=True)
 class SearchResult:
     query: str
     facets: Facets
@@ -258,6 +273,7 @@ class SearchResult:
     indexed: int  # summaries (within the facets) whose text is in the index
     total: int  # summaries (within the facets) available offline
     truncated: bool = False  # more pages matched than were returned
+    notes: tuple[NoteHit, ...] = ()  # the user's notes that match, in reading order
 
     @property
     def complete(self) -> bool:
@@ -306,8 +322,12 @@ def describe_result(result: SearchResult) -> str:
         return f"No matches{where}: none of those summaries is available offline."
     if result.regions:
         line = f"{plural(result.hits, 'hit')} in {plural(len(result.regions), 'summary')}{where}"
+    elif result.notes:
+        line = f"No matches in the summaries' text{where}"
     else:
         line = f"No matches{where}"
+    if result.notes:
+        line += f"; {plural(len(result.notes), 'note')} of yours"
     if result.truncated:
         line += " (best pages shown)"
     if not result.complete:

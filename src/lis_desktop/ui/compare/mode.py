@@ -21,9 +21,10 @@ from lis_desktop.errors import LisError
 from lis_desktop.search.compare import WordComparison
 from lis_desktop.search.query import plural
 from lis_desktop.tasks import Runner
+from lis_desktop.ui.announce import announce
 from lis_desktop.ui.compare.chooser import RegionChooser
 from lis_desktop.ui.compare.lock import ViewLock
-from lis_desktop.ui.compare.pane import ComparePane, announce, title_of
+from lis_desktop.ui.compare.pane import ComparePane, title_of
 from lis_desktop.ui.compare.words import WordMarks, word_list
 from lis_desktop.ui.main_window import MainWindow, show_error
 from lis_desktop.ui.viewer.positions import SavedPosition
@@ -486,7 +487,7 @@ class CompareMode(QObject):
         for frame, side, count, alone in zip(self.pane.frames, sides, only, lists, strict=True):
             notes = [f"{plural(count, 'word')} only here"] if result.comparable else []
             notes += [n for n in (_pages_note(side.pages, side.pages_without_text),) if n]
-            tip = f"Underlined orange, only here: {word_list(alone)}" if alone else ""
+            tip = f"Underlined red, only here: {word_list(alone)}" if alone else ""
             frame.title_bar.set_note("; ".join(notes), tip)
         if not result.comparable:
             empty = [t for t, s in zip(titles, sides, strict=True) if not s.has_text]
@@ -499,7 +500,7 @@ class CompareMode(QObject):
             f"In both: {plural(len(words.shared), 'word')}",
             "Only in one summary",
             f"Shaded blue, in both summaries: {word_list(words.shared)}",
-            f"Underlined orange, only in {titles[0]}: {word_list(words.only_first)}\n"
+            f"Underlined red, only in {titles[0]}: {word_list(words.only_first)}\n"
             f"Only in {titles[1]}: {word_list(words.only_second)}",
         )
 

@@ -14,8 +14,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
-    QAccessible,
-    QAccessibleEvent,
     QAction,
     QColor,
     QKeyEvent,
@@ -79,7 +77,7 @@ class Legend(QWidget):
         self.shared_swatch = Swatch(SHARED_COLOUR, False)
         self.shared_swatch.setAccessibleName("Blue shading: words in both summaries")
         self.unique_swatch = Swatch(UNIQUE_COLOUR, True)
-        self.unique_swatch.setAccessibleName("Orange underline: words in one summary only")
+        self.unique_swatch.setAccessibleName("Red underline: words in one summary only")
         for widget in (self.shared_swatch, self.shared_label):
             layout.addWidget(widget)
         layout.addSpacing(10)
@@ -363,16 +361,6 @@ class ComparePane(QWidget):
             return False
         backwards = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
         return self.ordered().index(current) == (1 if backwards else 0)
-
-
-def announce(widget: QWidget, text: str) -> None:
-    """Have screen readers say `text` (Qt 6.8's announcements; before, a name change)."""
-    try:
-        from PySide6.QtGui import QAccessibleAnnouncementEvent
-    except ImportError:  # Qt before 6.8
-        QAccessible.updateAccessibility(QAccessibleEvent(widget, QAccessible.Event.NameChanged))
-        return
-    QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(widget, text))
 
 
 def title_of(key: str | None, titles: Mapping[str, str]) -> str:

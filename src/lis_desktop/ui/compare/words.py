@@ -1,7 +1,8 @@
 """Shared and unique words, on request: both documents' words read on the viewers' lane,
 compared off the GUI thread (`search.compare`), and marked on each viewer's pages: a word both
-summaries use is shaded blue, a word only one of them uses is underlined in orange (two shapes
-as well as two colours, the Okabe–Ito pair that colour-blind readers tell apart)."""
+summaries use is shaded sky blue, a word only one of them uses is underlined in vermilion (two
+shapes as well as two colours of the Okabe–Ito palette, which colour-blind readers tell apart;
+the user's own highlights are filled, never an underline alone)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ log = logging.getLogger(__name__)
 
 LAYER = "compare-words"
 SHARED_COLOUR = QColor(86, 180, 233, 110)  # sky blue, a shade over the word
-UNIQUE_COLOUR = QColor(230, 159, 0, 235)  # orange, a bar under the word
+UNIQUE_COLOUR = QColor(213, 94, 0, 235)  # vermilion, a bar under the word
 UNDERLINE = 0.22  # of the word's height
 
 

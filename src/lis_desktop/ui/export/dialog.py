@@ -1,4 +1,5 @@
-"""The export dialog: format, resolution, cover page and destination for the selected regions.
+"""The export dialog: format, resolution, cover page, notes and destination for the selected
+regions.
 
 It plans the export on the GUI thread (a few cache look-ups), asks before replacing files,
 then writes on a worker through the task runner; errors are shown in the dialog, which stays
@@ -106,6 +107,7 @@ class ExportDialog(QDialog):
         for dpi in DPI_CHOICES:
             self.dpi_combo.addItem(f"{dpi} dpi", dpi)
         self.cover_check = QCheckBox("Start with a cover page listing the regions and sources")
+        self.notes_check = QCheckBox("Write my notes into the copy as PDF highlights")
         self.dest_edit = QLineEdit(self)
         self.dest_edit.setAccessibleName("Destination")
         self.browse_button = QPushButton("Choose…", self)
@@ -118,6 +120,7 @@ class ExportDialog(QDialog):
         form.addRow("Format:", self.format_combo)
         form.addRow("Resolution:", self.dpi_combo)
         form.addRow("", self.cover_check)
+        form.addRow("", self.notes_check)
         form.addRow(self.dest_label, dest_row)
         self.progress = QProgressBar(self)
         self.progress.hide()
@@ -162,6 +165,7 @@ class ExportDialog(QDialog):
         dpi_index = self.dpi_combo.findData(self.settings.get(settings.EXPORT_DPI))
         self.dpi_combo.setCurrentIndex(dpi_index if dpi_index >= 0 else 1)
         self.cover_check.setChecked(self.settings.get(settings.EXPORT_COVER))
+        self.notes_check.setChecked(self.settings.get(settings.EXPORT_NOTES))
         self._on_format_combo_changed()
 
     def _check_offline(self) -> None:
@@ -196,6 +200,7 @@ class ExportDialog(QDialog):
             dpi=int(self.dpi_combo.currentData()),
             cover=self.cover_check.isChecked(),
             force=force,
+            with_notes=self.notes_check.isChecked() and self.notes_check.isEnabled(),
         )
 
     def _default_name(self) -> str:
@@ -328,6 +333,7 @@ class ExportDialog(QDialog):
         else:
             self.dpi_combo.setEnabled(False)
             self.cover_check.setEnabled(False)
+            self.notes_check.setEnabled(False)
             self._hide_message()
             self.show_folder_button.hide()
             self.progress.setRange(0, 1)
@@ -336,16 +342,19 @@ class ExportDialog(QDialog):
         self.close_button.setText("Cancel" if running else "Close")
 
     def _update_options(self) -> None:
-        """Resolution is for PNG only, the cover for a merged PDF only."""
+        """Resolution is for PNG only, the cover for a merged PDF only, notes as highlights for
+        PDFs (a Markdown export always lists them)."""
         fmt = self.format()
         self.dpi_combo.setEnabled(fmt is ExportFormat.PNG)
         self.cover_check.setEnabled(fmt is ExportFormat.MERGED_PDF)
+        self.notes_check.setEnabled(fmt in (ExportFormat.PDF, ExportFormat.MERGED_PDF))
 
     def _remember_choices(self, result: ExportResult) -> None:
         self.settings.set(settings.EXPORT_FOLDER, str(result.files[0].parent))
         self.settings.set(settings.EXPORT_FORMAT, self.format().value)
         self.settings.set(settings.EXPORT_DPI, int(self.dpi_combo.currentData()))
         self.settings.set(settings.EXPORT_COVER, self.cover_check.isChecked())
+        self.settings.set(settings.EXPORT_NOTES, self.notes_check.isChecked())
 
     def _show_error(self, message: str) -> None:
         self._show_message(message, error=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -12,6 +13,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from lis_desktop.content.cache import Cache
 from lis_desktop.errors import LisError
 from lis_desktop.search.index import IndexReport, SearchIndex, sources_from_cache, update_index
+from lis_desktop.search.notes import search_notes
 from lis_desktop.search.query import Facets, SearchResult, describe_result
 from lis_desktop.tasks import Runner
 from lis_desktop.ui.search.panel import SearchPanel
@@ -106,10 +108,25 @@ class SearchController(QObject):
             self.hits_changed.emit(None)
             return
         self._runner.run(
-            lambda: self.index.search(query, facets),
+            lambda: self._search_job(query, facets),
             lambda result: self._on_search_done(serial, result),
             lambda exc: self._on_search_failed(serial, exc),
         )
+
+    def _search_job(self, query: str, facets: Facets) -> SearchResult:
+        """The summaries' pages that match, and the user's notes that do (on the worker)."""
+        result = self.index.search(query, facets)
+        cache = Cache(self._cache_root)  # its own connection: this runs on a worker thread
+        try:
+            notes = cache.notes.list() if cache.exists() else []
+        except LisError as exc:
+            log.warning("Notes not searched: %s", exc)
+            notes = []
+        finally:
+            cache.close()
+        allowed = {r.id for r in self.index.regions if facets.matches(r)}
+        titles = {r.id: r.title for r in self.index.regions}
+        return replace(result, notes=search_notes(notes, query, allowed, titles))
 
     def _on_search_done(self, serial: int, result: SearchResult) -> None:
         if serial != self._serial:
@@ -118,7 +135,8 @@ class SearchController(QObject):
         if self._indexing and result.complete:
             status += " Updating the index…"
         self.panel.show_result(result, status)
-        self.hits_changed.emit(frozenset(group.region for group in result.regions))
+        regions = {group.region for group in result.regions} | {n.region for n in result.notes}
+        self.hits_changed.emit(frozenset(regions))
         if (not result.complete or self.index.needs_update) and not self._indexing:
             self.update_index()  # e.g. the index was deleted or damaged and rebuilt empty
 

@@ -41,6 +41,7 @@ from lis_desktop.search.query import (
     NO_WAVE,
     WAVES,
     Facets,
+    NoteHit,
     PageHit,
     SearchResult,
     ons_regions,
@@ -52,19 +53,35 @@ log = logging.getLogger(__name__)
 REGION_ROLE = Qt.ItemDataRole.UserRole + 1
 PAGE_ROLE = Qt.ItemDataRole.UserRole + 2
 HTML_ROLE = Qt.ItemDataRole.UserRole + 3
+NOTE_ROLE = Qt.ItemDataRole.UserRole + 4
 HIT_STYLE = "background-color: #ffd84d; color: #000000;"
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 def snippet_html(hit: PageHit) -> str:
     """'p. 1  …the <mark>Offshore wind</mark> fleet…' as escaped rich text."""
+    return f"<b>p.&nbsp;{hit.page + 1}</b>&nbsp; " + marked_html(hit.snippet, hit.spans)
+
+
+def marked_html(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """`text` escaped, with its `spans` highlighted as search hits are."""
     parts, last = [], 0
-    for start, end in hit.spans:
-        parts.append(html.escape(hit.snippet[last:start]))
-        parts.append(f'<span style="{HIT_STYLE}">{html.escape(hit.snippet[start:end])}</span>')
+    for start, end in spans:
+        parts.append(html.escape(text[last:start]))
+        parts.append(f'<span style="{HIT_STYLE}">{html.escape(text[start:end])}</span>')
         last = end
-    parts.append(html.escape(hit.snippet[last:]))
-    return f"<b>p.&nbsp;{hit.page + 1}</b>&nbsp; " + "".join(parts)
+    parts.append(html.escape(text[last:]))
+    return "".join(parts)
+
+
+def note_hit_html(hit: NoteHit) -> str:
+    """'Black Country · p. 1  “quote” — note' as escaped rich text."""
+    where = "detached" if hit.detached else f"p.&nbsp;{hit.page + 1}"
+    quote = marked_html(hit.quote, hit.quote_spans)
+    line = f"<b>{html.escape(hit.title)} · {where}</b>&nbsp; “{quote}”"
+    if hit.text:
+        line += f" — {marked_html(hit.text, hit.text_spans)}"
+    return line
 
 
 class SnippetDelegate(QStyledItemDelegate):
@@ -138,6 +155,7 @@ class SearchPanel(QWidget):
     search_requested = Signal(str, object)  # query text, Facets
     result_activated = Signal(str, int)  # region id, page index
     beside_requested = Signal(str, int)  # region id, page index: beside the summary shown
+    note_activated = Signal(int)  # note id: a hit in the user's notes
     closed = Signal()
 
     def __init__(self, regions: Sequence[Region], parent: QWidget | None = None) -> None:
@@ -255,6 +273,10 @@ class SearchPanel(QWidget):
         self._request()
 
     def _on_results_activated(self, index: QModelIndex) -> None:
+        note = index.data(NOTE_ROLE)
+        if note is not None:
+            self.note_activated.emit(int(note))
+            return
         region = index.data(REGION_ROLE)
         if region is None:
             return
@@ -278,6 +300,8 @@ class SearchPanel(QWidget):
         self.model.clear()
         bold = QFont(self.font())
         bold.setBold(True)
+        if result.notes:
+            self.model.appendRow(self._notes_group(result.notes, bold))
         for group in result.regions:
             label = f"{group.title}  ·  {plural(group.hits, 'hit')}"
             if group.more_pages:
@@ -297,3 +321,26 @@ class SearchPanel(QWidget):
             self.model.appendRow(top)
         self.results.expandAll()
         self.status.setText(status)
+
+    @staticmethod
+    def _notes_group(hits: Sequence[NoteHit], bold: QFont) -> QStandardItem:
+        """The hits in the user's notes, listed first, each opening its highlight."""
+        label = f"Your notes  ·  {plural(len(hits), 'note')}"
+        top = QStandardItem(label)
+        top.setFont(bold)
+        top.setData(f"<b>{html.escape(label)}</b>", HTML_ROLE)
+        top.setData(hits[0].note_id, NOTE_ROLE)
+        for hit in hits:
+            where = "detached" if hit.detached else f"page {hit.page + 1}"
+            text = f"Note on {hit.title}, {where}: “{hit.quote}”" + (
+                f" — {hit.text}" if hit.text else ""
+            )
+            child = QStandardItem(text)
+            child.setData(hit.note_id, NOTE_ROLE)
+            child.setData(hit.region, REGION_ROLE)
+            child.setData(hit.page, PAGE_ROLE)
+            child.setData(note_hit_html(hit), HTML_ROLE)
+            child.setData(text, Qt.ItemDataRole.AccessibleTextRole)
+            child.setToolTip(text)
+            top.appendRow(child)
+        return top

@@ -25,6 +25,7 @@ class ActionSpec:
     icon: str = ""
     context: Qt.ShortcutContext = WINDOW
     checkable: bool = False
+    hidden: bool = False  # shown by a feature that takes it on (e.g. notes' highlights)
 
 
 # In the order the View menu lists them.
@@ -45,6 +46,18 @@ SPECS = (
     ActionSpec("night_mode", "&Night Mode", (), "weather-clear-night", checkable=True),
     ActionSpec("thumbnails", "&Thumbnails", ("F7",), "view-preview", checkable=True),
     ActionSpec("print", "&Print…", (Key.Print,), "document-print"),
+    # Notes: ui/notes/highlights.py connects these and shows them.
+    ActionSpec("highlight", "&Highlight", ("Ctrl+H",), "format-text-highlight", LOCAL, hidden=True),
+    ActionSpec(
+        "highlight_note",
+        "Highlight with &Note…",
+        ("Ctrl+Shift+H",),
+        "document-edit",
+        LOCAL,
+        hidden=True,
+    ),
+    ActionSpec("edit_note", "&Edit Note…", (), "document-properties", hidden=True),
+    ActionSpec("remove_highlight", "&Remove Highlight", (), "edit-delete", hidden=True),
 )
 MENU = (
     "zoom_in", "zoom_out", "actual_size", "fit_page", "fit_width", None,
@@ -104,5 +117,7 @@ def _action(owner: QWidget, spec: ActionSpec) -> QAction:
         action.setShortcuts(keys(*spec.shortcuts))
     action.setShortcutContext(spec.context)
     action.setCheckable(spec.checkable)
+    action.setVisible(not spec.hidden)
+    action.setEnabled(not spec.hidden)
     owner.addAction(action)
     return action

@@ -1,5 +1,6 @@
 """The context menu on the viewer's pages, made of the viewer's own actions (`actions`) plus
-"Copy Link Address" when the pointer is on a web or mail link."""
+"Copy Link Address" when the pointer is on a web or mail link (the notes' entries show when a
+feature has made them visible)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from PySide6.QtWidgets import QMenu, QWidget
 from lis_desktop.pdf.document import LinkInfo
 
 ENTRIES = (
-    "copy", "copy_link", "select_all", None, "zoom_in", "zoom_out", "fit_width", "fit_page", None,
+    "copy", "copy_link", "select_all", None,
+    "highlight", "highlight_note", "edit_note", "remove_highlight", None,
+    "zoom_in", "zoom_out", "fit_width", "fit_page", None,
     "rotate_left", "rotate_right", None, "night_mode",
 )  # fmt: skip
 
@@ -25,7 +28,8 @@ def build(parent: QWidget, actions: Mapping[str, QAction], link: LinkInfo | None
         if name is None:
             menu.addSeparator()
         elif name != "copy_link":
-            menu.addAction(actions[name])
+            if actions[name].isVisible():  # hidden: a feature's entry, not on offer here
+                menu.addAction(actions[name])
         elif link is not None and link.uri and not link.uri.startswith("unsupported:"):
             _add_copy_link(menu, link.uri)
     return menu
