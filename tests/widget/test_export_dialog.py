@@ -24,6 +24,7 @@ from lis_desktop.tasks import TaskRunner
 from lis_desktop.ui.export.actions import ExportActions
 from lis_desktop.ui.export.dialog import ExportDialog
 from lis_desktop.ui.main_window import MainWindow
+from support.accessibility import Events, interactive_widgets, is_meaningful, label_of
 from support.gui import make_window
 from support.pdfs import region_summaries, stock_cache
 
@@ -309,3 +310,30 @@ def _left() -> Any:
     from PySide6.QtCore import Qt
 
     return Qt.MouseButton.LeftButton
+
+
+def test_the_dialog_is_named_for_screen_readers_and_says_how_the_export_went(
+    make_dialog: Callable[..., ExportDialog],
+    qtbot: QtBot,
+    out: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    accessibility_events: Events,
+) -> None:
+    dialog = make_dialog(["black-country"])
+    unnamed = [
+        f"{type(w).__name__}: {label_of(w)!r}"
+        for w in interactive_widgets(dialog)
+        if not is_meaningful(label_of(w))
+    ]
+    assert not unnamed
+    assert label_of(dialog.format_combo) == "Format:"  # its form label, not its value
+    assert label_of(dialog.browse_button) == "Choose where to save"
+    dialog.dest_edit.setFocus()
+    qtbot.waitUntil(lambda: dialog.focus_ring.target() is dialog.dest_edit)
+    choose_file(monkeypatch, out / "bc.pdf")
+    qtbot.mouseClick(dialog.browse_button, _left())
+    with qtbot.waitSignal(dialog.export_finished, timeout=TIMEOUT):
+        qtbot.mouseClick(dialog.export_button, _left())
+    said = accessibility_events.announcements()
+    assert said[0] == "Exporting…"
+    assert said[-1].startswith("Exported bc.pdf")

@@ -15,9 +15,10 @@ from pytestqt.qtbot import QtBot
 
 from lis_desktop.app import entry
 from lis_desktop.app import root as app
-from lis_desktop.content.sync_report import SyncReport, SyncStatus
+from lis_desktop.content.sync_report import SyncProgress, SyncReport, SyncStatus
 from lis_desktop.ui.main_window import MainWindow
-from lis_desktop.ui.sync.actions import SyncUi
+from lis_desktop.ui.sync.actions import SyncProgressWidget, SyncUi
+from support.accessibility import Events, name_of
 from support.govuk_server import GovukServer
 from support.gui import online_window
 
@@ -151,3 +152,19 @@ def test_bad_allow_origin_for_the_app_is_one_line(capsys: pytest.CaptureFixture[
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert "'ftp://x' is not an origin" in err
+
+
+def test_sync_progress_is_announced_at_a_bearable_pace(
+    qtbot: QtBot, accessibility_events: Events
+) -> None:
+    widget = SyncProgressWidget()
+    qtbot.addWidget(widget)
+    widget.show_started()
+    for done in range(0, 42):
+        widget.show_progress(SyncProgress("", done, 41, done * 300_000, 41 * 300_000))
+    assert name_of(widget.cancel_button) == "Cancel sync"
+    assert accessibility_events.announcements() == [
+        "Sync started: checking GOV.UK",
+        "Sync: 0 of 41 files",
+        "Sync: 41 of 41 files",
+    ]

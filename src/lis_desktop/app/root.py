@@ -220,6 +220,9 @@ def install_features(window: MainWindow, services: Services) -> None:
     The app runs this right after the window is first shown, so the features' imports
     (PyMuPDF, pypdf, httpx, …) do not delay the window; their menu entries, toolbar buttons
     and panels arrive a moment later."""
+    from lis_desktop.ui.accessibility.motion import honour_reduced_motion
+
+    honour_reduced_motion()  # asks the desktop (a process on GNOME): after the first paint
     sync = install_sync(services, window)
     install_export(window, window.library, services)
     search = install_search(services, window)

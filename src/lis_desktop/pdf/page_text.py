@@ -76,6 +76,36 @@ def span_rects(
     return tuple(rects)
 
 
+def character_box(
+    words: Sequence[Word], spans: Sequence[tuple[int, int]], offset: int
+) -> Rect | None:
+    """The box of the character at `offset` of the page text (`joined_text`); a space or line
+    break between words is the gap after the word before it; None past the end."""
+    index = bisect.bisect_right(spans, offset, key=lambda span: span[0]) - 1
+    if index < 0 or offset >= (spans[-1][1] if spans else 0):
+        return None
+    word, (start, end) = words[index], spans[index]
+    if offset < end:
+        return _part_of_word(word, start, end, offset, offset + 1)
+    right = word[2]
+    after = words[index + 1] if index + 1 < len(words) else None
+    same_line = after is not None and (after[5], after[6]) == (word[5], word[6])
+    gap_end = after[0] if after is not None and same_line and after[0] > right else right + 1.0
+    return (right, word[1], gap_end, word[3])
+
+
+def offset_at(words: Sequence[Word], spans: Sequence[tuple[int, int]], x: float, y: float) -> int:
+    """The offset in the page text of the character nearest to page point (x, y); -1 for a
+    page without words."""
+    index = nearest_word(words, x, y)
+    if index < 0:
+        return -1
+    x0, _, x1, _ = words[index][:4]
+    start, end = spans[index]
+    share = 0.0 if x1 <= x0 else min(max((x - x0) / (x1 - x0), 0.0), 0.999)
+    return start + int(share * (end - start))
+
+
 def _part_of_word(word: Word, w_start: int, w_end: int, start: int, end: int) -> Rect:
     """The share of a word's box holding characters [start, end) (glyphs taken as equal width)."""
     x0, y0, x1, y1 = word[:4]

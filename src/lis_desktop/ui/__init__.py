@@ -5,7 +5,7 @@
 - `publication`: the story pane. `dialogs`: message boxes and About. `icons`: status markers
   and the application icon. `copies`: File ▸ Use GOV.UK / Imported Copy. `cache_watch`: notices
   another program (the CLI) changing the offline cache. `hit_opener`: opens a summary with a
-  search's hits highlighted. `announce`: telling screen readers what happened.
+  search's hits highlighted.
 - One package per pane or feature: `regions/` (the tree), `viewer/` (the PDF viewer),
   `compare/` (two summaries side by side), `search/` (search text), `matrix/` (the theme
   matrix), `sync/` (sync with GOV.UK), `export/` (the export dialog), `notes/` (highlights and

@@ -36,7 +36,8 @@ _COLOURS = {
 
 
 def status_icon(status: Offline, size: int = 16) -> QIcon:
-    """A round marker: filled with a tick (offline), hollow (missing), arrow (update), '!' ."""
+    """A round marker, told apart by its shape as well as its colour: filled with a tick
+    (offline), hollow (missing), an arrow (update), '!' (failed), a cross (damaged)."""
     icon = QIcon()
     for scale in (1, 2):
         icon.addPixmap(_paint_status(status, size, scale))
@@ -82,6 +83,11 @@ def _paint_glyph(painter: QPainter, status: Offline, size: int) -> None:
         path.moveTo(QPointF(5.4 * s, 8.6 * s))
         path.lineTo(QPointF(8 * s, 11.2 * s))
         path.lineTo(QPointF(10.6 * s, 8.6 * s))
+    elif status == Offline.CORRUPT:
+        path.moveTo(QPointF(5.6 * s, 5.6 * s))
+        path.lineTo(QPointF(10.4 * s, 10.4 * s))
+        path.moveTo(QPointF(10.4 * s, 5.6 * s))
+        path.lineTo(QPointF(5.6 * s, 10.4 * s))
     else:
         path.moveTo(QPointF(8 * s, 4.6 * s))
         path.lineTo(QPointF(8 * s, 8.8 * s))

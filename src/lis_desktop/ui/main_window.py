@@ -6,14 +6,28 @@ to plug in: `file_menu`, `view_menu`, `tools_menu`, `help_menu`, `toolbar`, `sta
 tree (or another view of the regions: `add_navigator_view`, `show_navigator_view`); and the
 `center`, which holds the viewer (or another view in its place: `add_center_view`,
 `show_center_view`); `compare_requested(first, second)` asks for two summaries side by side.
+
+For the keyboard and assistive technology (see `ui/accessibility/`):
+- `panes`: F6 / Shift+F6 go from pane to pane in the order they are seen, and Tab goes through
+  the widgets in that order, pane by pane. The tree's place (`navigator`), the `center` and the
+  publication pane are panes; a feature's new pane joins with `window.panes.add(widget)`, or
+  `window.panes.add(widget, entry=lambda: widget.main_part)` to say which of its widgets takes
+  the focus when F6 first enters it (else the first in Tab order; later the one last focused).
+  A pane shown inside a registered one (two viewers in the center, say) is a stop of its own.
+- `announcer`: every status bar message is announced to screen readers (progress messages at
+  most every few seconds); `announcer.show_quietly(text)` shows one without announcing it.
+  Other announcements: `ui.accessibility.announce.announce(widget, text)`.
+- Name every control (`setAccessibleName`; a filter box by what it filters, a symbol button by
+  what it does); the focus ring (`focus_ring`) follows the focus by itself.
 """
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
@@ -32,10 +46,16 @@ from lis_desktop.errors import LisError
 from lis_desktop.pdf.api import PdfEngine
 from lis_desktop.settings import Settings
 from lis_desktop.tasks import Runner
+from lis_desktop.ui.accessibility.announce import StatusAnnouncer
+from lis_desktop.ui.accessibility.names import name_toolbar
+from lis_desktop.ui.accessibility.panes import PaneDividers, Panes
 from lis_desktop.ui.icons import themed_icon
 from lis_desktop.ui.publication import PublicationPane
 from lis_desktop.ui.regions.tree import RegionTree
 from lis_desktop.ui.viewer.view import PdfView
+
+if TYPE_CHECKING:  # made when first shown
+    from lis_desktop.ui.accessibility.focus import FocusRing
 
 log = logging.getLogger(__name__)
 
@@ -51,11 +71,17 @@ INITIAL_SIZE = (1280, 800)
 INITIAL_SPLIT = (280, 640, 360)
 
 
-def initial_split(width: int) -> list[int]:
-    """280 | rest | 360, shrinking the side panes when the viewer would get less than half."""
-    tree, _viewer, pane = INITIAL_SPLIT
-    if width - tree - pane < width // 2:
-        tree, pane = max(200, int(width * 0.22)), max(240, int(width * 0.28))
+def initial_split(width: int, tree: int = INITIAL_SPLIT[0]) -> list[int]:
+    """tree | viewer | publication: the tree as wide as its names want (40% of the width at
+    most), the publication pane 360 wide; the publication pane, then the tree, give way (down
+    to 240 and 200) while the viewer would get less than 45% of the width."""
+    tree = max(200, min(tree, width * 2 // 5))
+    pane = INITIAL_SPLIT[2]
+    viewer = width * 45 // 100
+    if width - tree - pane < viewer:
+        pane = max(240, width - tree - viewer)
+    if width - tree - pane < viewer:
+        tree = max(200, width - pane - viewer)
     return [tree, max(0, width - tree - pane), pane]
 
 
@@ -109,6 +135,10 @@ class MainWindow(QMainWindow):
         self.file_menu, self.view_menu, self.tools_menu, self.help_menu = self._build_menus()
         self.toolbar = self._build_toolbar()
         self.offline_label, self.network_label = self._build_status_bar()
+        self.announcer = StatusAnnouncer(self.statusBar())
+        self.panes = self._build_panes()
+        self.dividers = PaneDividers(self, self._pane_name)
+        self._focus_ring: FocusRing | None = None  # made once the window is up (see showEvent)
         self._connect()
         self.group_action.setChecked(settings_.get(settings.TREE_GROUPED))  # regroups the tree
         self.resize(self.initial_size())
@@ -153,6 +183,10 @@ class MainWindow(QMainWindow):
         self.group_action.setStatusTip("Show England's areas under their main ONS region")
         self.about_action = QAction(f"&About {APP_NAME}", self)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.dividers_action = QAction("Move Pane &Dividers", self)
+        self.dividers_action.setStatusTip(
+            "Move the dividers between the panes with the arrow keys; Enter or Esc when done"
+        )
 
     def _open_icon(self) -> QIcon:
         """The style's "open" icon, when neither the theme nor our bundle has one."""
@@ -180,6 +214,8 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         view_menu.addAction(self.filter_action)
         view_menu.addAction(self.group_action)
+        view_menu.addSeparator()
+        view_menu.addAction(self.dividers_action)
         tools_menu = bar.addMenu("&Tools")
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.about_action)
@@ -193,7 +229,50 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.import_action)
         # The viewer carries its own zoom/rotate bar; features add their actions here.
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+        name_toolbar(toolbar, "Main toolbar", "More commands")
         return toolbar
+
+    def _build_panes(self) -> Panes:
+        """The panes F6 goes through (features add theirs); each named for screen readers."""
+        self.left_pane.setAccessibleName("Regions")
+        self.navigator.setAccessibleName("Regions")
+        self.center.setAccessibleName("Viewer")
+        panes = Panes(self)
+        tree = self.tree
+
+        def tree_entry() -> QWidget | None:
+            return tree.view if self.navigator.currentWidget() is tree else None
+
+        def viewer_entry() -> QWidget | None:
+            canvas = self.viewer.canvas
+            return (
+                canvas
+                if self.center.currentWidget() is self.viewer and canvas.isVisible()
+                else None
+            )
+
+        panes.add(self.navigator, tree_entry)
+        panes.add(self.center, viewer_entry)
+        panes.add(self.publication)
+        return panes
+
+    @property
+    def focus_ring(self) -> FocusRing:
+        """The ring round the focus widget; made when the window is first shown (its style's
+        classes cost start-up time), or when asked for."""
+        if self._focus_ring is None:
+            from lis_desktop.ui.accessibility.focus import FocusRing
+
+            self._focus_ring = FocusRing(self)
+        return self._focus_ring
+
+    @staticmethod
+    def _pane_name(widget: QWidget) -> str:
+        return widget.accessibleName() or widget.objectName() or "pane"
+
+    def focusNextPrevChild(self, next_: bool) -> bool:
+        """Tab and Shift+Tab: the widgets in the order they are seen, pane by pane."""
+        return self.panes.tab(next_) or super().focusNextPrevChild(next_)
 
     def _build_status_bar(self) -> tuple[QLabel, QLabel]:
         status = self.statusBar()
@@ -223,10 +302,16 @@ class MainWindow(QMainWindow):
         self.filter_action.triggered.connect(self.tree.focus_filter)
         self.group_action.toggled.connect(self._on_group_action_toggled)
         self.about_action.triggered.connect(self._on_about_triggered)
+        self.dividers_action.triggered.connect(self.dividers.start)
 
     # -- plug-in points -------------------------------------------------------------------
     def current_region_id(self) -> str | None:
-        return self.tree.current_region_id()
+        """The region chosen in the tree, or the one the viewer shows while a filter hides it
+        in the tree (None while a file of the user's is shown)."""
+        current = self.tree.current_region_id()
+        if current is None and self._opened_file is None:
+            return self._last_region or None
+        return current
 
     def selected_region_ids(self) -> list[str]:
         """Regions selected in the tree (for export); the current one when none is selected."""
@@ -369,9 +454,13 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(self._pending_splitter_state)
             self._pending_splitter_state = None
         elif not self._split_done:
-            self.splitter.setSizes(initial_split(self.splitter.width()))
+            self.splitter.setSizes(
+                initial_split(self.splitter.width(), self.tree.preferred_width())
+            )
         self._split_done = True
         super().showEvent(event)
+        if self._focus_ring is None:
+            QTimer.singleShot(0, self, lambda: self.focus_ring)
 
     # -- slots ----------------------------------------------------------------------------
     def _show_region(self, region_id: str) -> None:
@@ -386,7 +475,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(str(exc), 15000)
             path = None
         if path is not None:
-            self.viewer.open_document(path, region_id)
+            self.viewer.open_document(path, region_id, f"{region.title} summary")
         else:
             self.viewer.show_empty(
                 region.title, self._empty_message(region_id), can_download=not self.offline
@@ -448,6 +537,6 @@ class MainWindow(QMainWindow):
 
     def _on_viewer_link_hovered(self, target: str) -> None:
         if target:
-            self.statusBar().showMessage(target)
+            self.announcer.show_quietly(target)  # the pointer's business: not read out
         else:
             self.statusBar().clearMessage()

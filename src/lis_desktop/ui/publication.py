@@ -1,7 +1,10 @@
 """The publication pane: the story as GOV.UK presents it, rendered from the domain Publication.
 
 Attachment links carry `region:<id>` and become `region_selected(id)`; web links open in the
-system browser. Colours come from the palette, so light and dark themes both read well.
+system browser. Colours come from the palette, so light and dark themes both read well; links
+are underlined (not told by colour alone). For the keyboard it is one Tab stop whose links the
+arrow keys reach, and to a screen reader a document with headings and links
+(`ui.accessibility.document`).
 """
 
 from __future__ import annotations
@@ -10,11 +13,13 @@ import html
 import logging
 from collections.abc import Iterable, Mapping
 
-from PySide6.QtCore import QEvent, QUrl, Signal
-from PySide6.QtGui import QColor, QDesktopServices, QPalette
+from PySide6.QtCore import QEvent, QObject, QUrl, Signal
+from PySide6.QtGui import QAccessibleInterface, QColor, QDesktopServices, QPalette
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from lis_desktop.domain import Attachment, ChangeNote, Offline, Publication, format_date
+from lis_desktop.ui.accessibility import text
+from lis_desktop.ui.accessibility.document import PartNode, browse
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +36,27 @@ def _mix(a: QColor, b: QColor, amount: float) -> str:
     ).name()
 
 
+def _accessible(obj: QObject) -> QAccessibleInterface | None:
+    """The pane's interfaces for screen readers, loaded when one first asks (start-up time);
+    None (Qt's own) where PySide6 lacks what they need (before 6.8)."""
+    try:
+        from lis_desktop.ui.accessibility import document_tree
+    except ImportError as exc:
+        log.info("The publication pane's structure is not told to screen readers: %s", exc)
+        return None
+    return document_tree.interface(obj)
+
+
+def describe_link(href: str) -> str:
+    """What following a link of the pane does, for a screen reader."""
+    url = QUrl(href)
+    if url.scheme() == REGION_SCHEME:
+        return "Shows this summary"
+    if url.scheme() in ("http", "https"):
+        return f"Opens {url.host()} in your web browser"
+    return href
+
+
 class PublicationPane(QTextBrowser):
     """Read-only story view; emits `region_selected(id)` when an attachment is clicked."""
 
@@ -40,6 +66,10 @@ class PublicationPane(QTextBrowser):
         super().__init__(parent)
         self.setOpenLinks(False)
         self.setAccessibleName("Publication")
+        self.setAccessibleDescription(
+            "The GOV.UK story and its local summaries; Up and Down go from link to link, "
+            "Enter follows a link"
+        )
         self.document().setDocumentMargin(14)
         self._publication = publication
         self._current: str | None = None
@@ -48,6 +78,9 @@ class PublicationPane(QTextBrowser):
         self._html = ""
         self.anchorClicked.connect(self._on_self_anchor_clicked)
         self._render()
+        self.browsing = browse(self, describe_link)
+        text.register(PublicationPane, _accessible)
+        text.register(PartNode, _accessible)
 
     def set_publication(self, publication: Publication) -> None:
         self._publication = publication
@@ -95,7 +128,7 @@ class PublicationPane(QTextBrowser):
         link = pal.color(QPalette.ColorRole.Link).name()
         style = (
             f"body {{ color: {text.name()}; }}"
-            f"a {{ color: {link}; text-decoration: none; }}"
+            f"a {{ color: {link}; text-decoration: underline; }}"
             f".kicker {{ color: {muted}; font-size: small; }}"
             f".meta {{ color: {muted}; }}"
             f"h1 {{ font-size: x-large; font-weight: 600; margin-top: 2px; margin-bottom: 8px; }}"

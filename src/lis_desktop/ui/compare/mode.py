@@ -10,6 +10,7 @@ search hit beside the summary shown. Built by app.py (`install_compare`)."""
 
 from __future__ import annotations
 
+import functools
 import logging
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -21,10 +22,9 @@ from lis_desktop.errors import LisError
 from lis_desktop.search.compare import WordComparison
 from lis_desktop.search.query import plural
 from lis_desktop.tasks import Runner
-from lis_desktop.ui.announce import announce
 from lis_desktop.ui.compare.chooser import RegionChooser
 from lis_desktop.ui.compare.lock import ViewLock
-from lis_desktop.ui.compare.pane import ComparePane, title_of
+from lis_desktop.ui.compare.pane import ComparePane, PaneFrame, title_of
 from lis_desktop.ui.compare.words import WordMarks, word_list
 from lis_desktop.ui.main_window import MainWindow, show_error
 from lis_desktop.ui.viewer.positions import SavedPosition
@@ -62,11 +62,12 @@ class CompareMode(QObject):
         self._titles = {r.id: r.title for r in window.library.regions}
         self._build_actions()
         tools = [self.lock_action, self.realign_action, self.swap_action, None, self.words_action]
-        self.pane = ComparePane([*tools, None], window)
-        self.pane.toolbar.addAction(self.close_action)
+        self.pane = ComparePane([*tools, None, self.close_action], window)
         self.pane.frames[1].set_viewer(second)
         second.set_shortcuts_window_wide(False)  # the window's viewer has them until compared
         window.add_center_view(self.pane)
+        for frame in self.pane.frames:  # each pane a stop of F6 (inside the center's)
+            window.panes.add(frame, functools.partial(_pages_of, frame))
         self.lock = ViewLock(self.first, second, self)
         self.words = WordMarks(self.first, second, runner, self)
         self._install()
@@ -341,7 +342,8 @@ class CompareMode(QObject):
             self._waiting.add(other)
             self._painted[1] = ""
             place = self.first.canvas.reading_position() if self.first.page_count() else None
-            self.second.open_document(path, other, position=place)
+            title = f"{self._titles[other]} summary"  # what a screen reader calls it
+            self.second.open_document(path, other, title, position=place)
         elif not self._waiting:
             self._emit_shown()
         self._update_titles()
@@ -462,8 +464,7 @@ class CompareMode(QObject):
         text = LOCKED if locked else UNLOCKED
         self.pane.set_status(text)
         if self._open:
-            announce(self.pane.status, text)
-            self._show_message(text, 4000)
+            self._show_message(text, 4000)  # the window says its status messages aloud
 
     def _on_words_action_toggled(self, on: bool) -> None:
         self.window.settings.set(settings.COMPARE_WORDS, on)
@@ -551,6 +552,12 @@ class CompareMode(QObject):
         for index, frame in enumerate(self.pane.frames):
             if frame.isAncestorOf(new):
                 self._set_active(index)
+
+
+def _pages_of(frame: PaneFrame) -> QWidget | None:
+    """Where F6 enters a pane: its viewer's pages, once shown."""
+    canvas = frame.viewer.canvas if frame.viewer is not None else None
+    return canvas if canvas is not None and canvas.isVisible() else None
 
 
 def _pages_note(pages: int, empty: tuple[int, ...]) -> str:

@@ -2,10 +2,8 @@
 close) over a splitter holding two panes, each a title bar naming its summary over a viewer;
 below a width the panes stack. Thin: it shows what it is told and says what the user asked.
 
-Keys: F6 moves from the first pane (in reading order) to the second (from the second on, F6 is
-the window's: it goes on to the next part of the window, or wraps back when the window has no
-F6 of its own); Ctrl+Tab and Ctrl+Shift+Tab switch between the panes; Esc in the second pane
-closes it."""
+Keys: each pane is a stop of the window's F6 (`window.panes`: registered by the comparison);
+Ctrl+Tab and Ctrl+Shift+Tab switch between the two; Esc in the second pane closes it."""
 
 from __future__ import annotations
 
@@ -37,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lis_desktop.ui.accessibility.names import name_toolbar
 from lis_desktop.ui.compare.alignment import stacked
 from lis_desktop.ui.compare.words import SHARED_COLOUR, UNIQUE_COLOUR
 from lis_desktop.ui.viewer.view import PdfView
@@ -223,12 +222,12 @@ class ComparePane(QWidget):
         self.toolbar = QToolBar("Comparison", self)
         self.toolbar.setObjectName("compareToolbar")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.toolbar.setAccessibleName("Comparison toolbar")
         for action in actions:
             if action is None:
                 self.toolbar.addSeparator()
             else:
                 self.toolbar.addAction(action)
+        name_toolbar(self.toolbar, "Comparison toolbar", "More comparison commands")
         self.status = QLabel(self)  # locked or not, for screen readers too
         self.status.setObjectName("compareStatus")
         self.legend = Legend(self)
@@ -330,37 +329,6 @@ class ComparePane(QWidget):
             target = ordered[1 - ordered.index(current)]
         if target.viewer is not None:
             target.viewer.canvas.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def event(self, event: QEvent) -> bool:
-        if (
-            event.type() == QEvent.Type.ShortcutOverride
-            and isinstance(event, QKeyEvent)
-            and self._is_f6(event)
-            and self._f6_stays_inside(event)
-        ):
-            event.accept()  # delivered as a key press below, not to the window's F6
-            return True
-        return super().event(event)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if self._is_f6(event):
-            backwards = event.modifiers() & Qt.KeyboardModifier.ShiftModifier
-            self.focus_other_pane(-1 if backwards else 1)
-            return
-        super().keyPressEvent(event)
-
-    @staticmethod
-    def _is_f6(event: QKeyEvent) -> bool:
-        others = event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier
-        return event.key() == Qt.Key.Key_F6 and others == Qt.KeyboardModifier.NoModifier
-
-    def _f6_stays_inside(self, event: QKeyEvent) -> bool:
-        """F6 in the first pane goes to the second; Shift+F6 in the second to the first."""
-        current = self.pane_with_focus()
-        if current is None:
-            return False
-        backwards = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
-        return self.ordered().index(current) == (1 if backwards else 0)
 
 
 def title_of(key: str | None, titles: Mapping[str, str]) -> str:

@@ -46,6 +46,8 @@ from lis_desktop.export.exporter import (
 )
 from lis_desktop.settings import Settings
 from lis_desktop.tasks import Runner
+from lis_desktop.ui.accessibility.announce import announce
+from lis_desktop.ui.accessibility.focus import FocusRing
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +95,7 @@ class ExportDialog(QDialog):
         self._close_when_done = False
         self._custom_name: str | None = None  # a file name the user chose, without suffix
         self._build()
+        self.focus_ring = FocusRing(self)
         self._restore_choices()
         self._check_offline()
 
@@ -111,6 +114,7 @@ class ExportDialog(QDialog):
         self.dest_edit = QLineEdit(self)
         self.dest_edit.setAccessibleName("Destination")
         self.browse_button = QPushButton("Choose…", self)
+        self.browse_button.setAccessibleName("Choose where to save")
         dest_row = QHBoxLayout()
         dest_row.addWidget(self.dest_edit, 1)
         dest_row.addWidget(self.browse_button)
@@ -123,6 +127,7 @@ class ExportDialog(QDialog):
         form.addRow("", self.notes_check)
         form.addRow(self.dest_label, dest_row)
         self.progress = QProgressBar(self)
+        self.progress.setAccessibleName("Export progress")
         self.progress.hide()
         self.message_icon = QLabel(self)
         self.message_label = QLabel(self)
@@ -340,6 +345,8 @@ class ExportDialog(QDialog):
             self.progress.setValue(0)
         self.progress.setVisible(running)
         self.close_button.setText("Cancel" if running else "Close")
+        if running:
+            announce(self.progress, "Exporting…")
 
     def _update_options(self) -> None:
         """Resolution is for PNG only, the cover for a merged PDF only, notes as highlights for
@@ -368,6 +375,7 @@ class ExportDialog(QDialog):
         size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
         self.message_icon.setPixmap(self.style().standardIcon(icon).pixmap(size, size))
         self.message_label.setText(message)
+        announce(self.message_label, message, assertive=error)
         self.message_row.show()
         self.adjustSize()  # a wrapped message needs more height
 

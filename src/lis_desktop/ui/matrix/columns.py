@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from lis_desktop.errors import SearchQueryError
 from lis_desktop.search.matrix import PRESETS, Column, check_column, default_query, new_column_id
+from lis_desktop.ui.accessibility.focus import FocusRing
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the column id ("" for a new column)
 PRESET_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -48,6 +49,7 @@ class ColumnEditor(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Theme Matrix Columns")
         self.setObjectName("matrixColumnEditor")
+        self.focus_ring = FocusRing(self)
         self._result: tuple[Column, ...] = tuple(columns)
         self.table = self._build_table(columns)
         self.message = QLabel(self)

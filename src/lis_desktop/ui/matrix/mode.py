@@ -69,6 +69,7 @@ class MatrixMode(QObject):
         self.action.setStatusTip("See every region's hits for each Industrial Strategy theme")
         window.view_menu.addAction(self.action)
         window.add_center_view(view)
+        window.panes.add(view, lambda: view.table)  # F6: a pane of its own, entered at the table
         view.set_sort(*_stored_sort(window.settings.get(settings.MATRIX_SORT)))
         view.set_outline(_outline(window))
         self._connect()

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from lis_desktop.search.matrix import TITLE, TOTAL, Column, Matrix, OutlineEntry
+from lis_desktop.ui.accessibility.announce import announce
 from lis_desktop.ui.matrix.model import STATE_ROLE, STATE_TEXT, MatrixModel
 from lis_desktop.ui.matrix.shading import HeatDelegate, HeatLegend, is_dark, night_palette
 
@@ -221,6 +222,7 @@ class MatrixView(QWidget):
         table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
         table.setHorizontalHeader(ThemeHeader(table))
         header = table.horizontalHeader()
+        header.setAccessibleName("Themes")  # its sections are the columns' names
         header.setSectionsClickable(True)
         header.setSortIndicatorShown(True)
         header.setHighlightSections(True)
@@ -297,6 +299,8 @@ class MatrixView(QWidget):
 
     def set_status(self, text: str) -> None:
         self.status.setText(text)
+        if self.isVisible():  # counts of a matrix not on screen are nobody's news
+            announce(self.status, text)
 
     def set_night(self, night: bool) -> None:
         """Night mode (or a dark desktop): a dark table, shaded from dark to bright."""

@@ -7,5 +7,6 @@
 - `dialog`: the note dialog (quote, note, colour; remove).
 - `panel`: the notes list grouped by region, filtered by text; `feature`: the Notes menu, the
   panel's dock and the wiring to the window (`install_notes` in `app/root.py` builds it).
-- `look`: highlight colours on the page (announcements for screen readers: `ui.announce`).
+- `look`: highlight colours on the page (what happened is said to screen readers by the
+  status bar: the window announces its messages).
 """

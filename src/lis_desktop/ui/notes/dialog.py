@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from lis_desktop.content.notes import COLOURS, DEFAULT_COLOUR
+from lis_desktop.ui.accessibility.focus import FocusRing
 from lis_desktop.ui.notes.look import swatch
 
 
@@ -41,6 +42,7 @@ class NoteDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.focus_ring = FocusRing(self)
         self.setObjectName("note_dialog")
         self.setWindowTitle("Edit Note" if editing else "Highlight with Note")
         self._quote = quote

@@ -22,7 +22,6 @@ from lis_desktop.domain import tree_order_key
 from lis_desktop.errors import LisError
 from lis_desktop.search.query import plural
 from lis_desktop.tasks import Runner
-from lis_desktop.ui.announce import announce
 from lis_desktop.ui.main_window import MainWindow
 from lis_desktop.ui.notes.highlights import Highlights
 from lis_desktop.ui.notes.panel import Group, NotesPanel
@@ -76,6 +75,7 @@ class NotesFeature(QObject):
         self.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         dock.hide()
         self.window.restoreDockWidget(dock)  # as the last session left it
+        self.window.panes.add(dock, lambda: self.panel.list)  # F6 reaches it while shown
         return dock
 
     def _build_panel_action(self) -> QAction:
@@ -196,8 +196,7 @@ class NotesFeature(QObject):
         self.refresh()
 
     def _on_service_message(self, message: str) -> None:
-        self.window.statusBar().showMessage(message, 8000)
-        announce(self.window, message)
+        self.window.statusBar().showMessage(message, 8000)  # also said to screen readers
 
     # -- opening a note ----------------------------------------------------------------------------
     def open_note(self, note_id: int) -> None:

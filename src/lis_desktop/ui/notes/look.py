@@ -1,6 +1,6 @@
 """How notes look and sound: the highlight colours on the page (a fill, an underline, and a
-tab at the start of a highlight that has a note, so that colour is never the only sign); what
-happened is told to screen readers by `ui.announce`."""
+tab at the start of a highlight that has a note, so that colour is never the only sign).
+What happened is told to screen readers with `ui.accessibility.announce.announce`."""
 
 from __future__ import annotations
 

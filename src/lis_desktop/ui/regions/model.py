@@ -134,6 +134,8 @@ class RegionModel(QStandardItemModel):
         for item in (title, body):
             item.setEditable(False)
             item.setData(region, REGION_ROLE)
+        title.setData(region.title, Qt.ItemDataRole.AccessibleTextRole)  # in full, never cut
+        body.setData(BODY_NAMES.get(region.body, region.body), Qt.ItemDataRole.AccessibleTextRole)
         body.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self._items[region.id] = title
         status = self._statuses.get(region.id, Offline.MISSING)
@@ -172,6 +174,9 @@ class RegionModel(QStandardItemModel):
 
     def region_count(self) -> int:
         return len(self._items)
+
+    def regions(self) -> tuple[Region, ...]:
+        return self._regions
 
 
 class RegionFilterProxy(QSortFilterProxyModel):

@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QAction, QActionGroup, QKeyEvent, QKeySequence, QShortcut
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QStyle,
     QToolButton,
     QTreeView,
     QVBoxLayout,
@@ -37,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from lis_desktop.domain import Offline, Region
 from lis_desktop.search.query import BODIES, NO_WAVE, WAVES, Facets
+from lis_desktop.ui.accessibility.announce import announce
 from lis_desktop.ui.regions.model import (
     BODY_NAMES,
     GROUP_ROLE,
@@ -50,6 +53,8 @@ from lis_desktop.ui.regions.model import (
 __all__ = ["GROUP_ROLE", "NATION_ROLE", "REGION_ROLE", "OutlineRow", "RegionTree"]
 
 log = logging.getLogger(__name__)
+
+NAMES_IN_FULL = 39  # of the 41 region names, how many the tree's first width shows in full
 
 
 @dataclass(frozen=True)
@@ -141,12 +146,17 @@ class RegionTree(QWidget):
         super().__init__(parent)
         self.model = RegionModel(regions, self)
         self._rebuilding = False  # regrouping: re-selecting the same region is no new choice
+        self._chosen: str | None = None  # the region last made current (what the viewer shows)
         self.proxy = RegionFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setPlaceholderText("Filter regions  (Ctrl+L)")
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.setAccessibleName("Filter regions")
+        self.filter_edit.setAccessibleDescription(
+            "Type part of a region's name to narrow the tree; Down goes to the first match, "
+            "Escape clears"
+        )
         self.filter_edit.installEventFilter(_FilterKeys(self))
         self.facet_menu = _FacetMenu(self)
         self.facet_button = self._build_facet_button()
@@ -154,6 +164,8 @@ class RegionTree(QWidget):
         self.count_label = QLabel(self)
         self.count_label.setObjectName("regionCount")
         self.count_label.setContentsMargins(4, 0, 4, 0)
+        self._count_said = QTimer(self, singleShot=True, interval=700)  # when typing pauses
+        self._count_said.timeout.connect(self._on_count_said_timeout)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 0, 4)
         layout.setSpacing(6)
@@ -270,6 +282,7 @@ class RegionTree(QWidget):
         chosen = sum(1 for v in (facets.body, facets.wave, facets.ons_region) if v is not None)
         self.facet_button.setText(f"Facets ({chosen})" if chosen else "Facets")
         self.view.expandAll()
+        self._restore_current()
         self._update_count()
 
     def shown_outline(self) -> list[OutlineRow]:
@@ -291,7 +304,28 @@ class RegionTree(QWidget):
         """Show only these regions (e.g. those with search hits); None shows every region."""
         self.proxy.set_only(region_ids)
         self.view.expandAll()
+        self._restore_current()
         self._update_count()
+
+    def preferred_width(self) -> int:
+        """A width that shows all but the longest region names in full (with their status
+        icon, the body column, the indentation, a scroll bar and the margins), in this font."""
+        metrics = self.view.fontMetrics()
+        names = sorted(metrics.horizontalAdvance(r.title) for r in self.model.regions())
+        if not names:
+            return 200
+        name = names[min(len(names), NAMES_IN_FULL) - 1]
+        style = self.view.style()
+        icon = style.pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+        scroll_bar = style.pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        body = metrics.horizontalAdvance("MCA") + metrics.averageCharWidth() * 3
+        layout = self.layout()
+        margins = (
+            layout.contentsMargins().left() + layout.contentsMargins().right() if layout else 0
+        )
+        chrome = 2 * self.view.frameWidth() + margins
+        padding = metrics.averageCharWidth() * 4  # the cells' own margins, the icon's gap
+        return name + icon + self.view.indentation() + body + scroll_bar + chrome + padding
 
     def add_filter_action(self, action: QAction) -> QToolButton:
         """A button for `action` beside the filter box (e.g. the search-text mode)."""
@@ -353,6 +387,7 @@ class RegionTree(QWidget):
     def clear_current(self) -> None:
         """No region is current or selected (the viewer shows a file of the user's): a click on
         any region, the one shown before too, then shows it."""
+        self._chosen = None
         self.view.selectionModel().clear()
 
     def focus_first_match(self) -> None:
@@ -376,21 +411,51 @@ class RegionTree(QWidget):
                 yield region
             yield from self._walk(index)
 
+    def _restore_current(self) -> None:
+        """The region chosen last becomes current again when a filter that hid it is gone (the
+        viewer still shows it), without choosing it anew."""
+        chosen = self._chosen
+        if chosen is None or self.current_region_id() == chosen:
+            return
+        source = self.model.index_of(chosen)
+        index = self.proxy.mapFromSource(source) if source is not None else QModelIndex()
+        if not index.isValid():
+            return
+        self._rebuilding = True
+        try:
+            flags = (
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows
+            )
+            self.view.selectionModel().setCurrentIndex(index, flags)
+            self.view.scrollTo(index)
+        finally:
+            self._rebuilding = False
+
     def _update_count(self) -> None:
         shown = len(self._visible_regions())
         total = self.model.region_count()
         facets = self.proxy.facets.describe().removeprefix("in ")
-        self.count_label.setText(f"Showing {shown} of {total}" + (f" · {facets}" if facets else ""))
+        text = f"Showing {shown} of {total}" + (f" · {facets}" if facets else "")
+        if text != self.count_label.text():
+            self.count_label.setText(text)
+            if self.filter_edit.hasFocus() or self.facet_button.hasFocus():
+                self._count_said.start()
         self.shown_changed.emit()
+
+    def _on_count_said_timeout(self) -> None:
+        announce(self.count_label, self.count_label.text())
 
     def _on_filter_edit_text_changed(self, text: str) -> None:
         self.proxy.set_query(text)
         self.view.expandAll()
+        self._restore_current()
         self._update_count()
 
     def _on_view_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         region = current.data(REGION_ROLE)
         if isinstance(region, Region) and not self._rebuilding:
+            self._chosen = region.id
             self.region_selected.emit(region.id)
 
     def _on_view_selection_changed(self, _selected: QItemSelection, _old: QItemSelection) -> None:

@@ -53,6 +53,8 @@ class SearchMode(QObject):
         window.view_menu.addAction(self.action)
         window.tree.add_filter_action(self.action)
         window.left_pane.insertWidget(0, panel)
+        panel.setAccessibleName("Search")
+        window.panes.add(panel, lambda: panel.field)
         window.left_pane.setStretchFactor(0, 3)
         window.left_pane.setStretchFactor(1, 2)
         panel.hide()

@@ -47,6 +47,8 @@ from lis_desktop.search.query import (
     ons_regions,
     plural,
 )
+from lis_desktop.ui.accessibility.announce import Throttle, announce
+from lis_desktop.ui.accessibility.names import name_combo
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +56,7 @@ REGION_ROLE = Qt.ItemDataRole.UserRole + 1
 PAGE_ROLE = Qt.ItemDataRole.UserRole + 2
 HTML_ROLE = Qt.ItemDataRole.UserRole + 3
 NOTE_ROLE = Qt.ItemDataRole.UserRole + 4
-HIT_STYLE = "background-color: #ffd84d; color: #000000;"
+HIT_STYLE = "background-color: #ffd84d; color: #000000; font-weight: bold;"  # not colour alone
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -167,15 +169,25 @@ class SearchPanel(QWidget):
             "Case, accents and word endings are ignored."
         )
         self.field.setAccessibleName("Search the text of all summaries")
+        self.field.setAccessibleDescription(
+            'All words must match; "a phrase", prefix*, OR and -word narrow it. Enter goes to '
+            "the results"
+        )
         close = QToolButton(autoRaise=True)
         close.setText("✕")
         close.setToolTip("Close search (Esc)")
-        self.nation = self._combo("Any nation", [(n, n) for n in NATIONS])
-        self.body = self._combo("Any body", [(b, b) for b in BODIES])
+        close.setAccessibleName("Close search")
+        self.nation = self._combo("Any nation", [(n, n) for n in NATIONS], "nation")
+        self.body = self._combo("Any body", [(b, b) for b in BODIES], "body (LEP or MCA)")
         waves: list[tuple[str, object]] = [(f"Wave {w}", w) for w in WAVES]
-        self.wave = self._combo("Any wave", [*waves, ("No wave (devolved)", NO_WAVE)])
-        self.ons = self._combo("Any ONS region", [(o, o) for o in ons_regions(regions)])
+        self.wave = self._combo(
+            "Any wave", [*waves, ("No wave (devolved)", NO_WAVE)], "Local Industrial Strategy wave"
+        )
+        self.ons = self._combo(
+            "Any ONS region", [(o, o) for o in ons_regions(regions)], "ONS region"
+        )
         self.status = QLabel(wordWrap=True)
+        self.status.setAccessibleName("Search status")
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.model = QStandardItemModel(self)
         self.results = _ResultsView()
@@ -193,16 +205,18 @@ class SearchPanel(QWidget):
         self.results.addAction(self.beside_action)
         self.results.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self._layout(close)
+        self._said = Throttle(self.status)  # results grow as the index fills: said calmly
         self._typing = QTimer(self, singleShot=True, interval=250)
         self._relayout = QTimer(self, singleShot=True, interval=50)
         self._connect(close)
 
-    def _combo(self, any_label: str, choices: list[tuple[str, object]]) -> QComboBox:
+    def _combo(self, any_label: str, choices: list[tuple[str, object]], what: str) -> QComboBox:
+        """A filter of the results, named by what it filters (its value is read as such)."""
         combo = QComboBox()
         combo.addItem(any_label, None)
         for label, value in choices:
             combo.addItem(label, value)
-        combo.setAccessibleName(any_label.replace("Any ", ""))
+        combo.setProperty("filters", what)  # named once in the panel (name_combo)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.setMinimumContentsLength(8)
         return combo
@@ -220,6 +234,8 @@ class SearchPanel(QWidget):
         grid.addWidget(self.status, 3, 0, 1, 3)
         grid.addWidget(self.results, 4, 0, 1, 3)
         grid.setRowStretch(4, 1)
+        for combo in (self.nation, self.body, self.wave, self.ons):
+            name_combo(combo, f"Filter results by {combo.property('filters')}")
 
     def _connect(self, close: QToolButton) -> None:
         self.field.textChanged.connect(self._typing.start)
@@ -295,6 +311,7 @@ class SearchPanel(QWidget):
         """A notice or an error (e.g. a malformed query); the previous results are cleared."""
         self.model.clear()
         self.status.setText(text)
+        announce(self.status, text)
 
     def show_result(self, result: SearchResult, status: str) -> None:
         self.model.clear()
@@ -321,6 +338,7 @@ class SearchPanel(QWidget):
             self.model.appendRow(top)
         self.results.expandAll()
         self.status.setText(status)
+        self._said.say(status)
 
     @staticmethod
     def _notes_group(hits: Sequence[NoteHit], bold: QFont) -> QStandardItem:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QS
 from lis_desktop.content.sync import SyncProgress
 from lis_desktop.content.sync_report import Outcome, SyncReport, SyncStatus
 from lis_desktop.errors import LisError
+from lis_desktop.ui.accessibility.announce import Throttle
 from lis_desktop.ui.main_window import MainWindow
 from lis_desktop.ui.sync.controller import SyncController
 
@@ -35,6 +36,8 @@ class SyncProgressWidget(QWidget):
         self.bar.setAccessibleName("Sync progress")
         self.cancel_button = QPushButton("Cancel", self)
         self.cancel_button.setToolTip("Stop the sync; what has been downloaded is kept")
+        self.cancel_button.setAccessibleName("Cancel sync")
+        self._said = Throttle(self)  # progress: said every few seconds, not at every file
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 6, 0)
         layout.addWidget(self.label)
@@ -51,6 +54,7 @@ class SyncProgressWidget(QWidget):
         self.bar.setValue(0)
         self.cancel_button.setEnabled(True)
         self.show()
+        self._said.say("Sync started: checking GOV.UK")
 
     def show_progress(self, progress: SyncProgress) -> None:
         if not progress.files_total:
@@ -63,10 +67,15 @@ class SyncProgressWidget(QWidget):
             else ""
         )
         self.label.setText(f"{progress.files_done} of {progress.files_total} files{megabytes}")
+        self._said.say(
+            f"Sync: {progress.files_done} of {progress.files_total} files",
+            final=progress.files_done == progress.files_total,
+        )
 
     def _on_cancel_button_clicked(self) -> None:
         self.cancel_button.setEnabled(False)
         self.label.setText("Cancelling…")
+        self._said.say("Cancelling the sync…", final=True)
         self.cancel_requested.emit()
 
 
@@ -145,7 +154,8 @@ class SyncUi(QObject):
         if any(r.region == current and r.outcome is Outcome.DOWNLOADED for r in report.results):
             path = self.window.library.pdf_path(current)
             if path is not None:
-                viewer.open_document(path, current)
+                title = self.window.library.region(current).title
+                viewer.open_document(path, current, f"{title} summary")
 
 
 def _network_text(report: SyncReport) -> str:

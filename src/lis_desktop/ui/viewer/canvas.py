@@ -22,6 +22,8 @@ from PySide6.QtGui import (
     QNativeGestureEvent,
     QPainter,
     QPaintEvent,
+    QPalette,
+    QPen,
     QResizeEvent,
     QWheelEvent,
 )
@@ -41,7 +43,7 @@ log = logging.getLogger(__name__)
 
 HIT_COLOUR = QColor(255, 200, 0, 110)
 CURRENT_HIT_COLOUR = QColor(255, 90, 0, 150)
-SELECTION_COLOUR = QColor(40, 120, 255, 90)
+SELECTION_ALPHA = 90  # the selection: the system's highlight colour, see-through
 LOOK_AHEAD = 0.5  # screens rendered beyond the visible part, each way
 
 
@@ -96,6 +98,8 @@ class PageCanvas(QAbstractScrollArea):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.viewport().setMouseTracking(True)
+        self.verticalScrollBar().setAccessibleName("Scroll the pages")
+        self.horizontalScrollBar().setAccessibleName("Scroll the pages sideways")
         self._connect()
 
     def _connect(self) -> None:
@@ -239,6 +243,17 @@ class PageCanvas(QAbstractScrollArea):
 
     def content_point(self, pos: QPointF) -> QPointF:
         return pos + QPointF(self._offset())
+
+    def viewport_rect(self, page: int, box: Rect) -> QRectF:
+        """Where a page rectangle (PDF points) is in the viewport now."""
+        return self.layout_.rect_from_page(page, box).translated(-QPointF(self._offset()))
+
+    def request_page_data(self, page: int) -> None:
+        """Load the words and links of `page` soon if they are not known (e.g. a screen reader
+        asks for the text of a page not painted yet)."""
+        if page not in self._page_info and 0 <= page < len(self.sizes):
+            self._data_wanted.add(page)
+            self._data_timer.start()
 
     # --- zoom, rotation, navigation ---------------------------------------------------------
 
@@ -440,13 +455,27 @@ class PageCanvas(QAbstractScrollArea):
         for number, (hit_page, rects) in enumerate(self._hits):
             if hit_page != page:
                 continue
-            colour = CURRENT_HIT_COLOUR if number == self._current_hit else HIT_COLOUR
+            current = number == self._current_hit
+            colour = CURRENT_HIT_COLOUR if current else HIT_COLOUR
             for box in rects:
-                painter.fillRect(
-                    self.layout_.rect_from_page(page, box).adjusted(-1, -1, 1, 1), colour
-                )
+                rect = self.layout_.rect_from_page(page, box).adjusted(-1, -1, 1, 1)
+                painter.fillRect(rect, colour)
+                if current:  # framed too: the current match is not told by colour alone
+                    self._frame(painter, rect)
+        selection = QColor(self.palette().color(QPalette.ColorRole.Highlight))
+        selection.setAlpha(SELECTION_ALPHA)
         for rect in self.selection.content_rects(page, self.layout_):
-            painter.fillRect(rect, SELECTION_COLOUR)
+            painter.fillRect(rect, selection)
+
+    def _frame(self, painter: QPainter, rect: QRectF) -> None:
+        """A frame round the current find hit, dark on day pages and light on night ones."""
+        painter.save()
+        pen = QPen(QColor(255, 255, 255) if self._night else QColor(0, 0, 0), 2)
+        pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(rect.adjusted(-1, -1, 1, 1))
+        painter.restore()
 
     # --- events -----------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from lis_desktop.errors import LisError
 from lis_desktop.pdf.api import PdfDocument
 from lis_desktop.pdf.page_text import Rect, find_in_words, joined_text, search_terms
 from lis_desktop.tasks import Runner
+from lis_desktop.ui.accessibility.announce import announce
 from lis_desktop.ui.viewer.canvas import PageCanvas
 
 log = logging.getLogger(__name__)
@@ -23,10 +24,12 @@ MAX_HITS = 10_000  # a find that matches more stops counting (bounded work and m
 Hits = list[tuple[int, tuple[Rect, ...]]]
 
 
-def tool_button(text: str, tip: str) -> QToolButton:
+def tool_button(text: str, tip: str, name: str) -> QToolButton:
+    """A small button showing `text` (a symbol), named `name` for assistive technology."""
     button = QToolButton()
     button.setText(text)
     button.setToolTip(tip)
+    button.setAccessibleName(name)
     return button
 
 
@@ -42,12 +45,15 @@ class FindBar(QWidget):
         super().__init__(parent)
         self.field = QLineEdit(placeholderText="Find in document", clearButtonEnabled=True)
         self.field.setMinimumWidth(220)
-        self.previous_button = tool_button("‹", "Previous match (Shift+F3)")
-        self.next_button = tool_button("›", "Next match (F3)")
+        self.field.setAccessibleName("Find in document")
+        self.field.setAccessibleDescription("Matches are highlighted; Enter goes to the next one")
+        self.previous_button = tool_button("‹", "Previous match (Shift+F3)", "Previous match")
+        self.next_button = tool_button("›", "Next match (F3)", "Next match")
         self.count = QLabel()
+        self.count.setAccessibleName("Matches")
         self.match_case = QCheckBox("Match case")
         self.whole_words = QCheckBox("Whole words")
-        close = tool_button("✕", "Close (Esc)")
+        close = tool_button("✕", "Close (Esc)", "Close find bar")
         close.setAutoRaise(True)
         row = QHBoxLayout(self)
         row.setContentsMargins(6, 3, 6, 3)
@@ -187,6 +193,8 @@ class Finder(QObject):
         self._set_hits(hits, current)
         if not hits and page is not None:
             canvas.go_to_page(page)
+        if page is not None and not self.bar.isVisible():  # a search result's words shown
+            announce(canvas, f"{len(hits)} matches highlighted on page {page + 1}")
 
     def step(self, direction: int) -> None:
         if not self._hits:
@@ -201,6 +209,9 @@ class Finder(QObject):
         if self.bar.query() and self.bar.isVisible():
             total = f"{len(hits)}+" if len(hits) >= MAX_HITS else str(len(hits))
             self.bar.count.setText(f"{current + 1} of {total}" if hits else "No matches")
+            page = f" on page {hits[current][0] + 1}" if 0 <= current < len(hits) else ""
+            said = f"Match {current + 1} of {total}{page}" if hits else "No matches"
+            announce(self.bar, said)
 
 
 def find_all(

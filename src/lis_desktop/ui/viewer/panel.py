@@ -36,6 +36,7 @@ class NoticePanel(QWidget):
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.password = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText("Password")
+        self.password.setAccessibleName("Password")
         self.password.setMaximumWidth(320)
         self.password.returnPressed.connect(self._on_open_clicked)
         self.import_button = QPushButton("Import PDF…")
@@ -100,6 +101,7 @@ class NoticePanel(QWidget):
         self._show(
             "Password required", message, self.password, self.open_button, self.cancel_button
         )
+        self.password.setAccessibleDescription(message)
         self.password.clear()
         self.password.setFocus()
 

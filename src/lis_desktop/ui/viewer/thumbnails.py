@@ -38,6 +38,7 @@ class ThumbnailList(QListWidget):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setFixedWidth(THUMB_WIDTH + 48)
+        self.setAccessibleName("Page thumbnails")
         self._follow = -1  # the current page, scrolled to once the batched layout reaches it
         self._follow_tries = 0
         self._follow_timer = QTimer(self, singleShot=True, interval=40)
@@ -60,6 +61,7 @@ class ThumbnailList(QListWidget):
                 blanks[height] = self._blank(height)
             item = QListWidgetItem(blanks[height], str(number))
             item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"Page {number}")
             self.addItem(item)
         self._timer.start()
 

@@ -11,6 +11,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QFocusEvent
 from PySide6.QtWidgets import QComboBox, QLabel, QSizePolicy, QToolBar, QWidget
 
+from lis_desktop.ui.accessibility.names import name_combo, name_toolbar
 from lis_desktop.ui.viewer.geometry import parse_zoom
 
 ZOOM_CHOICES = ("Fit Width", "Fit Page", "50%", "75%", "100%", "125%", "150%", "200%", "300%",
@@ -93,6 +94,10 @@ class ViewerToolbar(QToolBar):
         for name in ("rotate_left", "rotate_right", "night_mode"):
             self.addAction(actions[name])
         self.zoom_box.chosen.connect(self.zoom_chosen)
+        name_toolbar(self, "Viewer toolbar", "More viewer commands")
+        name_combo(
+            self.zoom_box, "Zoom", "Choose Fit Width, Fit Page or a zoom, or type a percentage"
+        )
 
     def show_page(self, current: int, count: int) -> None:
         """Page `current` (1-based) of `count`; nothing without a document."""

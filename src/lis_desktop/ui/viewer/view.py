@@ -35,6 +35,7 @@ from lis_desktop.pdf.page_text import Run
 from lis_desktop.settings import NIGHT_MODE, VIEWER_DOCUMENTS, VIEWER_THUMBNAILS, Settings
 from lis_desktop.tasks import Runner, ScopedRunner
 from lis_desktop.ui.viewer import links, positions
+from lis_desktop.ui.viewer.accessible import PageSpeech
 from lis_desktop.ui.viewer.actions import MENU, ViewerActions
 from lis_desktop.ui.viewer.canvas import PageCanvas
 from lis_desktop.ui.viewer.notice import Notice
@@ -99,6 +100,7 @@ class PdfView(QWidget):
         self.cache = RenderCache()
         self.queue = RenderQueue(self._runner, self.cache, self)
         self.canvas = PageCanvas(self.cache)
+        self.speech = PageSpeech(self.canvas, self)  # what a screen reader is told
         self.panel = NoticePanel()
         self.notice = Notice(self.canvas.viewport())
         self.commands = ViewerActions(self)
@@ -225,10 +227,14 @@ class PdfView(QWidget):
 
     # --- the contract -------------------------------------------------------------------------
 
-    def open_document(self, path: Path, key: str, *, position: SavedPosition | None = None) -> None:
-        """Show the PDF at `path`; `key` names it (region id, or the file path). Async. It opens
-        where the reader left it, or at `position` (e.g. where another view stands)."""
+    def open_document(
+        self, path: Path, key: str, title: str = "", *, position: SavedPosition | None = None
+    ) -> None:
+        """Show the PDF at `path`; `key` names it (region id, or the file path), `title` is
+        what assistive technology calls it (the file's name by default). Async. It opens where
+        the reader left it, or at `position` (e.g. where another view stands)."""
         self._leave_document()
+        self.speech.set_title(title or path.name)
         self.opener.open(path, key, position)
 
     def show_empty(self, title: str, message: str, *, can_download: bool) -> None:
@@ -504,6 +510,7 @@ class PdfView(QWidget):
     def _on_page_data_loaded(self, page: int, info: PageInfo, runs: list[Run]) -> None:
         if self.canvas.doc == self.opener.doc:
             self.canvas.set_page_data(page, info, runs)
+            self.speech.page_data_arrived(page)
 
     # --- rendering ----------------------------------------------------------------------------
 
@@ -543,6 +550,7 @@ class PdfView(QWidget):
         if page != self._last_page:
             self._last_page = page
             self.toolbar.show_page(*page)
+            self.speech.show_page(*page)
             if self._thumbs is not None:
                 self._thumbs.show_current(page[0] - 1)
             self.page_changed.emit(*page)
