@@ -26,6 +26,10 @@ TREE_GROUPED = Option("tree/group_by_ons_region", False)  # England's areas unde
 NIGHT_MODE = Option("viewer/night_mode", "auto")  # "auto" follows the OS, "on", "off"
 VIEWER_THUMBNAILS = Option("viewer/thumbnails", True)
 VIEWER_DOCUMENTS = "viewer/documents"  # + "/<document id>": JSON page, zoom and scroll
+# Comparison
+COMPARE_REGION = Option("compare/region", "")  # shown beside the region at exit; "" = none
+COMPARE_SWAPPED = Option("compare/swapped", False)  # it was on the left (or top)
+COMPARE_WORDS = Option("compare/words", False)  # shared and unique words highlighted
 # Export
 EXPORT_FOLDER = Option("export/folder", "")  # "" = the Documents folder
 EXPORT_FORMAT = Option("export/format", "pdf")  # an export.ExportFormat value

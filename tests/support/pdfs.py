@@ -158,6 +158,17 @@ def make_text_pdf(path: Path, pages: list[list[tuple[float, str]]]) -> Path:
     return path
 
 
+def make_scanned_pdf(path: Path, pages: int = 1) -> Path:
+    """Pages that are only a picture, as a scanned summary is: no text at all."""
+    doc = pymupdf.open()
+    for number in range(pages):
+        page = doc.new_page(width=A4.width, height=A4.height)
+        page.insert_image(pymupdf.Rect(40, 40, A4.width - 40, 400), pixmap=_photo(number + 1))
+    doc.save(path)
+    doc.close()
+    return path
+
+
 def make_landscape_pdf(path: Path, pages: int = 2) -> Path:
     """A landscape A4 document whose page number is printed large, for layout checks."""
     doc = pymupdf.open()

@@ -5,9 +5,6 @@ saved reading positions."""
 from __future__ import annotations
 
 import logging
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -25,26 +22,14 @@ from lis_desktop.ui.viewer.geometry import (
 )
 from lis_desktop.ui.viewer.positions import SavedPosition
 from lis_desktop.ui.viewer.wishes import RenderWishes
+from support.imports import qt_loaded_by
 
 A4 = (595.0, 842.0)
-SRC = Path(__file__).resolve().parents[2] / "src"
 
 
 def test_the_viewers_arithmetic_loads_no_qt() -> None:
-    code = (
-        "import sys\n"
-        "import lis_desktop.ui.viewer.geometry, lis_desktop.ui.viewer.wishes\n"
-        "import lis_desktop.ui.viewer.positions\n"
-        "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken'))))\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        env={"PYTHONPATH": str(SRC)},
-        check=True,
-    )
-    assert result.stdout.strip() == "[]"
+    viewer = "lis_desktop.ui.viewer"
+    assert qt_loaded_by(f"{viewer}.geometry", f"{viewer}.wishes", f"{viewer}.positions") == []
 
 
 # -- zoom ---------------------------------------------------------------------------------------

@@ -64,6 +64,9 @@ def test_bad_arguments_give_one_line_and_no_traceback(capsys: pytest.CaptureFixt
 def test_request_encoding_round_trips_and_rejects_garbage() -> None:
     request = Request(file="/tmp/a b.pdf", region="black-country")
     assert Request.decode(request.encode().rstrip(b"\n")) == request
+    compare = Request(region="black-country", compare="wales")
+    assert Request.decode(compare.encode().rstrip(b"\n")) == compare
+    assert Request.decode(b'{"region": "wales"}') == Request(region="wales")  # an older launch
     assert Request.decode(Request(view="matrix").encode()) == Request(view="matrix")
     assert Request.decode(b"\xff\xfe") is None
     assert Request.decode(b"[1, 2]") is None

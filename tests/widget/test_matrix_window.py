@@ -1,8 +1,9 @@
 """The theme matrix in the real main window: View ▸ Theme Matrix puts it in the viewer's place
 and Esc brings the summary back; cells read out region, theme and count; the rows follow the
 tree's filter, facets and grouping; a click (or Enter) opens the summary with the column's hits
-highlighted; sorting, user columns and their memory; live counts as summaries arrive; CSV,
-Markdown and PNG exports with their sidecars; night mode; the `matrix_shown` trace."""
+highlighted (with Ctrl, beside the summary shown); sorting, user columns and their memory; live
+counts as summaries arrive; CSV, Markdown and PNG exports with their sidecars; night mode; the
+`matrix_shown` trace."""
 
 from __future__ import annotations
 
@@ -18,7 +19,13 @@ from pytestqt.qtbot import QtBot
 
 from lis_desktop import settings
 from lis_desktop.app.instance import Request
-from lis_desktop.app.root import Services, apply_request, install_matrix, install_search
+from lis_desktop.app.root import (
+    Services,
+    apply_request,
+    install_compare,
+    install_matrix,
+    install_search,
+)
 from lis_desktop.content.cache import Cache
 from lis_desktop.search.matrix import PRESETS, TOTAL, Column, ExportFormat, RowKind
 from lis_desktop.search.query import Facets
@@ -235,6 +242,35 @@ def test_enter_on_a_cell_opens_it_too_even_when_the_summary_is_already_shown(
     qtbot.keyClick(table, Qt.Key.Key_Return)
     assert win.center.currentWidget() is win.viewer
     qtbot.waitUntil(lambda: len(win.viewer.canvas.hits) == 1, timeout=10000)  # "skills"
+
+
+@pytest.mark.parametrize("how", ["ctrl+click", "ctrl+enter"])
+def test_a_cell_opens_beside_the_summary_shown_with_its_hits(
+    qtbot: QtBot, setup: Setup, how: str
+) -> None:
+    win, mode, services = setup
+    compare = install_compare(services, win)
+    mode.beside_requested.connect(compare.show_beside)  # as install_features does
+    with qtbot.waitSignal(win.viewer.page_rendered, timeout=10000):
+        win.select_region("wales")
+    open_matrix(qtbot, mode)
+    table = mode.view.table
+    index = cell(mode, "humber", CLEAN)
+    table.scrollTo(index)
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    with qtbot.waitSignal(compare.shown, timeout=10000) as shown:
+        if how == "ctrl+click":
+            qtbot.mouseClick(
+                table.viewport(), Qt.MouseButton.LeftButton, ctrl, table.visualRect(index).center()
+            )
+        else:
+            table.setCurrentIndex(index)
+            qtbot.keyClick(table, Qt.Key.Key_Return, ctrl)
+    assert shown.args == ["wales", "humber"]
+    assert win.center.currentWidget() is compare.pane
+    assert win.viewer.current_key() == "wales"  # the summary shown stays
+    qtbot.waitUntil(lambda: len(compare.second.canvas.hits) == 3, timeout=10000)
+    compare.close()
 
 
 def test_a_region_not_offline_opens_its_empty_state(qtbot: QtBot, setup: Setup) -> None:

@@ -145,6 +145,38 @@ def test_activating_a_result_asks_for_that_region_and_page(
     index.close()
 
 
+@pytest.fixture
+def indexed(panel: SearchPanel, cache: Cache) -> Iterator[SearchController]:
+    """The panel's controller searching on the GUI thread, its index up to date."""
+    index = SearchIndex.for_cache(cache, REGIONS)
+    controller = SearchController(panel, index, cache.root, InlineRunner())
+    controller.update_index()
+    yield controller
+    index.close()
+
+
+@pytest.mark.usefixtures("indexed")
+def test_ctrl_click_on_a_result_asks_for_it_beside_the_summary_shown(
+    qtbot: QtBot, panel: SearchPanel
+) -> None:
+    panel.field.setText("whisky")
+    qtbot.keyClick(panel.field, Qt.Key.Key_Return)
+    page_row = panel.model.item(0).child(0).index()
+    where = panel.results.visualRect(page_row).center()
+    viewport = panel.results.viewport()
+    with (
+        qtbot.assertNotEmitted(panel.result_activated),
+        qtbot.waitSignal(panel.beside_requested) as beside,
+    ):
+        qtbot.mouseClick(
+            viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, where
+        )
+    assert beside.args == ["scotland", 0]
+    with qtbot.waitSignal(panel.result_activated) as plain:  # a plain click opens it
+        qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, where)
+    assert plain.args == ["scotland", 0]
+
+
 def test_a_partial_index_says_so_and_completes_itself(
     qtbot: QtBot, panel: SearchPanel, cache: Cache, monkeypatch: pytest.MonkeyPatch
 ) -> None:

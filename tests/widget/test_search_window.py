@@ -1,6 +1,6 @@
 """Search text mode in the real main window: Ctrl+Shift+F, typing a query narrows the tree to the
-regions with hits, a chosen hit opens that page in the viewer with the words highlighted, and a
-newly imported summary becomes searchable by itself."""
+regions with hits, a chosen hit opens that page in the viewer with the words highlighted (or
+beside the summary shown, with Ctrl), and a newly imported summary becomes searchable by itself."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from lis_desktop.app.root import Services, install_compare
+from lis_desktop.tasks import TaskRunner
 from lis_desktop.ui.main_window import MainWindow
 from lis_desktop.ui.search.mode import SearchMode
 from support.gui import import_summaries, searching_window
@@ -98,3 +100,31 @@ def test_a_summary_imported_while_searching_is_found(
         win.import_file("tees-valley", pdf)
     assert win.tree.visible_region_ids() == ["tees-valley"]
     assert mode.panel.status.text() == "1 hit in 1 summary."
+
+
+def test_ctrl_enter_on_a_hit_opens_it_beside_the_summary_shown_highlighted(
+    qtbot: QtBot, window: tuple[MainWindow, SearchMode], tmp_path: Path
+) -> None:
+    win, mode = window
+    services = Services(
+        win.library.cache, TaskRunner(1), win.viewer.engine, TaskRunner(1), offline=True
+    )
+    compare = install_compare(services, win)
+    mode.hit_compare_requested.connect(compare.show_beside)  # as install_features does
+    with qtbot.waitSignal(win.viewer.page_rendered, timeout=10000):
+        win.select_region("humber")
+    mode.open()
+    with qtbot.waitSignal(mode.controller.hits_changed, timeout=5000):
+        qtbot.keyClicks(mode.panel.field, "steel")
+    results = mode.panel.results
+    results.setFocus()
+    results.setCurrentIndex(mode.panel.model.item(0).child(0).index())
+    assert mode.panel.beside_action in results.actions()  # its context menu
+    with qtbot.waitSignal(compare.shown, timeout=10000) as shown:
+        qtbot.keyClick(results, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert shown.args == ["humber", "wales"]
+    assert win.viewer.current_key() == "humber"  # the summary shown stays
+    qtbot.waitUntil(lambda: len(compare.second.canvas.hits) == 1, timeout=10000)
+    assert not win.viewer.canvas.hits
+    compare.close()
+    services.shutdown()

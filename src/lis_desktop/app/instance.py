@@ -31,15 +31,17 @@ RETRY_INTERVAL_S = 0.1
 
 @dataclass(frozen=True)
 class Request:
-    """What a launch asks the running window to do (absolute file path, region id, a view to
-    show such as "matrix" or "map")."""
+    """What a launch asks the running window to do (absolute file path, region id, a region
+    to compare it with, a view to show such as "matrix" or "map")."""
 
     file: str | None = None
     region: str | None = None
+    compare: str | None = None
     view: str | None = None
 
     def encode(self) -> bytes:
-        fields = {"file": self.file, "region": self.region, "view": self.view}
+        fields = {"file": self.file, "region": self.region}
+        fields |= {"compare": self.compare, "view": self.view}
         return (json.dumps(fields) + "\n").encode()
 
     @classmethod
@@ -51,9 +53,11 @@ class Request:
         if not isinstance(value, dict):
             return None
         file, region, view = value.get("file"), value.get("region"), value.get("view")
+        compare = value.get("compare")
         return cls(
             file=file if isinstance(file, str) else None,
             region=region if isinstance(region, str) else None,
+            compare=compare if isinstance(compare, str) else None,
             view=view if isinstance(view, str) else None,
         )
 

@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from lis_desktop.content.sync_report import SyncProgress
     from lis_desktop.pdf.api import PdfEngine
     from lis_desktop.tasks import TaskRunner
+    from lis_desktop.ui.compare.mode import CompareMode
     from lis_desktop.ui.main_window import MainWindow
     from lis_desktop.ui.map.mode import MapMode
     from lis_desktop.ui.matrix.mode import MatrixMode
@@ -57,7 +58,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-EXIT_AFTER_ENV = "LIS_DESKTOP_EXIT_AFTER"  # window_shown, page_rendered, matrix_shown, map_shown
+EXIT_AFTER_ENV = "LIS_DESKTOP_EXIT_AFTER"  # window_shown, page_rendered, <view>_shown
 HEADLESS_PLATFORMS = ("offscreen", "minimal")
 VIEWS = ("matrix", "map")  # lis-desktop --view NAME: a view in the viewer's or the tree's place
 
@@ -87,6 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("file", nargs="?", type=Path, metavar="FILE.pdf", help="a PDF to open")
     parser.add_argument("--region", metavar="ID", help="select this region (see lis-desktop-cli)")
+    parser.add_argument(
+        "--compare", metavar="ID", help="show this region's summary beside the first one"
+    )
     parser.add_argument("--cache-dir", metavar="DIR", help="offline cache folder")
     parser.add_argument("--offline", action="store_true", help="never use the network")
     parser.add_argument(
@@ -135,6 +139,8 @@ class Services:
     pdf_runner: TaskRunner  # the serial lane the engine's requests are made on
     offline: bool = False
     shutdown_hooks: list[Callable[[], None]] = field(default_factory=list)  # run at exit
+    # Run at start when the launch asked for nothing in particular: what was open at exit.
+    restore_hooks: list[Callable[[], None]] = field(default_factory=list)
     api_url: str | None = None  # None: the real GOV.UK item
     allow_origins: tuple[str, ...] = ()
     views: dict[str, Callable[[], None]] = field(default_factory=dict)  # --view NAME shows one
@@ -229,6 +235,10 @@ def install_features(window: MainWindow, services: Services) -> None:
     install_cache_watch(services, window)
     notes = install_notes(services, window)
     search.panel.note_activated.connect(notes.open_note)  # a hit in the notes opens it
+    compare = install_compare(services, window)
+    search.hit_compare_requested.connect(compare.show_beside)
+    matrix.beside_requested.connect(compare.show_beside)
+    notes.highlight_in(compare.second)  # the second pane shows (and makes) highlights too
     install_map(services, window, matrix)
     window.refresh_menus()
 
@@ -321,6 +331,21 @@ def install_cache_watch(services: Services, window: MainWindow) -> None:
     watcher.cache_changed.connect(on_changed)
 
 
+def install_compare(services: Services, window: MainWindow) -> CompareMode:
+    """Two summaries side by side: a second viewer on the app's PDF engine and lane beside the
+    window's; the comparison open at exit comes back at the next start."""
+    from lis_desktop.ui.compare.mode import CompareMode
+    from lis_desktop.ui.viewer.view import PdfView
+
+    second = PdfView(window.settings, services.engine, services.pdf_runner)
+    mode = CompareMode(window, second, services.runner)
+    services.shutdown_hooks.append(second.shutdown)  # saves its reading position
+    services.restore_hooks.append(mode.restore)
+    if os.environ.get(EXIT_AFTER_ENV) == "compare_shown":
+        mode.shown.connect(lambda *_: QCoreApplication.quit())
+    return mode
+
+
 def install_map(services: Services, window: MainWindow, matrix: MatrixMode) -> MapMode:
     """View ▸ Map: the 41 areas in the tree's place (`--view map`), coloured by a theme matrix
     column if asked; exports on the runner."""
@@ -389,12 +414,18 @@ def _on_matrix_shown(rows: int, columns: int) -> None:
 def apply_request(
     window: MainWindow, request: Request, views: dict[str, Callable[[], None]] | None = None
 ) -> None:
-    """Do what a launch asked (open a file, select a region, show a view) in the running
-    window; `views` are the named views features installed (Services.views)."""
+    """Do what a launch asked (open a file, select a region, compare it with another, show a
+    view) in the running window; `views` are the named views features installed
+    (Services.views)."""
     if request.file:
         window.open_file(Path(request.file))
-    elif request.region:
+    elif request.region and not request.compare:
         window.select_region(request.region)
+    if request.compare:  # the comparison selects the region itself, once laid out
+        first = request.region if request.region and not request.file else None
+        window.compare_requested.emit(first or window.current_region_id() or "", request.compare)
+        if first and window.current_region_id() != first:
+            window.select_region(first)  # not compared: the region is shown all the same
     show_view = (views or {}).get(request.view or "")
     if show_view is not None:
         show_view()
@@ -456,8 +487,11 @@ def _on_window_shown(
         region = saved_region or next(iter(window.tree.visible_region_ids()), None)
         if region:
             window.select_region(region)
-    if request.file or request.region or request.view:
+    if request.file or request.region or request.compare or request.view:
         apply_request(window, request, services.views)
+    else:
+        for hook in services.restore_hooks:
+            hook()
     QCoreApplication.setApplicationVersion(version())
     verify_cache_later(services, window)
 
@@ -509,6 +543,7 @@ def _run(app: QApplication, args: argparse.Namespace, log_file: Path | None) -> 
     request = Request(
         file=str(args.file.expanduser().resolve()) if args.file else None,
         region=args.region,
+        compare=args.compare,
         view=args.view,
     )
     guard = InstanceGuard(server_name(cache_root), paths.runtime_dir())

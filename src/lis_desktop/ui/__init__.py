@@ -7,7 +7,8 @@
   another program (the CLI) changing the offline cache. `hit_opener`: opens a summary with a
   search's hits highlighted.
 - One package per pane or feature: `regions/` (the tree), `viewer/` (the PDF viewer),
-  `search/` (search text), `matrix/` (the theme matrix), `map/` (the map of the 41 areas, in the
-  tree's place), `sync/` (sync with GOV.UK), `export/` (the export dialog), `notes/` (highlights
-  and notes: the viewer's highlights, the notes panel).
+  `compare/` (two summaries side by side), `search/` (search text), `matrix/` (the theme
+  matrix), `map/` (the map of the 41 areas, in the tree's place), `sync/` (sync with GOV.UK),
+  `export/` (the export dialog), `notes/` (highlights and notes: the viewer's highlights, the
+  notes panel).
 """

@@ -5,7 +5,7 @@ to plug in: `file_menu`, `view_menu`, `tools_menu`, `help_menu`, `toolbar`, `sta
 `refresh_library()` (which emits `library_refreshed`); `left_pane`, a vertical splitter whose
 `navigator` holds the tree (or another view: `add_navigator_view`, `show_navigator_view`); and the
 `center`, which holds the viewer (or another view in its place: `add_center_view`,
-`show_center_view`).
+`show_center_view`); `compare_requested(first, second)` asks for two summaries side by side.
 
 For the keyboard and assistive technology (see `ui/accessibility/`):
 - `panes`: F6 / Shift+F6 go from pane to pane in the order they are seen, and Tab goes through
@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
     library_refreshed = Signal()  # offline statuses re-read (after an import, a sync, a check)
     center_changed = Signal()  # another view took the center's place (or the viewer came back)
     navigator_changed = Signal()  # another view took the tree's place (or the tree came back)
+    compare_requested = Signal(str, str)  # two region ids to show side by side (a launch, a view)
 
     def __init__(
         self,
@@ -333,11 +334,19 @@ class MainWindow(QMainWindow):
         self.center.addWidget(widget)
 
     def show_center_view(self, widget: QWidget | None = None) -> None:
-        """Show `widget` (added with add_center_view) in the middle; None: the viewer again."""
-        target = widget if widget is not None else self.viewer
+        """Show `widget` (added with add_center_view) in the middle; None: the viewer again
+        (or the view holding it, such as a comparison of two summaries)."""
+        target = widget if widget is not None else self._viewer_holder()
         if self.center.currentWidget() is not target:
             self.center.setCurrentWidget(target)
             self.center_changed.emit()
+
+    def _viewer_holder(self) -> QWidget:
+        """The center's view that is the viewer or holds it."""
+        holder: QWidget = self.viewer
+        while (parent := holder.parentWidget()) is not None and parent is not self.center:
+            holder = parent
+        return holder if parent is self.center else self.viewer
 
     def add_navigator_view(self, widget: QWidget) -> None:
         """A view of the regions that can take the tree's place (see show_navigator_view)."""

@@ -1,7 +1,8 @@
 """The theme matrix in the main window: View ▸ Theme Matrix (Ctrl+Shift+M) puts it in the
 viewer's place, and Esc (or the same command) brings the summary back. Its rows follow the region
 tree (filter box, facets, grouping); a chosen cell opens that summary with the column's hits
-highlighted, as a search hit does; columns and sorting are remembered; exports go through the
+highlighted, as a search hit does (with Ctrl or its context menu, beside the summary shown:
+`beside_requested`); columns and sorting are remembered; exports go through the
 task runner.
 
 Built by app/root.py, which hands it the view, the controller and a runner; this only connects
@@ -45,6 +46,7 @@ class MatrixMode(QObject):
     """Shows and hides the matrix in the center and carries out what it asks for."""
 
     shown = Signal(int, int)  # first on screen with its counts: rows (regions), columns
+    beside_requested = Signal(str, int, str)  # region, page, query: beside the summary shown
     exported = Signal(object)  # the file written (a Path), its sidecar beside it
 
     def __init__(
@@ -76,6 +78,7 @@ class MatrixMode(QObject):
         self.action.triggered.connect(self._on_action_triggered)
         self.view.close_requested.connect(self.close)
         self.view.cell_activated.connect(self._on_view_cell_activated)
+        self.view.cell_beside_requested.connect(self._on_view_cell_beside_requested)
         self.view.columns_edit_requested.connect(self.edit_columns)
         self.view.column_add_requested.connect(lambda: self.edit_columns(add=True))
         self.view.column_remove_requested.connect(self._on_view_column_remove_requested)
@@ -183,6 +186,17 @@ class MatrixMode(QObject):
             f"{title}: {plural(count, 'hit')} for {column.label} highlighted.", 8000
         )
         self.hits.open(region, matrix.first_page(region, column.id), column.query)
+
+    def _on_view_cell_beside_requested(self, region: str, column_id: str) -> None:
+        """The cell's summary beside the one shown (a comparison), its hits highlighted."""
+        matrix = self.controller.matrix
+        column = _column(matrix, column_id)
+        count = matrix.count(region, column.id) if matrix and column else None
+        self.close()  # the summary (or the comparison), in the viewer's place
+        if matrix is None or column is None or not count:
+            self.beside_requested.emit(region, 0, "")
+        else:
+            self.beside_requested.emit(region, matrix.first_page(region, column.id), column.query)
 
     # -- columns --------------------------------------------------------------------------------
     def edit_columns(self, focus: str = "", *, add: bool = False) -> ColumnEditor:

@@ -17,7 +17,15 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QPainter, QPalette, QShortcut
+from PySide6.QtGui import (
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QMouseEvent,
+    QPainter,
+    QPalette,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -97,7 +105,8 @@ class ThemeHeader(QHeaderView):
 
 
 class _TableKeys(QObject):
-    """Enter (or Return) on a cell opens it, as a click does."""
+    """Enter (or Return) on a cell opens it, as a click does; Ctrl+Enter beside the summary
+    shown."""
 
     def __init__(self, view: MatrixView) -> None:
         super().__init__(view)
@@ -109,7 +118,8 @@ class _TableKeys(QObject):
             and isinstance(event, QKeyEvent)
             and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
         ):
-            self._view.activate(self._view.table.currentIndex())
+            beside = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+            self._view.activate(self._view.table.currentIndex(), beside=beside)
             return True
         return False
 
@@ -117,6 +127,12 @@ class _TableKeys(QObject):
 class _Table(QTableView):
     """A table whose wide cells (a row that says "not offline" across it) never scroll it
     sideways when they become current: arrow keys down the rows keep the columns in view."""
+
+    modifiers = Qt.KeyboardModifier.NoModifier  # held at the last click (Ctrl: beside)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.modifiers = event.modifiers()
+        super().mousePressEvent(event)
 
     def scrollTo(
         self,
@@ -135,6 +151,7 @@ class MatrixView(QWidget):
     """Regions x themes; `cell_activated(region id, column id)` when a cell is chosen."""
 
     cell_activated = Signal(str, str)  # region id, column id ("" for the name, TOTAL)
+    cell_beside_requested = Signal(str, str)  # the same, beside the summary shown (Ctrl)
     columns_edit_requested = Signal(str)  # the column to start on ("" for none)
     column_add_requested = Signal()
     column_remove_requested = Signal(str)  # column id
@@ -185,7 +202,7 @@ class MatrixView(QWidget):
         button.setMenu(menu)
         return button
 
-    def _build_table(self) -> QTableView:
+    def _build_table(self) -> _Table:
         table = _Table(self)
         table.setObjectName("matrixTable")
         table.setModel(self.model)
@@ -214,6 +231,7 @@ class MatrixView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setMinimumSectionSize(24)
         table.installEventFilter(_TableKeys(self))
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         return table
 
     def _lay_out(self) -> None:
@@ -235,7 +253,8 @@ class MatrixView(QWidget):
         layout.addWidget(self.legend)
 
     def _connect(self) -> None:
-        self.table.clicked.connect(self.activate)
+        self.table.clicked.connect(self._on_table_clicked)
+        self.table.customContextMenuRequested.connect(self._on_table_context_menu_requested)
         self.table.horizontalHeader().sectionClicked.connect(self._on_header_section_clicked)
         self.table.horizontalHeader().customContextMenuRequested.connect(
             self._on_header_context_menu_requested
@@ -307,12 +326,31 @@ class MatrixView(QWidget):
             return
         self.table.setCurrentIndex(self.model.index_of(ids[0], self.model.column_id(1)))
 
-    def activate(self, index: QModelIndex) -> None:
-        """Open the cell's summary (a click or Enter); headings and totals open nothing."""
+    def activate(self, index: QModelIndex, *, beside: bool = False) -> None:
+        """Open the cell's summary (a click or Enter), or `beside` the summary shown (Ctrl);
+        headings and totals open nothing."""
         row = self.model.row_at(index)
         if row is None or row.region_id is None:
             return
-        self.cell_activated.emit(row.region_id, self.model.column_id(index.column()) or "")
+        signal = self.cell_beside_requested if beside else self.cell_activated
+        signal.emit(row.region_id, self.model.column_id(index.column()) or "")
+
+    def _on_table_clicked(self, index: QModelIndex) -> None:
+        beside = self.table.modifiers & Qt.KeyboardModifier.ControlModifier  # Ctrl+click
+        self.activate(index, beside=bool(beside))
+
+    def _on_table_context_menu_requested(self, pos: QPoint) -> None:
+        index = self.table.indexAt(pos)
+        row = self.model.row_at(index) if index.isValid() else None
+        if row is None or row.region_id is None:
+            return
+        menu = QMenu(self)
+        menu.addAction("&Open", lambda: self.activate(index))
+        beside = menu.addAction(
+            "Open &Beside the Summary Shown", lambda: self.activate(index, beside=True)
+        )
+        beside.setShortcut(QKeySequence("Ctrl+Return"))
+        menu.exec(self.table.viewport().mapToGlobal(pos))
 
     # -- keeping the current cell across updates ---------------------------------------------
     def _current_ids(self) -> tuple[str | None, str | None]:

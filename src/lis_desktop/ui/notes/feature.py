@@ -26,6 +26,7 @@ from lis_desktop.ui.main_window import MainWindow
 from lis_desktop.ui.notes.highlights import Highlights
 from lis_desktop.ui.notes.panel import Group, NotesPanel
 from lis_desktop.ui.notes.service import NotesService
+from lis_desktop.ui.viewer.view import PdfView
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +118,14 @@ class NotesFeature(QObject):
         self.highlights.drawn.connect(self._on_highlights_drawn)
         self.window.region_shown.connect(self._on_window_region_shown)
         self.window.library_refreshed.connect(self._on_window_library_refreshed)
+
+    def highlight_in(self, viewer: PdfView) -> Highlights:
+        """The highlights in another viewer of the window too (the comparison's second pane):
+        drawn there, made from its selection, edited with a click."""
+        return Highlights(
+            viewer.canvas, viewer.commands.by_name, viewer.opener, viewer.run_job, self.service,
+            self._titles.__contains__, viewer,
+        )  # fmt: skip
 
     # -- the panel -------------------------------------------------------------------------------
     def refresh(self) -> None:

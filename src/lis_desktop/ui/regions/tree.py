@@ -251,14 +251,24 @@ class RegionTree(QWidget):
         rows = self.view.selectionModel().selectedRows(0)
         return [r.id for r in (i.data(REGION_ROLE) for i in rows) if isinstance(r, Region)]
 
-    def _reselect(self, region_ids: set[str]) -> None:
+    def _reselect(self, region_ids: set[str], selected: bool = True) -> None:
         selection = self.view.selectionModel()
-        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        how = (
+            QItemSelectionModel.SelectionFlag.Select
+            if selected
+            else QItemSelectionModel.SelectionFlag.Deselect
+        )
+        flags = how | QItemSelectionModel.SelectionFlag.Rows
         for region_id in region_ids:
             source = self.model.index_of(region_id)
             index = self.proxy.mapFromSource(source) if source is not None else QModelIndex()
             if index.isValid():
                 selection.select(index, flags)
+
+    def select_also(self, region_ids: Iterable[str], selected: bool = True) -> None:
+        """Add these regions to the selection (or take them out of it); the current row stays
+        (e.g. a comparison's pair, which Export… then offers)."""
+        self._reselect(set(region_ids), selected)
 
     def facets(self) -> Facets:
         return self.proxy.facets

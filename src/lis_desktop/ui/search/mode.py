@@ -1,5 +1,6 @@
 """The main window's "Search text" mode (Ctrl+Shift+F): the search panel above the region tree,
-the tree narrowed to regions with hits, and a chosen hit opened in the viewer, highlighted.
+the tree narrowed to regions with hits, and a chosen hit opened in the viewer, highlighted (or
+with Ctrl, beside the summary shown: `hit_compare_requested`).
 
 Built by app.py, which hands it the panel and controller; this only connects them to the
 window's plug-in places (left pane, tree, View menu, viewer, `library_refreshed`).
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QStyle
 
@@ -26,6 +27,8 @@ INDEXING = "Indexing summaries for search:"
 
 class SearchMode(QObject):
     """Shows and hides the search panel and relays its intents to the window."""
+
+    hit_compare_requested = Signal(str, int, str)  # region, page, query: beside the one shown
 
     def __init__(
         self, window: MainWindow, panel: SearchPanel, controller: SearchController
@@ -60,6 +63,7 @@ class SearchMode(QObject):
     def _connect(self) -> None:
         self.action.triggered.connect(self._on_action_triggered)
         self.panel.closed.connect(self.close)
+        self.panel.beside_requested.connect(self._on_panel_beside_requested)
         self.controller.hits_changed.connect(self._on_controller_hits_changed)
         self.controller.result_activated.connect(self._on_controller_result_activated)
         self.controller.indexing_changed.connect(self._on_controller_indexing_changed)
@@ -92,6 +96,9 @@ class SearchMode(QObject):
 
     def _on_controller_result_activated(self, region: str, page: int, query: str) -> None:
         self.hits.open(region, page, query)
+
+    def _on_panel_beside_requested(self, region: str, page: int) -> None:
+        self.hit_compare_requested.emit(region, page, self.panel.query())
 
     def _on_controller_indexing_changed(self, done: int, total: int) -> None:
         bar = self.window.statusBar()

@@ -10,8 +10,11 @@ from collections.abc import Sequence
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
+    QAction,
     QFont,
     QKeyEvent,
+    QKeySequence,
+    QMouseEvent,
     QPainter,
     QPalette,
     QResizeEvent,
@@ -130,10 +133,22 @@ class SnippetDelegate(QStyledItemDelegate):
 class _ResultsView(QTreeView):
     resized = Signal()
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.modifiers = Qt.KeyboardModifier.NoModifier  # held at the last click or key
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if event.size().width() != event.oldSize().width():
             self.resized.emit()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.modifiers = event.modifiers()
+        super().mousePressEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        self.modifiers = event.modifiers()
+        super().keyPressEvent(event)
 
 
 class SearchPanel(QWidget):
@@ -141,6 +156,7 @@ class SearchPanel(QWidget):
 
     search_requested = Signal(str, object)  # query text, Facets
     result_activated = Signal(str, int)  # region id, page index
+    beside_requested = Signal(str, int)  # region id, page index: beside the summary shown
     note_activated = Signal(int)  # note id: a hit in the user's notes
     closed = Signal()
 
@@ -182,6 +198,12 @@ class SearchPanel(QWidget):
         self.results.setItemDelegate(SnippetDelegate(self.results))
         self.results.setEditTriggers(QTreeView.EditTrigger.NoEditTriggers)
         self.results.setAccessibleName("Search results")
+        self.beside_action = QAction("Open &Beside the Summary Shown", self.results)
+        self.beside_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
+        self.beside_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.beside_action.setStatusTip("Compare this hit's summary with the one shown")
+        self.results.addAction(self.beside_action)
+        self.results.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self._layout(close)
         self._said = Throttle(self.status)  # results grow as the index fills: said calmly
         self._typing = QTimer(self, singleShot=True, interval=250)
@@ -224,6 +246,7 @@ class SearchPanel(QWidget):
         close.clicked.connect(self.closed)
         self.results.activated.connect(self._on_results_activated)
         self.results.clicked.connect(self._on_results_activated)
+        self.beside_action.triggered.connect(self._on_beside_action_triggered)
         self.results.resized.connect(self._relayout.start)
         self._relayout.timeout.connect(self.results.doItemsLayout)
 
@@ -271,8 +294,17 @@ class SearchPanel(QWidget):
             self.note_activated.emit(int(note))
             return
         region = index.data(REGION_ROLE)
+        if region is None:
+            return
+        beside = self.results.modifiers & Qt.KeyboardModifier.ControlModifier  # Ctrl+click
+        signal = self.beside_requested if beside else self.result_activated
+        signal.emit(str(region), int(index.data(PAGE_ROLE)))
+
+    def _on_beside_action_triggered(self) -> None:
+        index = self.results.currentIndex()
+        region = index.data(REGION_ROLE)
         if region is not None:
-            self.result_activated.emit(str(region), int(index.data(PAGE_ROLE)))
+            self.beside_requested.emit(str(region), int(index.data(PAGE_ROLE)))
 
     # -- showing results -------------------------------------------------------------------------
     def show_message(self, text: str) -> None:

@@ -94,6 +94,12 @@ class ViewerActions:
         """The actions of `names` in order, None marking a separator."""
         return [self.by_name[name] if name else None for name in names]
 
+    def set_window_wide(self, on: bool) -> None:
+        """Shortcuts that work anywhere in the window (as specified), or (False) only with the
+        focus in the owner: two views in one window must not both answer Ctrl++."""
+        for spec in SPECS:
+            self.by_name[spec.name].setShortcutContext(spec.context if on else LOCAL)
+
     def set_checked(self, name: str, checked: bool) -> None:
         """Show a checkable action's state without triggering it."""
         action = self.by_name[name]

@@ -301,6 +301,21 @@ class PageCanvas(QAbstractScrollArea):
         self.verticalScrollBar().setValue(round(target.y()))
         self.horizontalScrollBar().setValue(round(target.x()))
 
+    def relative_position(self) -> tuple[float, float]:
+        """Where the view stands whatever the zoom: its top left corner in page units, (page
+        widths across, page index plus page heights down; `geometry.PageGeometry.relative_spot`).
+        Another view can be kept in step with it (a comparison of two summaries)."""
+        offset = self._offset()
+        return self.layout_.geometry.relative_spot(offset.x(), offset.y())
+
+    def set_relative_position(self, across: float, down: float) -> None:
+        """Scroll the view's top left corner to a `relative_position` (as near as the scroll
+        range allows)."""
+        if self.layout_.rects:
+            x, y = self.layout_.geometry.from_relative(across, down)
+            self.horizontalScrollBar().setValue(round(x))
+            self.verticalScrollBar().setValue(round(y))
+
     def current_page(self) -> int:
         if not self.layout_.rects:
             return 0

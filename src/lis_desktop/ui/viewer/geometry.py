@@ -151,6 +151,24 @@ class PageGeometry:
             X, Y = x, y
         return box.x + X * box.width / rw, box.y + Y * box.height / rh
 
+    def relative_spot(self, x: float, y: float) -> tuple[float, float]:
+        """A column point in page units, whatever the zoom: (how far across the page at that
+        height it lies, in page widths from its left edge; that page's index plus how far down
+        it lies, in page heights). (0, 2.5) is the left edge, half-way down page 3."""
+        if not self.boxes:
+            return 0.0, 0.0
+        page = self.page_at(y)
+        box = self.boxes[page]
+        return (x - box.x) / (box.width or 1), page + (y - box.y) / (box.height or 1)
+
+    def from_relative(self, across: float, down: float) -> tuple[float, float]:
+        """The column point of a `relative_spot` (pages beyond the last one: the last one)."""
+        if not self.boxes:
+            return 0.0, 0.0
+        page = max(0, min(len(self.boxes) - 1, math.floor(down)))
+        box = self.boxes[page]
+        return box.x + across * box.width, box.y + (down - page) * box.height
+
     def box_from_page(self, index: int, rect: Sequence[float]) -> Box:
         """A rectangle on page `index` (x0, y0, x1, y1 in PDF points) as a column box."""
         ax, ay = self.from_page(index, rect[0], rect[1])

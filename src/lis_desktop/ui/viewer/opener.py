@@ -74,9 +74,10 @@ class DocumentOpener(QObject):
         self._later_timer = QTimer(self, singleShot=True, interval=60)
         self._later_timer.timeout.connect(self._on_later_timer_timeout)
 
-    def open(self, path: Path, key: str) -> None:
-        """Open the PDF at `path` as `key` (after `forget`). A document opened before shows its
-        layout at once (`layout_known`) and is opened once painted (`open_now_if_waiting`)."""
+    def open(self, path: Path, key: str, position: SavedPosition | None = None) -> None:
+        """Open the PDF at `path` as `key` (after `forget`), at `position` or else where the
+        reader left it. A document opened before shows its layout at once (`layout_known`) and
+        is opened once painted (`open_now_if_waiting`)."""
         self.key, self.path = key, path
         self.opened_at = time.perf_counter()
         try:
@@ -87,7 +88,7 @@ class DocumentOpener(QObject):
         self.doc = f"{path}|{stat.st_mtime_ns}|{stat.st_size}"
         self.state_id = positions.document_id(key, stat.st_size)
         saved = self._settings.get_raw(f"{VIEWER_DOCUMENTS}/{self.state_id}")
-        self.saved = positions.decode(saved, self.state_id)
+        self.saved = position or positions.decode(saved, self.state_id)
         sizes = self._layouts.get(self.doc)
         if sizes is None:
             self.opening.emit()

@@ -81,6 +81,7 @@ class PdfView(QWidget):
     status_message = Signal(str)  # a short notice for the status bar
     page_changed = Signal(int, int)  # current page (1-based), page count
     zoom_changed = Signal(float)  # 1.0 = 100%
+    document_opened = Signal(str)  # key: its session is open (words, links, find, copy)
 
     def __init__(
         self,
@@ -226,12 +227,15 @@ class PdfView(QWidget):
 
     # --- the contract -------------------------------------------------------------------------
 
-    def open_document(self, path: Path, key: str, title: str = "") -> None:
+    def open_document(
+        self, path: Path, key: str, title: str = "", *, position: SavedPosition | None = None
+    ) -> None:
         """Show the PDF at `path`; `key` names it (region id, or the file path), `title` is
-        what assistive technology calls it (the file's name by default). Async."""
+        what assistive technology calls it (the file's name by default). Async. It opens where
+        the reader left it, or at `position` (e.g. where another view stands)."""
         self._leave_document()
         self.speech.set_title(title or path.name)
-        self.opener.open(path, key)
+        self.opener.open(path, key, position)
 
     def show_empty(self, title: str, message: str, *, can_download: bool) -> None:
         self._leave_document()
@@ -365,6 +369,12 @@ class PdfView(QWidget):
 
         return printing.start(session, printer, pages, self.run_job, self._on_printed, self)
 
+    def set_shortcuts_window_wide(self, on: bool) -> None:
+        """Whether the viewer's shortcuts (zoom, find, …) work anywhere in the window (the
+        default) or only with the focus in this view: of two views in one window, only one
+        may take them window-wide."""
+        self.commands.set_window_wide(on)
+
     def actions_for_menu(self) -> list[QAction | None]:
         """The viewer's actions for the View menu, None marking a separator."""
         return self.commands.listed(MENU)
@@ -469,6 +479,7 @@ class PdfView(QWidget):
         self.page_data.set_session(session)
         if self._finder is not None:
             self._finder.set_session(session)
+        self.document_opened.emit(self.opener.key or "")
 
     def _on_opener_slow(self, name: str) -> None:
         if not self._shown:
