@@ -166,6 +166,26 @@ def test_a_click_selects_the_region_and_the_tree_follows(
     assert canvas.selected == "cumbria"
 
 
+def test_ctrl_click_or_ctrl_enter_asks_to_compare_the_area_with_the_summary_shown(
+    window: MainWindow, mode: MapMode, qtbot: QtBot
+) -> None:
+    """From the map, an area's summary opens beside the one shown (the window's comparison
+    answers `compare_requested`); a plain click still only selects."""
+    window.select_region("wales")
+    canvas = shown(mode, qtbot)
+    with qtbot.waitSignal(window.compare_requested, timeout=5000) as blocker:
+        qtbot.mouseClick(
+            canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier,
+            at(canvas, *KESWICK),
+        )  # fmt: skip
+    assert blocker.args == ["wales", "cumbria"]
+    assert window.current_region_id() == "wales"  # not selected instead
+    canvas.set_focus_area("cumbria")
+    with qtbot.waitSignal(window.compare_requested, timeout=5000) as blocker:
+        qtbot.keyClick(canvas, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert blocker.args == ["wales", "cumbria"]
+
+
 def test_a_click_on_the_sea_selects_nothing(
     window: MainWindow, mode: MapMode, qtbot: QtBot
 ) -> None:
@@ -220,10 +240,18 @@ def test_the_context_menu_offers_both_overlapping_areas(
     event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, point, canvas.mapToGlobal(point))
     QApplication.sendEvent(canvas, event)
     (menu,) = [m for m in canvas.findChildren(QMenu, "mapAreasMenu") if m.isVisible()]
-    labels = [a.text() for a in menu.actions()]
-    assert labels == ["Select Leeds City Region", "Select York, North Yorkshire & East Riding"]
+    labels = [a.text() for a in menu.actions() if not a.isSeparator()]
+    assert labels == [
+        "Select Leeds City Region",
+        "Select York, North Yorkshire & East Riding",
+        "Compare Leeds City Region with the Summary Shown",
+        "Compare York, North Yorkshire & East Riding with the Summary Shown",
+    ]
     menu.actions()[1].trigger()
     assert window.current_region_id() == "york-north-yorkshire-east-riding"
+    with qtbot.waitSignal(window.compare_requested) as blocker:
+        menu.actions()[-2].trigger()
+    assert blocker.args == ["york-north-yorkshire-east-riding", "leeds-city-region"]
     menu.close()
 
 

@@ -56,6 +56,7 @@ class MapCanvas(QWidget):
     or the keyboard is on (`pointed(id)`, `focused(id)`, `announced(text)`)."""
 
     area_chosen = Signal(str)  # a click, Enter or the context menu chose this area
+    compare_chosen = Signal(str)  # Ctrl+click, Ctrl+Enter or the context menu: beside the shown
     pointed = Signal(str)  # the area under the pointer, "" when none
     focused = Signal(str)  # the area the keyboard is on, "" when none
     announced = Signal(str)  # what was announced to screen readers (the focused area's text)
@@ -320,7 +321,9 @@ class MapCanvas(QWidget):
         elif key in (Qt.Key.Key_0, Qt.Key.Key_Home):
             self.reset_view()
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
-            if self.focus_area:
+            if self.focus_area and ctrl and key != Qt.Key.Key_Space:
+                self.compare_chosen.emit(self.focus_area)
+            elif self.focus_area:
                 self.area_chosen.emit(self.focus_area)
         elif key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and ctrl:
             # Ctrl+Tab leaves the map at once, as it leaves other widgets that take Tab.
@@ -352,15 +355,16 @@ class MapCanvas(QWidget):
         if event.button() == Qt.MouseButton.LeftButton and self._press is not None:
             dragged, self._press, self._dragging = self._dragging, None, False
             if not dragged:
-                self._click(event.position())
+                ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+                self._click(event.position(), compare=ctrl)
             self._hover(event.position())
         super().mouseReleaseEvent(event)
 
-    def _click(self, pos: QPointF) -> None:
+    def _click(self, pos: QPointF, *, compare: bool = False) -> None:
         chosen = hits.choose(self.areas_at(pos), self.selected)
         if chosen is not None:
             self.set_focus_area(chosen, scroll=False)
-            self.area_chosen.emit(chosen)
+            (self.compare_chosen if compare else self.area_chosen).emit(chosen)
 
     def _hover(self, pos: QPointF) -> None:
         found = self.areas_at(pos)
@@ -420,6 +424,12 @@ class MapCanvas(QWidget):
             if area is not None:
                 action = menu.addAction(f"Select {area.name}")
                 action.triggered.connect(lambda _c=False, r=region_id: self.area_chosen.emit(r))
+        menu.addSeparator()
+        for region_id in found:
+            area = self.scene.data.area(region_id)
+            if area is not None:
+                action = menu.addAction(f"Compare {area.name} with the Summary Shown")
+                action.triggered.connect(lambda _c=False, r=region_id: self.compare_chosen.emit(r))
         menu.popup(event.globalPos())
 
     # -- painting ------------------------------------------------------------------------------

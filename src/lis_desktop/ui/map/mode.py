@@ -106,6 +106,7 @@ class MapMode(QObject):
         window.viewer.commands["night_mode"].toggled.connect(self._on_night_changed)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_night_changed)
         self.pane.region_chosen.connect(self._on_pane_region_chosen)
+        self.pane.compare_chosen.connect(self._on_pane_compare_chosen)
         self.pane.colour_by_changed.connect(self._on_pane_colour_by_changed)
         self.pane.theme_column_changed.connect(self._on_pane_theme_column_changed)
         self.pane.export_requested.connect(self.open_export)
@@ -294,6 +295,10 @@ class MapMode(QObject):
             self.window.statusBar().showMessage(
                 f"{name} is not among the regions shown: close the search to choose it.", 8000
             )
+
+    def _on_pane_compare_chosen(self, region_id: str) -> None:
+        """The area's summary beside the one shown (the window's comparison, when installed)."""
+        self.window.compare_requested.emit(self.window.current_region_id() or "", region_id)
 
     def _on_pane_colour_by_changed(self, mode: str) -> None:
         self.set_mode(ColourBy(mode))

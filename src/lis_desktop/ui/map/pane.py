@@ -28,6 +28,7 @@ HINT = "Point at an area, or Tab to step through them; click to read its summary
 
 class MapPane(QWidget):
     region_chosen = Signal(str)  # a click, Enter or the context menu on the map
+    compare_chosen = Signal(str)  # Ctrl+click, Ctrl+Enter or the context menu: beside the shown
     colour_by_changed = Signal(str)  # a ColourBy value
     theme_column_changed = Signal(str)  # a theme column's id
     export_requested = Signal()
@@ -123,6 +124,7 @@ class MapPane(QWidget):
 
     def _connect(self) -> None:
         self.canvas.area_chosen.connect(self.region_chosen)
+        self.canvas.compare_chosen.connect(self.compare_chosen)
         self.canvas.pointed.connect(self._on_canvas_pointed)
         self.canvas.focused.connect(self._on_canvas_focused)
         self.colour_box.activated.connect(self._on_colour_box_activated)
