@@ -44,6 +44,7 @@ def emit(event: str, **fields: Any) -> None:
         return
     record = {"event": event, **fields}
     record.setdefault("ms", ms_since_start())
+    record.setdefault("at", ms_since_start())  # since the process started, whatever "ms" is
     try:
         stream.write(json.dumps(record) + "\n")
         stream.flush()

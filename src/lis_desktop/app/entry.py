@@ -11,8 +11,13 @@ from __future__ import annotations
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lis_desktop.pdf.host.parent import PdfHost
 
 HOST_FLAG = "--pdf-host"  # = pdf.host.parent.HOST_FLAG, not imported: a test keeps them equal
+NO_WINDOW_FLAGS = ("--self-test", "--help", "-h", "--version")  # these show no page
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -21,16 +26,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         from lis_desktop.pdf.host.child import serve
 
         return serve(args[1:])
-    from lis_desktop.app import root
-
+    engine = early_engine(args)
     try:
-        options = root.parse_arguments(args)
-    except root.UsageError as exc:
-        sys.stderr.write(f"{exc}\n")
-        return 2
-    if options.self_test:
-        return run_self_test(args)
-    return root.run(options, args)
+        from lis_desktop.app import root
+
+        try:
+            options = root.parse_arguments(args)
+        except root.UsageError as exc:
+            sys.stderr.write(f"{exc}\n")
+            return 2
+        if options.self_test:
+            return run_self_test(args)
+        return root.run(options, args, engine)
+    finally:
+        if engine is not None:
+            engine.stop()  # done already if the window ran; else (a launch handed over) now
+
+
+def early_engine(args: Sequence[str]) -> PdfHost | None:
+    """For a launch that will show a page: the PDF host process spawned now, before Qt is
+    imported, so that it loads PyMuPDF while this process loads Qt and builds the window."""
+    if any(flag in args for flag in NO_WINDOW_FLAGS):
+        return None
+    from lis_desktop.pdf.host import parent
+
+    engine = parent.PdfHost()
+    engine.start()
+    return engine
 
 
 def run_self_test(argv: Sequence[str]) -> int:

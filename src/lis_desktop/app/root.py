@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from lis_desktop.ui.notes.feature import NotesFeature
     from lis_desktop.ui.search.mode import SearchMode
     from lis_desktop.ui.sync.actions import SyncUi
+    from lis_desktop.ui.viewer.view import PdfView
 
 log = logging.getLogger(__name__)
 
@@ -153,8 +154,10 @@ class Services:
         offline: bool = False,
         api_url: str | None = None,
         allow_origins: tuple[str, ...] = (),
+        engine: PdfEngine | None = None,
     ) -> Services:
-        """The app's services over the cache at `cache_root` (the engine not started yet)."""
+        """The app's services over the cache at `cache_root`; `engine` is the PDF engine
+        (perhaps started already), by default a PdfHost not started yet."""
         from lis_desktop.content.cache import Cache
         from lis_desktop.pdf.host.parent import PdfHost
         from lis_desktop.tasks import TaskRunner
@@ -162,7 +165,7 @@ class Services:
         return cls(
             Cache(cache_root),
             TaskRunner(2),
-            PdfHost(),
+            engine if engine is not None else PdfHost(),
             TaskRunner(1),
             offline=offline,
             api_url=api_url,
@@ -468,32 +471,67 @@ def verify_cache_later(services: Services, window: MainWindow) -> None:
     services.runner.run(job, done, failed)
 
 
-def _on_window_shown(
-    window: MainWindow,
-    services: Services,
-    request: Request,
-    saved_region: str | None,
-    after_shown: Callable[[], None],
-) -> None:
+def _on_window_shown(after_shown: Callable[[], None]) -> None:
     trace.emit("window_shown")
     if os.environ.get(EXIT_AFTER_ENV) == "window_shown":
         QCoreApplication.quit()
         return
     after_shown()
+
+
+def _open_first(window: MainWindow, request: Request, saved_region: str | None) -> None:
+    """What the launch asked to read; else the last region read, or at first start the first
+    one (its empty state says what to do)."""
+    if request.file:
+        window.open_file(Path(request.file))
+        return
+    region = request.region or saved_region or next(iter(window.tree.visible_region_ids()), None)
+    if region:
+        window.select_region(region)
+
+
+def _after_first_page(window: MainWindow, services: Services, request: Request) -> None:
     install_features(window, services)
-    # Opening a document only now lets the window appear before PyMuPDF is loaded.
-    if not (request.file or request.region):
-        # The last region read, or at first start the first one (its empty state says what to do).
-        region = saved_region or next(iter(window.tree.visible_region_ids()), None)
-        if region:
-            window.select_region(region)
-    if request.file or request.region or request.compare or request.view:
-        apply_request(window, request, services.views)
-    else:
+    window.announce_shown()  # the features learn what is shown already
+    trace.emit("features_installed")
+    if request.compare or request.view:  # the file or region is open already
+        region = request.region if request.compare and not request.file else None
+        rest = Request(region=region, compare=request.compare, view=request.view)
+        apply_request(window, rest, services.views)
+    elif not (request.file or request.region):
         for hook in services.restore_hooks:
             hook()
     QCoreApplication.setApplicationVersion(version())
     verify_cache_later(services, window)
+
+
+FIRST_PAGE_WAIT_MS = 1500  # a password asked for, a slow host: the features come all the same
+
+
+def first_page_then(
+    viewer: PdfView, open_page: Callable[[], None], then: Callable[[], None]
+) -> None:
+    """Call `open_page`, then `then` once the page it opened is painted (or failed), at once when
+    it opened none, and after FIRST_PAGE_WAIT_MS at the latest; `then` runs once, from the event
+    loop (so the painted frame reaches the screen first)."""
+    done = False
+
+    def fire(*_args: object) -> None:
+        nonlocal done
+        if done:
+            return
+        done = True
+        viewer.page_rendered.disconnect(fire)
+        viewer.document_failed.disconnect(fire)
+        QTimer.singleShot(0, viewer, then)
+
+    viewer.page_rendered.connect(fire)
+    viewer.document_failed.connect(fire)
+    open_page()
+    if viewer.current_key() is None:  # an empty state (nothing offline yet), or no region
+        fire()
+    else:
+        QTimer.singleShot(FIRST_PAGE_WAIT_MS, viewer, fire)
 
 
 def _connect_exit_after(window: MainWindow) -> None:
@@ -510,13 +548,14 @@ def parse_arguments(argv: Sequence[str]) -> argparse.Namespace:
     return build_parser().parse_args(list(argv))
 
 
-def run(args: argparse.Namespace, argv: Sequence[str]) -> int:
-    """Run the app's window until it quits; the process's exit status."""
+def run(args: argparse.Namespace, argv: Sequence[str], engine: PdfEngine | None = None) -> int:
+    """Run the app's window until it quits; the process's exit status. `engine`: the PDF
+    engine to use (the entry spawns the PDF host before Qt is imported), else one made here."""
     log_file = setup_logging(paths.log_dir())
     qInstallMessageHandler(qt_message_handler)
     app = make_application(list(argv), window_icon=False)  # set once the window is up
     try:
-        return _run(app, args, log_file)
+        return _run(app, args, log_file, engine)
     except LisError as exc:
         log.error("Cannot start: %s", exc)
         from lis_desktop.ui.dialogs import show_error
@@ -529,7 +568,9 @@ def run(args: argparse.Namespace, argv: Sequence[str]) -> int:
         return 1
 
 
-def _run(app: QApplication, args: argparse.Namespace, log_file: Path | None) -> int:
+def _run(
+    app: QApplication, args: argparse.Namespace, log_file: Path | None, engine: PdfEngine | None
+) -> int:
     from lis_desktop.app.instance import InstanceGuard, Request, server_name
     from lis_desktop.settings import Settings
     from lis_desktop.tasks import GuiThreadGarbageCollector
@@ -558,6 +599,7 @@ def _run(app: QApplication, args: argparse.Namespace, log_file: Path | None) -> 
         offline=args.offline,
         api_url=args.api_url,
         allow_origins=tuple(args.allow_origin),
+        engine=engine,
     )
     store = QSettings()
     services.start_pdf_engine(night_wanted(Settings(store)))  # spawned before the window is built
@@ -579,9 +621,15 @@ def _run(app: QApplication, args: argparse.Namespace, log_file: Path | None) -> 
         if primary:
             guard.listen()  # later launches hand their requests to this window
 
-    QTimer.singleShot(
-        0, lambda: _on_window_shown(window, services, request, saved_region, after_shown)
+    # The page first, asked for while the window's first frame is being laid out (so that it
+    # is often in that frame); the features (sync, search, export, the views: their imports and
+    # widgets) are plugged in once it is on screen, or has failed, or nothing is being opened.
+    first_page_then(
+        window.viewer,
+        lambda: _open_first(window, request, saved_region),
+        lambda: _after_first_page(window, services, request),
     )
+    QTimer.singleShot(0, lambda: _on_window_shown(after_shown))
     try:
         return app.exec()
     finally:

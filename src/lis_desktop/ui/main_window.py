@@ -359,6 +359,12 @@ class MainWindow(QMainWindow):
             self.navigator.setCurrentWidget(target)
             self.navigator_changed.emit()
 
+    def announce_shown(self) -> None:
+        """Say `region_shown` again for the region shown now, for features plugged in after it
+        was shown (the app opens the page first and its features right after)."""
+        if self._opened_file is None and self._last_region:
+            self.region_shown.emit(self._last_region)
+
     def refresh_library(self) -> None:
         """Re-read offline statuses and the publication (after an import or a sync)."""
         try:

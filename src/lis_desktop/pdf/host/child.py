@@ -34,7 +34,7 @@ from lis_desktop.pdf.render_plan import FirstPageGuess
 
 log = logging.getLogger(__name__)
 
-ONE_WAY = ("close",)  # requests that get no reply (a failure is only logged)
+ONE_WAY = ("close", "night")  # requests that get no reply (a failure is only logged)
 MEMORY_CAP = 4 * 1024**3  # address space of the host: a memory bomb becomes an error
 
 
@@ -103,6 +103,7 @@ class Server:
             "page_info": self.page_info,
             "all_words": self.all_words,
             "close": self.close_session,
+            "night": self.load_night,
         }
 
     def run(self, requests: IO[bytes], replies: IO[bytes]) -> int:
@@ -162,6 +163,13 @@ class Server:
     def all_words(self, number: int, pages: tuple[int, ...]) -> Message:
         found = self._sessions[number].all_words(pages)
         return (tuple((index, encode_words(words)) for index, words in found.items()),)
+
+    @staticmethod
+    def load_night() -> Message:
+        """Load the night colours now (QtGui), ahead of the first night page."""
+        import lis_desktop.pdf.night.colours  # noqa: F401
+
+        return ()
 
     def close_session(self, number: int) -> Message:
         session = self._sessions.pop(number, None)

@@ -104,6 +104,8 @@ class _Child:
             self.replies = threaded = ThreadedReplies(self.proc.stdout)
             self._threads.append(threaded.thread)
         self.buffer = ParentBuffer(folder, self.proc.pid)
+        self.night = night  # it loads the night colours (given at start, or sent since)
+        self.answered = False  # it has answered a request
         self._closed = False
 
     def _log_stderr(self) -> None:
@@ -129,7 +131,7 @@ class _Child:
         if self._closed:
             return
         self._closed = True
-        if graceful and self.proc.poll() is None:
+        if graceful and self.answered and self.proc.poll() is None:  # else nothing to finish
             try:
                 self.send(("quit",))
                 self._close_stream(self.proc.stdin)
@@ -205,13 +207,21 @@ class PdfHost:
 
     def start(self, night: bool = False) -> None:
         """Spawn the child ahead of need (the spawn takes milliseconds; the child then loads
-        PyMuPDF while the app goes on). With `night` (the view is in night mode) the child
-        also loads the night colours (QtGui, ~70 ms) then rather than on its first night page;
-        so do the children that replace it. Nothing happens once `stop()` was called."""
+        PyMuPDF while the app goes on); a child running already is kept. With `night` (the view
+        is in night mode) the child also loads the night colours (QtGui, ~70 ms) now rather than
+        on its first night page; so do the children that replace it. Nothing happens once
+        `stop()` was called."""
         self._night = self._night or night
         with self._lock:
-            if not self._stopped:
-                self._ready()
+            if self._stopped:
+                return
+            child = self._ready()
+            if self._night and not child.night:
+                child.night = True
+                try:
+                    child.send(("night",))
+                except (OSError, ValueError) as exc:  # gone: the next request starts another
+                    log.info("The PDF host did not take the night colours: %s", exc)
 
     @property
     def busy(self) -> bool:
@@ -326,6 +336,7 @@ class PdfHost:
             self._discard(child)
             raise doing.crash() from None
         self.served += 1
+        child.answered = True
         if reply[0] == "error":
             raise error_from(reply)
         return reply[1:]

@@ -72,7 +72,10 @@ class Highlights(QObject):
         for name in ACTIONS:
             actions[name].setVisible(name in ("highlight", "highlight_note"))
         self._connect()
-        self.update_actions()
+        if opener.layout_known_now():  # made after the document was laid out (the app's start)
+            self._on_opener_layout_known(opener.doc, None, None)
+        else:
+            self.update_actions()
 
     def _connect(self) -> None:
         self.opener.opening.connect(self._on_opener_opening)

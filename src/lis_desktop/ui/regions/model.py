@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
-from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -44,6 +43,7 @@ BODY_NAMES = {
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 3  # the ONS region name on grouping rows
+TOTAL_ROLE = Qt.ItemDataRole.UserRole + 4  # on heading rows: (areas under it, unfiltered tooltip)
 ONS_REGIONS = (
     "North East",
     "North West",
@@ -65,6 +65,7 @@ def _heading_row(text: str, role: int, count: int, tooltip: str) -> list[QStanda
         item.setEditable(False)
         item.setData(text, role)
     title.setToolTip(tooltip.format(count))
+    title.setData((count, title.toolTip()), TOTAL_ROLE)
     number.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     return [title, number]
 
@@ -124,6 +125,7 @@ class RegionModel(QStandardItemModel):
         for ons in order:
             row = _heading_row(ons or "Other", GROUP_ROLE, len(by_ons[ons]), "{} areas")
             row[0].setToolTip(f"{ons}: areas whose main ONS region this is")
+            row[0].setData((len(by_ons[ons]), row[0].toolTip()), TOTAL_ROLE)
             for region in sorted(by_ons[ons], key=tree_order_key):
                 row[0].appendRow(self._region_row(region))
             parent.appendRow(row)
@@ -199,36 +201,48 @@ class RegionFilterProxy(QSortFilterProxyModel):
         self.beginFilterChange()
         self._facets = facets
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        self._recount()
+        self.recount()
 
     def set_query(self, query: str) -> None:
         self.beginFilterChange()
         self._query = query
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        self._recount()
+        self.recount()
 
     def set_only(self, region_ids: Iterable[str] | None) -> None:
         """Show only these regions (None: all), combined with the query."""
         self.beginFilterChange()
         self._only = None if region_ids is None else frozenset(region_ids)
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        self._recount()
+        self.recount()
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """A nation or group row counts the areas it shows: "3 of 38" while filtered."""
-        value = super().data(index, role)
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole) or not (
-            index.data(NATION_ROLE) or index.data(GROUP_ROLE)
-        ):
-            return value
-        first = self.index(index.row(), 0, index.parent())
-        total = self._leaves(self.mapToSource(first), self.sourceModel())
-        shown = self._leaves(first, self)
-        if shown == total:
-            return value
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{first.data()}: {shown} of {total} areas shown"
-        return f"{shown} of {total}" if index.column() == 1 else value
+    def recount(self) -> None:
+        """Heading rows count the areas they show: "3 of 38" while filtered, "38" when not.
+        Written into the source model's items (a data() override here would run Python for
+        every role of every row each time the tree paints)."""
+        source = self.sourceModel()
+        if not isinstance(source, QStandardItemModel):
+            return
+        pending = [QModelIndex()]
+        while pending:
+            parent = pending.pop()
+            for row in range(self.rowCount(parent)):
+                index = self.index(row, 0, parent)
+                title = source.itemFromIndex(self.mapToSource(index))
+                total = title.data(TOTAL_ROLE) if title is not None else None
+                if title is None or total is None:
+                    continue
+                count, tooltip = total
+                shown = self._leaves(index, self)
+                holder = title.parent()  # None on a top-level row
+                number = (holder.child(title.row(), 1) if holder is not None
+                          else source.item(title.row(), 1))  # fmt: skip
+                filtered = shown != count
+                if number is not None:
+                    number.setText(f"{shown} of {count}" if filtered else str(count))
+                title.setToolTip(f"{title.text()}: {shown} of {count} areas shown" if filtered
+                                 else tooltip)  # fmt: skip
+                pending.append(index)
 
     @staticmethod
     def _leaves(parent: QModelIndex, model: QAbstractItemModel) -> int:
@@ -240,17 +254,6 @@ class RegionFilterProxy(QSortFilterProxyModel):
             else:
                 count += RegionFilterProxy._leaves(child, model)
         return count
-
-    def _recount(self) -> None:
-        """Heading rows show new counts: tell the views (the filter only moved rows)."""
-        pending = [QModelIndex()]
-        while pending:
-            parent = pending.pop()
-            for row in range(self.rowCount(parent)):
-                index = self.index(row, 0, parent)
-                if index.data(NATION_ROLE) or index.data(GROUP_ROLE):
-                    self.dataChanged.emit(index, index.siblingAtColumn(1))
-                    pending.append(index)
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
         index = self.sourceModel().index(source_row, 0, source_parent)

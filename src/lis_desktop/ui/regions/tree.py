@@ -238,6 +238,7 @@ class RegionTree(QWidget):
         self._rebuilding = True
         try:
             self.model.set_grouped(grouped)
+            self.proxy.recount()  # the new heading rows, as filtered now
             self.view.expandAll()
             if current:
                 self.select_region(current)

@@ -98,6 +98,10 @@ class DocumentOpener(QObject):
             self.layout_known.emit(self.doc, sizes, self.saved)  # painted from the render cache
             self._later_timer.start()  # opened once painted: the worker would compete with it
 
+    def layout_known_now(self) -> bool:
+        """The page sizes of the document being shown are known (`layout_known` was emitted)."""
+        return bool(self.doc) and self.doc in self._layouts
+
     def enter_password(self, password: str) -> None:
         if self.path is not None:
             self._start(password)
