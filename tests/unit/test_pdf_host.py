@@ -138,6 +138,53 @@ def test_the_host_child_loads_qtgui_at_start_only_in_night_mode(
             host.stop()
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/PID/maps")
+def test_a_host_started_for_day_loads_the_night_colours_when_told_later(
+    tmp_path: Path, summary_pdf: Path
+) -> None:
+    """The app spawns its host before it can read the night setting (before Qt is imported);
+    told night later, the same child loads the night colours ahead of the first page."""
+    host = PdfHost(folder=tmp_path / "buffers")
+    try:
+        host.start()
+        pid = host.pid
+        assert pid is not None
+        host.open(summary_pdf)  # answered: the child is past its start
+        assert not qt_gui_loaded(pid)
+        host.start(night=True)
+        host.open(summary_pdf)  # served after the one-way message, in order
+        assert qt_gui_loaded(pid)
+        assert host.pid == pid
+    finally:
+        host.stop()
+
+
+def test_the_entry_spawns_the_host_only_for_a_launch_that_shows_a_page() -> None:
+    for args in (["--version"], ["--help"], ["--self-test"]):
+        assert entry.early_engine(args) is None
+    engine = entry.early_engine(["summary.pdf"])
+    assert engine is not None
+    try:
+        pid = engine.pid
+        assert pid is not None
+        assert os.path.exists(f"/proc/{pid}") or sys.platform != "linux"
+    finally:
+        engine.stop()
+    assert engine.pid is None
+
+
+def test_a_host_that_never_answered_is_ended_at_once(tmp_path: Path) -> None:
+    """A launch that hands its request to the running window stops its early host before that
+    host has loaded PyMuPDF: it is killed, not asked to quit and waited for."""
+    host = PdfHost(folder=tmp_path / "buffers")
+    host.start()
+    child = host._child
+    assert child is not None
+    host.stop()
+    assert child.proc.returncode == -signal.SIGKILL
+    assert not list((tmp_path / "buffers").glob("*"))
+
+
 def test_a_page_larger_than_the_shared_buffer_arrives_whole(
     host: PdfHost, summary_pdf: Path
 ) -> None:

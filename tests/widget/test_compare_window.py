@@ -21,7 +21,7 @@ from lis_desktop.content.cache import Cache
 from lis_desktop.content.notebook import Notebook
 from lis_desktop.export.exporter import Exporter
 from lis_desktop.ui.compare.chooser import RegionChooser
-from lis_desktop.ui.compare.mode import LOCKED, UNLOCKED
+from lis_desktop.ui.compare.mode import LOCKED, UNLOCKED, CompareMode
 from lis_desktop.ui.export.actions import ExportActions
 from lis_desktop.ui.notes.highlights import LAYER as NOTES_LAYER
 from support.compare import TIMEOUT, CompareApp, compare_and_wait, compare_app, show_region
@@ -442,8 +442,9 @@ def test_the_comparison_open_at_exit_comes_back_at_the_next_start(
     with compare_app(qtbot, cache_root, settings_file, install=False) as again:
         saved = again.window.restore_state(select=False)
         assert saved == A
-        app._on_window_shown(again.window, again.services, Request(), saved, lambda: None)
-        mode = again.mode  # the one the start installed
+        app.start(again.window, again.services, Request(), saved, lambda: None)
+        qtbot.waitUntil(lambda: again.window.findChild(CompareMode) is not None, timeout=TIMEOUT)
+        mode = again.mode  # the one the start installed, once the first page was on screen
         with qtbot.waitSignal(mode.shown, timeout=TIMEOUT) as done:
             pass
         assert mode.is_open()
@@ -463,7 +464,8 @@ def test_the_users_highlights_show_in_both_panes(
     with compare_app(qtbot, cache_root, tmp_path / "settings.ini", install=False) as running:
         window = running.window
         with qtbot.waitSignal(window.viewer.page_rendered, timeout=TIMEOUT):
-            app._on_window_shown(window, running.services, Request(), A, lambda: None)
+            app.start(window, running.services, Request(), A, lambda: None)
+        qtbot.waitUntil(lambda: window.findChild(CompareMode) is not None, timeout=TIMEOUT)
         compare_and_wait(qtbot, running.mode, A, B)  # the app's own, with the notes installed
         qtbot.waitUntil(lambda: bool(running.second.canvas.marks(NOTES_LAYER)))
         assert running.second.commands["highlight"].isVisible()  # made there too
@@ -476,7 +478,8 @@ def test_a_closed_comparison_does_not_come_back(
     run_comparing_until_exit(qtbot, cache_root, settings_file, "close")
     with compare_app(qtbot, cache_root, settings_file, install=False) as again:
         with qtbot.waitSignal(again.window.viewer.page_rendered, timeout=TIMEOUT):
-            app._on_window_shown(again.window, again.services, Request(), A, lambda: None)
+            app.start(again.window, again.services, Request(), A, lambda: None)
+        qtbot.waitUntil(lambda: again.window.findChild(CompareMode) is not None, timeout=TIMEOUT)
         assert not again.mode.is_open()
         assert again.window.center.currentWidget() is again.window.viewer
 

@@ -145,6 +145,8 @@ class Services:
     api_url: str | None = None  # None: the real GOV.UK item
     allow_origins: tuple[str, ...] = ()
     views: dict[str, Callable[[], None]] = field(default_factory=dict)  # --view NAME shows one
+    # Run once the start is over: the window complete, the features in, the launch's request done.
+    started_hooks: list[Callable[[], None]] = field(default_factory=list)
 
     @classmethod
     def create(
@@ -199,10 +201,11 @@ def _not_started(exc: BaseException) -> None:
 
 
 def build_window(
-    services: Services, settings_store: QSettings, *, features: bool = True
+    services: Services, settings_store: QSettings, *, features: bool = True, complete: bool = True
 ) -> MainWindow:
-    """The main window over the services; with `features`, sync, export and search plugged in
-    (the app itself passes False and calls `install_features` once the window is shown)."""
+    """The main window over the services; with `features`, sync, export and search plugged in;
+    without `complete`, only its frame (see MainWindow). The app itself builds the frame, shows
+    the first page, then completes the window and installs the features."""
     from lis_desktop.content.library import Library
     from lis_desktop.settings import Settings
     from lis_desktop.ui.main_window import MainWindow
@@ -214,6 +217,7 @@ def build_window(
         services.engine,
         services.pdf_runner,
         offline=services.offline,
+        complete=complete or features,
     )
     if features:
         install_features(window, services)
@@ -471,6 +475,27 @@ def verify_cache_later(services: Services, window: MainWindow) -> None:
     services.runner.run(job, done, failed)
 
 
+def start(
+    window: MainWindow,
+    services: Services,
+    request: Request,
+    saved_region: str | None,
+    after_shown: Callable[[], None],
+) -> None:
+    """What the app does once its window (perhaps only its frame) is shown: the page first,
+    asked for while the window's first frame is being laid out (so that it is often in that
+    frame), and `after_shown` from the event loop; once that page is on screen (or has failed,
+    or none is opened) the window is completed and the features (sync, search, export, the
+    views: their imports and widgets) are plugged in, then the rest of `request` is done, or
+    without one the hooks restore what was open at exit."""
+    QTimer.singleShot(0, lambda: _on_window_shown(after_shown))
+    first_page_then(
+        window.viewer,
+        lambda: _open_first(window, request, saved_region),
+        lambda: _after_first_page(window, services, request),
+    )
+
+
 def _on_window_shown(after_shown: Callable[[], None]) -> None:
     trace.emit("window_shown")
     if os.environ.get(EXIT_AFTER_ENV) == "window_shown":
@@ -485,12 +510,18 @@ def _open_first(window: MainWindow, request: Request, saved_region: str | None) 
     if request.file:
         window.open_file(Path(request.file))
         return
-    region = request.region or saved_region or next(iter(window.tree.visible_region_ids()), None)
+    region = request.region or saved_region
+    if region is None:  # the first start: the tree decides which region comes first
+        window.complete()
+        region = next(iter(window.tree.visible_region_ids()), None)
     if region:
         window.select_region(region)
 
 
 def _after_first_page(window: MainWindow, services: Services, request: Request) -> None:
+    from lis_desktop.app.instance import Request
+
+    window.complete()
     install_features(window, services)
     window.announce_shown()  # the features learn what is shown already
     trace.emit("features_installed")
@@ -503,6 +534,9 @@ def _after_first_page(window: MainWindow, services: Services, request: Request) 
             hook()
     QCoreApplication.setApplicationVersion(version())
     verify_cache_later(services, window)
+    hooks, services.started_hooks = services.started_hooks, []
+    for hook in hooks:
+        hook()
 
 
 FIRST_PAGE_WAIT_MS = 1500  # a password asked for, a slow host: the features come all the same
@@ -534,11 +568,31 @@ def first_page_then(
         QTimer.singleShot(FIRST_PAGE_WAIT_MS, viewer, fire)
 
 
-def _connect_exit_after(window: MainWindow) -> None:
+def _connect_exit_after(window: MainWindow, services: Services) -> None:
+    """LIS_DESKTOP_EXIT_AFTER=page_rendered: quit once the viewer has painted a page (status 0)
+    or failed to open its document (1), and the start is over (the launch's request done)."""
     if os.environ.get(EXIT_AFTER_ENV) != "page_rendered":
         return
-    window.viewer.page_rendered.connect(lambda *_: QCoreApplication.quit())
-    window.viewer.document_failed.connect(lambda *_: QCoreApplication.exit(1))
+    status: list[int] = []
+    started = False
+
+    def check() -> None:
+        if started and status:
+            QCoreApplication.exit(status[0])
+
+    def on_started() -> None:
+        nonlocal started
+        started = True
+        check()
+
+    def on_outcome(code: int) -> None:
+        if not status:
+            status.append(code)
+            check()
+
+    window.viewer.page_rendered.connect(lambda *_: on_outcome(0))
+    window.viewer.document_failed.connect(lambda *_: on_outcome(1))
+    services.started_hooks.append(on_started)
 
 
 # -- the GUI ---------------------------------------------------------------------------------
@@ -603,7 +657,7 @@ def _run(
     )
     store = QSettings()
     services.start_pdf_engine(night_wanted(Settings(store)))  # spawned before the window is built
-    window = build_window(services, store, features=False)
+    window = build_window(services, store, features=False, complete=False)
     services.shutdown_hooks.append(window.viewer.shutdown)  # also when quit() skips closeEvent
     reporter = ExceptionReporter(lambda: window, log_file)
     sys.excepthook = reporter
@@ -613,7 +667,7 @@ def _run(
         file_filter.file_open_requested.connect(lambda f: apply_request(window, Request(file=f)))
         app.installEventFilter(file_filter)
     saved_region = window.restore_state(select=False)
-    _connect_exit_after(window)
+    _connect_exit_after(window, services)
     window.show()
 
     def after_shown() -> None:  # what the first paint need not wait for
@@ -621,15 +675,7 @@ def _run(
         if primary:
             guard.listen()  # later launches hand their requests to this window
 
-    # The page first, asked for while the window's first frame is being laid out (so that it
-    # is often in that frame); the features (sync, search, export, the views: their imports and
-    # widgets) are plugged in once it is on screen, or has failed, or nothing is being opened.
-    first_page_then(
-        window.viewer,
-        lambda: _open_first(window, request, saved_region),
-        lambda: _after_first_page(window, services, request),
-    )
-    QTimer.singleShot(0, lambda: _on_window_shown(after_shown))
+    start(window, services, request, saved_region, after_shown)
     try:
         return app.exec()
     finally:

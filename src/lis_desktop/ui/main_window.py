@@ -48,14 +48,14 @@ from lis_desktop.settings import Settings
 from lis_desktop.tasks import Runner
 from lis_desktop.ui.accessibility.announce import StatusAnnouncer
 from lis_desktop.ui.accessibility.names import name_toolbar
-from lis_desktop.ui.accessibility.panes import PaneDividers, Panes
 from lis_desktop.ui.icons import themed_icon
-from lis_desktop.ui.publication import PublicationPane
-from lis_desktop.ui.regions.tree import RegionTree
 from lis_desktop.ui.viewer.view import PdfView
 
-if TYPE_CHECKING:  # made when first shown
+if TYPE_CHECKING:  # the focus ring is made when first shown; the rest by complete()
     from lis_desktop.ui.accessibility.focus import FocusRing
+    from lis_desktop.ui.accessibility.panes import PaneDividers, Panes
+    from lis_desktop.ui.publication import PublicationPane
+    from lis_desktop.ui.regions.tree import RegionTree
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +95,12 @@ class MainWindow(QMainWindow):
     navigator_changed = Signal()  # another view took the tree's place (or the tree came back)
     compare_requested = Signal(str, str)  # two region ids to show side by side (a launch, a view)
 
+    # Made by complete() (at once unless the window was asked for its frame first):
+    tree: RegionTree
+    publication: PublicationPane
+    panes: Panes
+    dividers: PaneDividers
+
     def __init__(
         self,
         library: Library,
@@ -104,9 +110,16 @@ class MainWindow(QMainWindow):
         *,
         offline: bool = False,
         parent: QWidget | None = None,
+        complete: bool = True,
     ) -> None:
         """`engine` and `pdf_runner` (the PDF engine and its serial lane) are the composition
-        root's, shared by every view of a document in the window."""
+        root's, shared by every view of a document in the window.
+
+        Without `complete`, only the window's frame is built: menus, toolbar, status bar and the
+        viewer, the tree's and the publication pane's places left empty, so that the first page
+        can be on screen sooner (`select_region` and `open_file` work already); `complete()`
+        then builds the rest, and only then do `tree`, `publication`, `panes` and `dividers`
+        exist."""
         super().__init__(parent)
         self.library = library
         self.settings = settings_
@@ -116,11 +129,12 @@ class MainWindow(QMainWindow):
         self._statuses: dict[str, Offline] = {}
         self._pending_splitter_state: QByteArray | None = None
         self._split_done = False
+        self.completed = False  # complete() has built the tree, the publication pane, the panes
+        self._region_ids = {region.id for region in library.regions}
+        self._split_guessed = False  # the first split was made before the tree could say its width
         self.setWindowTitle(APP_NAME)
-        self.tree = RegionTree(library.regions, self)
         self.navigator = QStackedWidget(self)  # the tree, or a view features put in its place
         self.navigator.setObjectName("navigator")
-        self.navigator.addWidget(self.tree)
         self.left_pane = QSplitter(Qt.Orientation.Vertical, self)  # features add panels above
         self.left_pane.setChildrenCollapsible(False)
         self.left_pane.addWidget(self.navigator)
@@ -128,7 +142,7 @@ class MainWindow(QMainWindow):
         self.center = QStackedWidget(self)  # the viewer, or a view features put in its place
         self.center.setObjectName("center")
         self.center.addWidget(self.viewer)
-        self.publication = PublicationPane(library.publication, self)
+        self._publication_place: QWidget | None = QWidget(self)  # until complete() builds it
         self.splitter = self._build_splitter()
         self.setCentralWidget(self.splitter)
         self._build_actions()
@@ -136,13 +150,45 @@ class MainWindow(QMainWindow):
         self.toolbar = self._build_toolbar()
         self.offline_label, self.network_label = self._build_status_bar()
         self.announcer = StatusAnnouncer(self.statusBar())
-        self.panes = self._build_panes()
-        self.dividers = PaneDividers(self, self._pane_name)
         self._focus_ring: FocusRing | None = None  # made once the window is up (see showEvent)
-        self._connect()
-        self.group_action.setChecked(settings_.get(settings.TREE_GROUPED))  # regroups the tree
+        self._connect_frame()
         self.resize(self.initial_size())
+        self._read_statuses()
+        if complete:
+            self.complete()
+
+    def complete(self) -> None:
+        """Build what the frame left out: the tree (showing the region shown now as current),
+        the publication pane, the panes F6 goes through. Does nothing the second time."""
+        if self.completed:
+            return
+        from lis_desktop.ui import publication
+        from lis_desktop.ui.accessibility import panes
+        from lis_desktop.ui.regions import tree
+
+        self.tree = tree.RegionTree(self.library.regions, self)
+        self.navigator.insertWidget(0, self.tree)
+        self.navigator.setCurrentWidget(self.tree)
+        self.publication = publication.PublicationPane(self.library.publication, self)
+        self.publication.setMinimumWidth(240)
+        place, self._publication_place = self._publication_place, None
+        if place is not None:
+            self.splitter.replaceWidget(2, self.publication)  # in its place, at its size
+            place.deleteLater()
+        self.panes = self._build_panes()
+        self.dividers = panes.PaneDividers(self, self._pane_name)
+        self._connect_rest()
+        self.completed = True
+        self.group_action.setChecked(self.settings.get(settings.TREE_GROUPED))  # regroups it
         self.refresh_library()
+        if self._opened_file is None and self._last_region:
+            self.tree.show_current(self._last_region)
+            self.publication.set_current_region(self._last_region)
+        if self._split_guessed:  # the first start: the tree as wide as its names want
+            self._split_guessed = False
+            sizes = initial_split(self.splitter.width(), self.tree.preferred_width())
+            if sizes != self.splitter.sizes():  # the frame's guess was off (a styled tree)
+                self.splitter.setSizes(sizes)
 
     # -- construction ---------------------------------------------------------------------
     def initial_size(self) -> QSize:
@@ -156,14 +202,15 @@ class MainWindow(QMainWindow):
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setObjectName("mainSplitter")
         splitter.setChildrenCollapsible(False)
-        for index, widget in enumerate((self.left_pane, self.center, self.publication)):
+        assert self._publication_place is not None
+        for index, widget in enumerate((self.left_pane, self.center, self._publication_place)):
             splitter.addWidget(widget)
             splitter.setStretchFactor(index, 1 if widget is self.center else 0)
         # Explicit minimums: the splitter then ignores the panes' own (content-driven) hints,
         # so a long notice in the viewer cannot force the window wider than the screen.
         self.left_pane.setMinimumWidth(200)
         self.center.setMinimumWidth(240)
-        self.publication.setMinimumWidth(240)
+        self._publication_place.setMinimumWidth(240)
         splitter.setSizes(list(INITIAL_SPLIT))
         return splitter
 
@@ -237,7 +284,9 @@ class MainWindow(QMainWindow):
         self.left_pane.setAccessibleName("Regions")
         self.navigator.setAccessibleName("Regions")
         self.center.setAccessibleName("Viewer")
-        panes = Panes(self)
+        from lis_desktop.ui.accessibility import panes as panes_module
+
+        panes = panes_module.Panes(self)
         tree = self.tree
 
         def tree_entry() -> QWidget | None:
@@ -272,7 +321,7 @@ class MainWindow(QMainWindow):
 
     def focusNextPrevChild(self, next_: bool) -> bool:
         """Tab and Shift+Tab: the widgets in the order they are seen, pane by pane."""
-        return self.panes.tab(next_) or super().focusNextPrevChild(next_)
+        return (self.completed and self.panes.tab(next_)) or super().focusNextPrevChild(next_)
 
     def _build_status_bar(self) -> tuple[QLabel, QLabel]:
         status = self.statusBar()
@@ -289,9 +338,7 @@ class MainWindow(QMainWindow):
         )
         return offline_label, network_label
 
-    def _connect(self) -> None:
-        self.tree.region_selected.connect(self._on_tree_region_selected)
-        self.publication.region_selected.connect(self.select_region)
+    def _connect_frame(self) -> None:
         self.viewer.import_requested.connect(self._on_import_triggered)
         self.viewer.download_requested.connect(self._on_viewer_download_requested)
         self.viewer.document_failed.connect(self._on_viewer_document_failed)
@@ -299,16 +346,20 @@ class MainWindow(QMainWindow):
         self.viewer.link_hovered.connect(self._on_viewer_link_hovered)
         self.import_action.triggered.connect(self._on_import_triggered)
         self.quit_action.triggered.connect(self.close)
+        self.about_action.triggered.connect(self._on_about_triggered)
+
+    def _connect_rest(self) -> None:
+        self.tree.region_selected.connect(self._on_tree_region_selected)
+        self.publication.region_selected.connect(self.select_region)
         self.filter_action.triggered.connect(self.tree.focus_filter)
         self.group_action.toggled.connect(self._on_group_action_toggled)
-        self.about_action.triggered.connect(self._on_about_triggered)
         self.dividers_action.triggered.connect(self.dividers.start)
 
     # -- plug-in points -------------------------------------------------------------------
     def current_region_id(self) -> str | None:
         """The region chosen in the tree, or the one the viewer shows while a filter hides it
         in the tree (None while a file of the user's is shown)."""
-        current = self.tree.current_region_id()
+        current = self.tree.current_region_id() if self.completed else None
         if current is None and self._opened_file is None:
             return self._last_region or None
         return current
@@ -324,6 +375,12 @@ class MainWindow(QMainWindow):
         return ids or ([current] if current else [])
 
     def select_region(self, region_id: str) -> bool:
+        if not self.completed:  # the frame: shown now, made current in the tree once it is built
+            if region_id not in self._region_ids:
+                self.statusBar().showMessage(f"Unknown region '{region_id}'.", 8000)
+                return False
+            self._show_region(region_id)
+            return True
         if not self.tree.select_region(region_id):
             self.statusBar().showMessage(f"Unknown region '{region_id}'.", 8000)
             return False
@@ -367,25 +424,30 @@ class MainWindow(QMainWindow):
 
     def refresh_library(self) -> None:
         """Re-read offline statuses and the publication (after an import or a sync)."""
+        self._read_statuses()
+        if not self.completed:
+            return
+        self.tree.set_statuses(self._statuses, self.library.status_details())
+        self.publication.set_publication(self.library.publication)
+        self.publication.set_statuses(self._statuses)
+        self.publication.set_new_history(self.library.new_history())
+        current = self.current_region_id()
+        if current and self._opened_file is None and self.viewer.current_key() != current:
+            self._show_region(current)
+        self.library_refreshed.emit()
+
+    def _read_statuses(self) -> None:
         try:
             self._statuses = self.library.statuses()
         except LisError as exc:
             log.warning("Cannot read the offline cache: %s", exc)
             self._statuses = {r.id: Offline.MISSING for r in self.library.regions}
             self.statusBar().showMessage(str(exc), 15000)
-        self.tree.set_statuses(self._statuses, self.library.status_details())
-        self.publication.set_publication(self.library.publication)
-        self.publication.set_statuses(self._statuses)
-        self.publication.set_new_history(self.library.new_history())
         available = sum(
             1 for s in self._statuses.values() if s in (Offline.AVAILABLE, Offline.UPDATE_AVAILABLE)
         )
         total = len(self.library.regions)
         self.offline_label.setText(f"{available} of {total} summaries available offline")
-        current = self.current_region_id()
-        if current and self._opened_file is None and self.viewer.current_key() != current:
-            self._show_region(current)
-        self.library_refreshed.emit()
 
     def set_network_state(self, text: str) -> None:
         self.network_label.setText(text)
@@ -397,8 +459,9 @@ class MainWindow(QMainWindow):
             show_error(self, "Cannot open file", f"'{path}' does not exist or is not a file.")
             return False
         self._opened_file = path.resolve()
-        self.tree.clear_current()
-        self.publication.set_current_region(None)
+        if self.completed:
+            self.tree.clear_current()
+            self.publication.set_current_region(None)
         self.viewer.open_document(self._opened_file, str(self._opened_file))
         self.setWindowTitle(f"{path.name} — {APP_NAME}")
         self.statusBar().showMessage(f"Opened {path}", 5000)
@@ -436,10 +499,10 @@ class MainWindow(QMainWindow):
             # Sizes only hold once the window has its real size: apply them when first shown.
             self._pending_splitter_state = splitter
         region = self.settings.get(settings.SELECTED_REGION)
-        if not region or self.tree.model.index_of(region) is None:
+        if not region or region not in self._region_ids:
             return None
         if select:
-            self.tree.select_region(region)
+            self.select_region(region)
         return region
 
     def save_state(self) -> None:
@@ -464,9 +527,14 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(self._pending_splitter_state)
             self._pending_splitter_state = None
         elif not self._split_done:
-            self.splitter.setSizes(
-                initial_split(self.splitter.width(), self.tree.preferred_width())
-            )
+            if self.completed:
+                tree = self.tree.preferred_width()
+            else:  # the frame: worked out as the tree will (and checked once it is built)
+                from lis_desktop.ui.regions.width import preferred_tree_width
+
+                tree = preferred_tree_width(r.title for r in self.library.regions)
+                self._split_guessed = True
+            self.splitter.setSizes(initial_split(self.splitter.width(), tree))
         self._split_done = True
         super().showEvent(event)
         if self._focus_ring is None:
@@ -478,7 +546,8 @@ class MainWindow(QMainWindow):
         self._opened_file = None
         self._last_region = region_id
         self.setWindowTitle(f"{region.title} — {APP_NAME}")
-        self.publication.set_current_region(region_id)
+        if self.completed:
+            self.publication.set_current_region(region_id)
         try:
             path = self.library.pdf_path(region_id)
         except LisError as exc:

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
-    QStyle,
     QToolButton,
     QTreeView,
     QVBoxLayout,
@@ -49,12 +48,11 @@ from lis_desktop.ui.regions.model import (
     RegionFilterProxy,
     RegionModel,
 )
+from lis_desktop.ui.regions.width import TREE_MARGINS, preferred_tree_width
 
 __all__ = ["GROUP_ROLE", "NATION_ROLE", "REGION_ROLE", "OutlineRow", "RegionTree"]
 
 log = logging.getLogger(__name__)
-
-NAMES_IN_FULL = 39  # of the 41 region names, how many the tree's first width shows in full
 
 
 @dataclass(frozen=True)
@@ -167,7 +165,7 @@ class RegionTree(QWidget):
         self._count_said = QTimer(self, singleShot=True, interval=700)  # when typing pauses
         self._count_said.timeout.connect(self._on_count_said_timeout)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 0, 4)
+        layout.setContentsMargins(*TREE_MARGINS)
         layout.setSpacing(6)
         self.filter_row = QHBoxLayout()
         self.filter_row.setSpacing(2)
@@ -311,22 +309,13 @@ class RegionTree(QWidget):
     def preferred_width(self) -> int:
         """A width that shows all but the longest region names in full (with their status
         icon, the body column, the indentation, a scroll bar and the margins), in this font."""
-        metrics = self.view.fontMetrics()
-        names = sorted(metrics.horizontalAdvance(r.title) for r in self.model.regions())
-        if not names:
-            return 200
-        name = names[min(len(names), NAMES_IN_FULL) - 1]
-        style = self.view.style()
-        icon = style.pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
-        scroll_bar = style.pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
-        body = metrics.horizontalAdvance("MCA") + metrics.averageCharWidth() * 3
-        layout = self.layout()
-        margins = (
-            layout.contentsMargins().left() + layout.contentsMargins().right() if layout else 0
+        return preferred_tree_width(
+            (r.title for r in self.model.regions()),
+            self.view.fontMetrics(),
+            self.view.style(),
+            indentation=self.view.indentation(),
+            frame=self.view.frameWidth(),
         )
-        chrome = 2 * self.view.frameWidth() + margins
-        padding = metrics.averageCharWidth() * 4  # the cells' own margins, the icon's gap
-        return name + icon + self.view.indentation() + body + scroll_bar + chrome + padding
 
     def add_filter_action(self, action: QAction) -> QToolButton:
         """A button for `action` beside the filter box (e.g. the search-text mode)."""
@@ -384,6 +373,12 @@ class RegionTree(QWidget):
         self.view.setCurrentIndex(index)
         self.view.scrollTo(index)
         return True
+
+    def show_current(self, region_id: str) -> None:
+        """Make `region_id` current and selected as the one shown, without choosing it anew
+        (no `region_selected`): the viewer shows it already."""
+        self._chosen = region_id
+        self._restore_current()
 
     def clear_current(self) -> None:
         """No region is current or selected (the viewer shows a file of the user's): a click on

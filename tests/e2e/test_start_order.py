@@ -1,0 +1,45 @@
+"""`lis-desktop --region A` end to end: the real app paints the summary before it plugs in its
+features (sync, search, export, the views), and only then do they arrive."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from support.app_process import run_app, trace
+from support.pdfs import make_summary_pdf
+
+A = "greater-manchester"
+
+
+@pytest.fixture
+def imported(run_cli: Any, tmp_path: Path) -> None:
+    pdf = make_summary_pdf(tmp_path / f"{A}.pdf", title="Greater Manchester")
+    result = run_cli("import", str(pdf), "--region", A)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.usefixtures("imported")
+def test_the_page_is_painted_before_the_features_are_plugged_in() -> None:
+    result = run_app("--region", A, exit_after="page_rendered")
+    assert result.returncode == 0, result.stderr
+    events = trace(result.stderr)
+    names = [e["event"] for e in events]
+    assert names.count("features_installed") == 1  # the app quit once the start was over
+    first_page = names.index("page_rendered")
+    assert events[first_page]["region"] == A
+    assert first_page < names.index("features_installed")
+    assert events[first_page]["at"] <= events[names.index("features_installed")]["at"]
+    assert "Traceback" not in result.stderr
+
+
+def test_a_first_start_with_nothing_offline_shows_the_tree_and_the_features() -> None:
+    result = run_app(exit_after="window_shown")
+    assert result.returncode == 0, result.stderr
+    result = run_app("--view", "matrix", exit_after="matrix_shown")  # needs the features
+    assert result.returncode == 0, result.stderr
+    names = [e["event"] for e in trace(result.stderr)]
+    assert names.index("window_shown") < names.index("features_installed")
+    assert "matrix_shown" in names
