@@ -241,6 +241,11 @@ def run(args: argparse.Namespace, app_process: subprocess.Popen[bytes]) -> int:
     probe.wait_until(
         lambda: frame.getState().contains(pyatspi.STATE_ACTIVE), args.timeout, "an active window"
     )
+    probe.wait_until(  # the page comes first; the rest of the window a moment later
+        lambda: any(acc.getRoleName() == "heading" for acc in walk(app)),
+        args.timeout,
+        "the publication pane's headings",
+    )
     result: dict[str, Any] = {
         "page": {**describe(page), "text": text_of(page), "lines": lines_of(page)},
         "start_focus": focused(app),

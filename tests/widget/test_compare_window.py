@@ -442,13 +442,17 @@ def test_the_comparison_open_at_exit_comes_back_at_the_next_start(
     with compare_app(qtbot, cache_root, settings_file, install=False) as again:
         saved = again.window.restore_state(select=False)
         assert saved == A
+        shown: list[list[object]] = []
+
+        def listen() -> None:  # the first restore hook: the features are in, none restored yet
+            again.mode.shown.connect(lambda *args: shown.append(list(args)))
+
+        again.services.restore_hooks.append(listen)
         app.start(again.window, again.services, Request(), saved, lambda: None)
-        qtbot.waitUntil(lambda: again.window.findChild(CompareMode) is not None, timeout=TIMEOUT)
+        qtbot.waitUntil(lambda: bool(shown), timeout=TIMEOUT)
         mode = again.mode  # the one the start installed, once the first page was on screen
-        with qtbot.waitSignal(mode.shown, timeout=TIMEOUT) as done:
-            pass
         assert mode.is_open()
-        assert done.args == [B, A]  # swapped, as left
+        assert shown[0] == [B, A]  # swapped, as left
         assert mode.second.current_key() == B
         assert again.window.viewer.current_key() == A
 

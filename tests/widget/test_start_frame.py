@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtGui import QAccessible
 from pytestqt.qtbot import QtBot
 
 from lis_desktop.app import root as app
@@ -123,3 +124,22 @@ def bold_link(window: MainWindow, title: str) -> bool:
             it += 1
         block = block.next()
     return False
+
+
+def test_panes_built_while_a_screen_reader_listens_tell_it_their_structure(
+    qtbot: QtBot, services: app.Services, tmp_path: Path
+) -> None:
+    """The window completes after it is shown, so its publication pane is made while assistive
+    technology already asks for interfaces: it must still be a document of headings and links."""
+    window = frame(qtbot, services, tmp_path)
+    QAccessible.setActive(True)
+    try:
+        window.complete()
+        iface = QAccessible.queryAccessibleInterface(window.publication)
+        assert iface.role() == QAccessible.Role.Document
+        qtbot.waitUntil(lambda: iface.childCount() > 40, timeout=TIMEOUT)  # headings, links
+        roles = {iface.child(i).role() for i in range(iface.childCount())}
+        assert QAccessible.Role.Heading in roles
+        assert QAccessible.Role.Link in roles
+    finally:
+        QAccessible.setActive(False)

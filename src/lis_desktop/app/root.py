@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from lis_desktop.content.cache import Cache
     from lis_desktop.content.library import Library
     from lis_desktop.content.sync_report import SyncProgress
+    from lis_desktop.export.exporter import Exporter
     from lis_desktop.pdf.api import PdfEngine
     from lis_desktop.tasks import TaskRunner
     from lis_desktop.ui.compare.mode import CompareMode
@@ -74,10 +75,10 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _origin(text: str) -> str:
-    from lis_desktop.content import govuk  # imported here: httpx is not needed to start the window
+    from lis_desktop.content import origins
 
     try:
-        govuk.parse_origin(text)
+        origins.parse_origin(text)
     except LisError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from exc
     return text
@@ -252,28 +253,33 @@ def install_features(window: MainWindow, services: Services) -> None:
 
 def install_sync(services: Services, window: MainWindow) -> SyncUi:
     """Sync: a controller running sync off the GUI thread, and its action/progress UI."""
-    from lis_desktop.content import govuk
+    from lis_desktop.content import origins
     from lis_desktop.ui.sync.actions import SyncUi
     from lis_desktop.ui.sync.controller import SyncController
 
-    origins = tuple(govuk.parse_origin(o) for o in services.allow_origins)
+    allowed = tuple(origins.parse_origin(o) for o in services.allow_origins)
     controller = SyncController(
         services.cache.root,
         window.library.regions,
         services.runner,
-        api_url=services.api_url or govuk.API_URL,
-        client_options=govuk.ClientOptions(allow_origins=origins),
+        api_url=services.api_url or origins.API_URL,
+        client_options=origins.ClientOptions(allow_origins=allowed),
         parent=window,
     )
     return SyncUi(window, controller, offline=services.offline)  # owned by the window
 
 
 def install_export(window: MainWindow, library: Library, services: Services) -> None:
-    """File ▸ Export… (Ctrl+E) and the tree's context menu; parented to the window."""
-    from lis_desktop.export.exporter import Exporter
+    """File ▸ Export… (Ctrl+E) and the tree's context menu; parented to the window. The
+    exporter (PyMuPDF, pypdf) is loaded when the user first exports."""
     from lis_desktop.ui.export.actions import ExportActions
 
-    ExportActions(window, Exporter(library), services.runner)
+    def exporter() -> Exporter:
+        from lis_desktop.export.exporter import Exporter
+
+        return Exporter(library)
+
+    ExportActions(window, exporter, services.runner)
 
 
 def install_search(services: Services, window: MainWindow) -> SearchMode:
@@ -449,7 +455,7 @@ def verify_cache_later(services: Services, window: MainWindow) -> None:
     export folder's stale temporary files)."""
     from lis_desktop import settings
     from lis_desktop.content.cache import Cache
-    from lis_desktop.export.exporter import remove_stale_export_parts
+    from lis_desktop.export.leftovers import remove_stale_export_parts
 
     root = services.cache.root
     export_folder = window.settings.get(settings.EXPORT_FOLDER)

@@ -22,13 +22,18 @@ import httpx
 import truststore
 
 from lis_desktop import __version__
+from lis_desktop.content.origins import API_URL as API_URL  # their home; named here too
+from lis_desktop.content.origins import STORY_BASE_PATH as STORY_BASE_PATH
+from lis_desktop.content.origins import ClientOptions as ClientOptions
+from lis_desktop.content.origins import Origin as Origin
+from lis_desktop.content.origins import origin_of
+from lis_desktop.content.origins import parse_origin as parse_origin
 from lis_desktop.errors import (
     ApiFormatError,
     BlockedUrlError,
     DownloadRejectedError,
     HttpStatusError,
     IncompleteDownloadError,
-    LisError,
     NetworkError,
     OfflineError,
     UnreachableError,
@@ -37,8 +42,6 @@ from lis_desktop.errors import (
 log = logging.getLogger(__name__)
 
 # The story's path on www.gov.uk: a response for any other path is not the story.
-STORY_BASE_PATH = "/government/news/local-industrial-strategies-to-drive-growth-across-the-country"
-API_URL = "https://www.gov.uk/api/content" + STORY_BASE_PATH
 # Names the app and version (no contact URL: the project has no public home yet).
 USER_AGENT = f"LIS-Desktop/{__version__} (desktop reader for GOV.UK local industrial strategies)"
 ALLOWED_HOSTS = frozenset({"www.gov.uk", "assets.publishing.service.gov.uk"})
@@ -51,52 +54,6 @@ _JSON_STEP = [0] * 256  # +1 for an opening bracket, -1 for a closing one
 _JSON_STEP[ord("[")] = _JSON_STEP[ord("{")] = 1
 _JSON_STEP[ord("]")] = _JSON_STEP[ord("}")] = -1
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
-_DEFAULT_PORTS = {"http": 80, "https": 443}
-
-
-@dataclass(frozen=True)
-class Origin:
-    """(scheme, host, port) — what `--allow-origin http://127.0.0.1:8123` adds."""
-
-    scheme: str
-    host: str
-    port: int
-
-    def __str__(self) -> str:
-        return f"{self.scheme}://{self.host}:{self.port}"
-
-
-def parse_origin(text: str) -> Origin:
-    """'http://127.0.0.1:8123' -> Origin; a clear LisError for anything else."""
-    try:
-        parts = urlsplit(text.strip())
-        port = parts.port
-    except ValueError as exc:
-        raise LisError(f"'{text}' is not an origin like http://127.0.0.1:8123.") from exc
-    scheme = parts.scheme.lower()
-    if scheme not in _DEFAULT_PORTS or not parts.hostname or parts.path not in ("", "/"):
-        raise LisError(f"'{text}' is not an origin like http://127.0.0.1:8123.")
-    return Origin(scheme, parts.hostname.lower(), port or _DEFAULT_PORTS[scheme])
-
-
-def origin_of(url: str) -> Origin | None:
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError:
-        return None
-    scheme = parts.scheme.lower()
-    if scheme not in _DEFAULT_PORTS or not parts.hostname:
-        return None
-    return Origin(scheme, parts.hostname.lower(), port or _DEFAULT_PORTS[scheme])
-
-
-@dataclass(frozen=True)
-class ClientOptions:
-    allow_origins: tuple[Origin, ...] = ()
-    connect_timeout: float = 10.0
-    read_timeout: float = 30.0
-    max_connections: int = 8
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from lis_desktop import paths
-from lis_desktop.atomic import STALE_PART_SECONDS, StagedFiles, remove_stale_parts
+from lis_desktop.atomic import StagedFiles
 from lis_desktop.content.cache import sha256_file
 from lis_desktop.content.library import Library
 from lis_desktop.content.notes import Note
@@ -37,6 +37,7 @@ from lis_desktop.errors import (
 )
 from lis_desktop.export import annotate
 from lis_desktop.export import render as export_render
+from lis_desktop.export.leftovers import remove_stale_export_parts
 from lis_desktop.export.merge import MergePart, merge
 from lis_desktop.export.notes import markdown_section as notes_markdown_section
 from lis_desktop.export.notes import notes_csv, notes_markdown
@@ -66,7 +67,6 @@ MIN_DPI, MAX_DPI = 36, 600
 SIDECAR_SUFFIX = ".provenance.json"
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 # What an export killed mid-write leaves: `.<file>.XXXXXXXX.part` (atomic.StagedFiles).
-_STALE_PART = re.compile(r"^\..+\.(?:pdf|png|txt|md|provenance\.json)\.[a-z0-9_]{8}\.part$")
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -477,12 +477,6 @@ def _notes_extra(results: list[annotate.Annotated]) -> dict[str, Any]:
         "notes": sum(r.written for r in results),
         "notes_not_placed": sum(r.not_placed for r in results),
     }
-
-
-def remove_stale_export_parts(folder: Path) -> int:
-    """Delete the temporary files an export killed mid-write left in `folder` (our names only,
-    untouched for STALE_PART_SECONDS: a running export's are younger)."""
-    return remove_stale_parts(folder, _STALE_PART, STALE_PART_SECONDS)
 
 
 def _page(job: _Job) -> dict[str, Any]:

@@ -398,11 +398,11 @@ def update_index(
     cancelled: CancelledFn | None = None,
 ) -> IndexReport:
     """Bring the index in line with `sources`: extract what changed, drop what went away."""
-    from lis_desktop.search.text import extract_pages  # PyMuPDF loads only when work needs it
-
     report = IndexReport()
     report.removed = index.set_wanted({r: s.sha256 for r, s in sources.items()})
     todo = index.stale()
+    if todo:
+        from lis_desktop.search.text import extract_pages  # PyMuPDF loads only for work to do
     if todo and progress is not None:
         progress(0, len(todo), "")
     for done, region in enumerate(todo):

@@ -63,6 +63,10 @@ class PublicationPane(QTextBrowser):
     region_selected = Signal(str)
 
     def __init__(self, publication: Publication, parent: QWidget | None = None) -> None:
+        # Before the widget is made: made while assistive technology listens (the window is
+        # shown before its panes are complete), it is asked for its interface at once.
+        text.register(PublicationPane, _accessible)
+        text.register(PartNode, _accessible)
         super().__init__(parent)
         self.setOpenLinks(False)
         self.setAccessibleName("Publication")
@@ -79,8 +83,6 @@ class PublicationPane(QTextBrowser):
         self.anchorClicked.connect(self._on_self_anchor_clicked)
         self._render()
         self.browsing = browse(self, describe_link)
-        text.register(PublicationPane, _accessible)
-        text.register(PartNode, _accessible)
 
     def set_publication(self, publication: Publication) -> None:
         self._publication = publication

@@ -27,8 +27,8 @@ def interface(obj: QObject) -> QAccessibleInterface | None:
     """The interface of a browsed document's browser, or of one of its headings and links."""
     if isinstance(obj, PartNode):
         return LinkAccessible(obj) if obj.part.kind == "link" else HeadingAccessible(obj)
-    if isinstance(obj, QTextBrowser) and browsed(obj) is not None:
-        return DocumentAccessible(obj)
+    if isinstance(obj, QTextBrowser):  # its parts once it is browsed (an ObjectReorder says so)
+        return DocumentAccessible(obj)  # also when asked while it is being made
     return None
 
 

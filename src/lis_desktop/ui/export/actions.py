@@ -4,17 +4,18 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QStyle, QWidget
 
-from lis_desktop.export.exporter import Exporter
 from lis_desktop.tasks import Runner
-from lis_desktop.ui.export.dialog import ExportDialog
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the exporter and its dialog are loaded when first used (PyMuPDF, pypdf)
+    from lis_desktop.export.exporter import Exporter
+    from lis_desktop.ui.export.dialog import ExportDialog
     from lis_desktop.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -25,10 +26,14 @@ EXPORT_SHORTCUT = QKeySequence("Ctrl+E")
 class ExportActions(QObject):
     """Owns the export actions of one main window and opens the export dialog."""
 
-    def __init__(self, window: MainWindow, exporter: Exporter, runner: Runner) -> None:
+    def __init__(
+        self, window: MainWindow, exporter: Exporter | Callable[[], Exporter], runner: Runner
+    ) -> None:
+        """`exporter`, or a function that makes it when the dialog first needs it (so that
+        the app does not load PyMuPDF and pypdf until the user exports)."""
         super().__init__(window)
         self.window = window
-        self.exporter = exporter
+        self._exporter = exporter
         self.runner = runner
         self.dialog: ExportDialog | None = None
         self.export_action = QAction("&Export…", window)
@@ -86,12 +91,20 @@ class ExportActions(QObject):
         for action in (self.export_action, separator, self.select_shown_action):
             view.addAction(action)
 
+    @property
+    def exporter(self) -> Exporter:
+        if callable(self._exporter):
+            self._exporter = self._exporter()
+        return self._exporter
+
     def open_dialog(self, region_ids: list[str] | None = None) -> ExportDialog:
         """Open the export dialog for `region_ids` (default: the tree's selection)."""
         ids = self.window.selected_region_ids() if region_ids is None else region_ids
         if self.dialog is not None and self.dialog.is_running():
             self.dialog.raise_()
             return self.dialog
+        from lis_desktop.ui.export.dialog import ExportDialog
+
         dialog = ExportDialog(self.exporter, self.window.settings, self.runner, ids, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.export_finished.connect(self._on_dialog_export_finished)

@@ -24,7 +24,6 @@ from lis_desktop.errors import MapDataError
 from lis_desktop.geo import colouring, packed
 from lis_desktop.geo.colouring import ColourBy, Colouring
 from lis_desktop.tasks import Runner
-from lis_desktop.ui.export.dialog import export_folder
 from lis_desktop.ui.icons import STATUS_TEXT
 from lis_desktop.ui.main_window import MainWindow
 from lis_desktop.ui.map.export import (
@@ -212,6 +211,8 @@ class MapMode(QObject):
     # -- export ----------------------------------------------------------------------------
     def open_export(self) -> MapExportDialog | None:
         """The export dialog (PNG or SVG at a chosen size) for the map as coloured now."""
+        from lis_desktop.ui.export.dialog import export_folder  # the exporter: on first use
+
         if self.scene is None or self.colouring is None:
             return None
         size = (

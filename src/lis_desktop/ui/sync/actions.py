@@ -11,8 +11,7 @@ from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QStyle, QWidget
 
-from lis_desktop.content.sync import SyncProgress
-from lis_desktop.content.sync_report import Outcome, SyncReport, SyncStatus
+from lis_desktop.content.sync_report import Outcome, SyncProgress, SyncReport, SyncStatus
 from lis_desktop.errors import LisError
 from lis_desktop.ui.accessibility.announce import Throttle
 from lis_desktop.ui.main_window import MainWindow

@@ -11,10 +11,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from lis_desktop.content import govuk
+from lis_desktop.content import origins
 from lis_desktop.content.cache import Cache
-from lis_desktop.content.sync import SyncOptions, SyncProgress, sync
-from lis_desktop.content.sync_report import SyncReport
+from lis_desktop.content.sync_report import SyncProgress, SyncReport
 from lis_desktop.domain import Region
 from lis_desktop.errors import LisError
 from lis_desktop.tasks import Runner
@@ -36,8 +35,8 @@ class SyncController(QObject):
         regions: Sequence[Region],
         runner: Runner,
         *,
-        api_url: str = govuk.API_URL,
-        client_options: govuk.ClientOptions | None = None,
+        api_url: str = origins.API_URL,
+        client_options: origins.ClientOptions | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -45,7 +44,7 @@ class SyncController(QObject):
         self._regions = tuple(regions)
         self._runner = runner
         self._api_url = api_url
-        self._client_options = client_options or govuk.ClientOptions()
+        self._client_options = client_options or origins.ClientOptions()
         self._cancel = threading.Event()
         self._running = False
 
@@ -58,19 +57,24 @@ class SyncController(QObject):
             return False
         self._running = True
         self._cancel = threading.Event()
-        options = SyncOptions(api_url=self._api_url, only=None if only is None else frozenset(only))
+        chosen = None if only is None else frozenset(only)
         cancel = self._cancel
         self.sync_started.emit()
         self._runner.run(
-            lambda: self._work(options, cancel), self._on_work_done, self._on_work_failed
+            lambda: self._work(chosen, cancel), self._on_work_done, self._on_work_failed
         )
         return True
 
     def cancel(self) -> None:
         self._cancel.set()
 
-    def _work(self, options: SyncOptions, cancel: threading.Event) -> SyncReport:
-        """Runs on a worker thread: only plain objects and signal emission from here."""
+    def _work(self, only: frozenset[str] | None, cancel: threading.Event) -> SyncReport:
+        """Runs on a worker thread: only plain objects and signal emission from here. The
+        client (httpx) is loaded here, by the first sync, not when the window starts."""
+        from lis_desktop.content import govuk
+        from lis_desktop.content.sync import SyncOptions, sync
+
+        options = SyncOptions(api_url=self._api_url, only=only)
         cache = Cache(self._root)
         try:
             with govuk.GovukClient(self._client_options) as client:

@@ -1,0 +1,84 @@
+"""What the window's process loads to start: not PyMuPDF (the PDF host process has it), nor
+httpx and the TLS stack (loaded by the first sync), nor pypdf (the first export). Each costs
+start-up time and tens of megabytes the user pays for in every window."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from support.app_process import app_env
+from support.pdfs import make_summary_pdf
+
+A = "greater-manchester"
+HEAVY = ("pymupdf", "httpx", "ssl", "pypdf", "truststore")
+
+STARTED = f"""
+import json, sys
+from lis_desktop.app import entry
+status = entry.main(sys.argv[1:])
+print(json.dumps({{"status": status, "loaded": [m for m in {HEAVY!r} if m in sys.modules]}}))
+"""
+
+INDEXED = """
+import json, sys
+from pathlib import Path
+from lis_desktop.content.cache import Cache
+from lis_desktop.content.snapshot import load_regions
+from lis_desktop.search.index import SearchIndex, sources_from_cache, update_index
+cache = Cache(Path(sys.argv[1]))
+index = SearchIndex.for_cache(cache, load_regions())
+update_index(index, sources_from_cache(cache))
+before = "pymupdf" in sys.modules
+del sys.modules["pymupdf"]
+report = update_index(index, sources_from_cache(cache))  # all indexed already: nothing to do
+print(json.dumps({"first": before, "again": "pymupdf" in sys.modules,
+                  "indexed": report.indexed}))
+"""
+
+
+@pytest.fixture
+def imported(run_cli: Any, tmp_path: Path) -> None:
+    pdf = make_summary_pdf(tmp_path / f"{A}.pdf", title="Greater Manchester")
+    result = run_cli("import", str(pdf), "--region", A)
+    assert result.returncode == 0, result.stderr
+
+
+def run_python(code: str, *args: str, **env: str) -> dict[str, Any]:
+    result = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        env=app_env(**env),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    value: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+    return value
+
+
+@pytest.mark.usefixtures("imported")
+def test_the_window_starts_without_pymupdf_httpx_or_pypdf() -> None:
+    # the start is over (features in) once the page is painted and the app quits
+    found = run_python(STARTED, "--region", A, LIS_DESKTOP_EXIT_AFTER="page_rendered")
+    assert found["status"] == 0
+    assert found["loaded"] == []
+
+
+@pytest.mark.usefixtures("imported")
+def test_the_search_index_loads_pymupdf_only_when_a_summary_needs_indexing(
+    tmp_path: Path,
+) -> None:
+    from lis_desktop import paths
+
+    cache_dir = paths.cache_dir(None)  # the test session's own (see conftest)
+    found = run_python(INDEXED, str(cache_dir))
+    assert found["first"] is True  # the new summary was read with PyMuPDF
+    assert found["again"] is False
+    assert found["indexed"] == []
