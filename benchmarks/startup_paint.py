@@ -74,6 +74,10 @@ def prepare(folder: Path) -> tuple[Path, Path, dict[str, str]]:
         (home / sub).mkdir(parents=True, mode=0o700)
     env.pop("QT_QPA_PLATFORM", None)
     env.pop("LIS_DESKTOP_TRACE", None)
+    # Compiled once, as an installed app is (pip compiles at install, the bundle ships .pyc):
+    # a checkout run with PYTHONDONTWRITEBYTECODE would compile every module at each start.
+    subprocess.run([str(VENV_PYTHON), "-m", "compileall", "-q", str(ROOT / "src")], check=True,
+                   stdout=subprocess.DEVNULL)  # fmt: skip
     cli = [str(VENV_PYTHON), "-m", "lis_desktop.cli", "--cache-dir", str(cache)]
     subprocess.run([*cli, "import", str(pdf), "--region", "black-country"], env=env, check=True,
                    stdout=subprocess.DEVNULL)  # fmt: skip

@@ -143,3 +143,16 @@ def test_panes_built_while_a_screen_reader_listens_tell_it_their_structure(
         assert QAccessible.Role.Link in roles
     finally:
         QAccessible.setActive(False)
+
+
+def test_the_region_shown_is_remembered_at_once_not_only_at_close(
+    qtbot: QtBot, services: app.Services, tmp_path: Path
+) -> None:
+    """Ended by a logout or a kill, the next start still reopens the summary read last."""
+    window = frame(qtbot, services, tmp_path)
+    with qtbot.waitSignal(window.viewer.page_rendered, timeout=TIMEOUT):
+        window.select_region(B)
+    ini = tmp_path / "settings.ini"
+    qtbot.waitUntil(lambda: ini.is_file() and B in ini.read_text(), timeout=TIMEOUT)
+    again = QSettings(str(ini), QSettings.Format.IniFormat)
+    assert again.value("window/selected_region") == B

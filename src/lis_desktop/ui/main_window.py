@@ -545,6 +545,8 @@ class MainWindow(QMainWindow):
         region = self.library.region(region_id)
         self._opened_file = None
         self._last_region = region_id
+        # Remembered now, not only at close: a session ended by logout or a kill reopens it too.
+        self.settings.set(settings.SELECTED_REGION, region_id)
         self.setWindowTitle(f"{region.title} — {APP_NAME}")
         if self.completed:
             self.publication.set_current_region(region_id)
