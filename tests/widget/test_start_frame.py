@@ -68,7 +68,7 @@ def test_the_frame_shows_the_page_and_then_the_tree_shows_it_current_without_reo
     window.complete()
     assert window.tree.current_region_id() == A  # made current, as if chosen there
     assert window.tree.selected_region_ids() == [A]
-    assert bold_link(window, "Greater Manchester")  # the story marks the summary shown
+    qtbot.waitUntil(lambda: bold_link(window, "Greater Manchester"))  # the summary shown
     assert window.splitter.sizes() == sizes  # the panes arrive in their places: nothing moves
     assert sizes[0] == window.tree.preferred_width()  # the frame knew the tree's width
     qtbot.wait(200)
@@ -156,3 +156,20 @@ def test_the_region_shown_is_remembered_at_once_not_only_at_close(
     qtbot.waitUntil(lambda: ini.is_file() and B in ini.read_text(), timeout=TIMEOUT)
     again = QSettings(str(ini), QSettings.Format.IniFormat)
     assert again.value("window/selected_region") == B
+
+
+def test_the_story_marks_the_summary_shown_and_only_it_once_its_page_is_asked_for(
+    qtbot: QtBot, services: app.Services, tmp_path: Path
+) -> None:
+    window = frame(qtbot, services, tmp_path)
+    window.complete()
+    with qtbot.waitSignal(window.viewer.page_rendered, timeout=TIMEOUT):
+        window.select_region(A)
+    qtbot.waitUntil(lambda: bold_link(window, "Greater Manchester"))
+    with qtbot.waitSignal(window.viewer.page_rendered, timeout=TIMEOUT):
+        window.select_region(B)
+    qtbot.waitUntil(lambda: bold_link(window, "Liverpool City Region"))
+    assert not bold_link(window, "Greater Manchester")
+    window.publication.set_statuses(window.statuses())  # the story set anew: still so
+    assert bold_link(window, "Liverpool City Region")
+    assert not bold_link(window, "Greater Manchester")

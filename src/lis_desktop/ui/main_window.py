@@ -545,22 +545,23 @@ class MainWindow(QMainWindow):
         region = self.library.region(region_id)
         self._opened_file = None
         self._last_region = region_id
-        # Remembered now, not only at close: a session ended by logout or a kill reopens it too.
-        self.settings.set(settings.SELECTED_REGION, region_id)
-        self.setWindowTitle(f"{region.title} — {APP_NAME}")
-        if self.completed:
-            self.publication.set_current_region(region_id)
         try:
             path = self.library.pdf_path(region_id)
         except LisError as exc:
             self.statusBar().showMessage(str(exc), 15000)
             path = None
+        # The page first: the PDF host renders it while the rest below is done here.
         if path is not None:
             self.viewer.open_document(path, region_id, f"{region.title} summary")
         else:
             self.viewer.show_empty(
                 region.title, self._empty_message(region_id), can_download=not self.offline
             )
+        # Remembered now, not only at close: a session ended by logout or a kill reopens it too.
+        self.settings.set(settings.SELECTED_REGION, region_id)
+        self.setWindowTitle(f"{region.title} — {APP_NAME}")
+        if self.completed:
+            self.publication.set_current_region(region_id)
         self.region_shown.emit(region_id)
 
     def _empty_message(self, region_id: str) -> str:

@@ -13,8 +13,16 @@ import html
 import logging
 from collections.abc import Iterable, Mapping
 
-from PySide6.QtCore import QEvent, QObject, QUrl, Signal
-from PySide6.QtGui import QAccessibleInterface, QColor, QDesktopServices, QPalette
+from PySide6.QtCore import QEvent, QObject, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QAccessibleInterface,
+    QColor,
+    QDesktopServices,
+    QFont,
+    QPalette,
+    QTextCharFormat,
+    QTextCursor,
+)
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from lis_desktop.domain import Attachment, ChangeNote, Offline, Publication, format_date
@@ -24,6 +32,8 @@ from lis_desktop.ui.accessibility.document import PartNode, browse
 log = logging.getLogger(__name__)
 
 REGION_SCHEME = "region"
+CURRENT_DELAY_MS = 40  # the bold link of the summary shown follows this long after
+_UNSET = object()
 OGL_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 
 
@@ -77,6 +87,11 @@ class PublicationPane(QTextBrowser):
         self.document().setDocumentMargin(14)
         self._publication = publication
         self._current: str | None = None
+        self._shown_current: object = _UNSET  # in bold, while a change waits for the timer
+        # The bold link follows the summary shown a moment later: the page asked for at the same
+        # time is painted first (changing the story's text takes ~5 ms of the GUI thread).
+        self._current_timer = QTimer(self, singleShot=True, interval=CURRENT_DELAY_MS)
+        self._current_timer.timeout.connect(self._on_current_timer_timeout)
         self._statuses: Mapping[str, Offline] = {}
         self._new_history: frozenset[ChangeNote] = frozenset()
         self._html = ""
@@ -89,9 +104,49 @@ class PublicationPane(QTextBrowser):
         self._render()
 
     def set_current_region(self, region_id: str | None) -> None:
-        if region_id != self._current:
-            self._current = region_id
+        """Show `region_id`'s link in bold (the summary shown). The links' weight is changed in
+        place: setting the whole story anew would delay the page being painted by ~6 ms."""
+        if region_id == self._current:
+            return
+        if self._shown_current is _UNSET:
+            self._shown_current = self._current
+        self._current = region_id
+        self._current_timer.start()  # once the page asked for with it is painted, mostly
+
+    def _on_current_timer_timeout(self) -> None:
+        previous, self._shown_current = self._shown_current, _UNSET
+        if previous is _UNSET or previous == self._current:
+            return
+        assert previous is None or isinstance(previous, str)
+        current = self._current
+        if self._html and self._embolden(previous, False) and self._embolden(current, True):
+            self._html = self.to_html()  # what the document shows now
+        else:
             self._render()
+
+    def _embolden(self, region_id: str | None, bold: bool) -> bool:
+        """Set the weight of `region_id`'s links; False when the story has no link to it."""
+        if region_id is None:
+            return True
+        href = f"{REGION_SCHEME}:{html.escape(region_id)}"
+        found = False
+        block = self.document().begin()
+        while block.isValid():
+            fragments = block.begin()
+            while not fragments.atEnd():
+                fragment = fragments.fragment()
+                if fragment.isValid() and fragment.charFormat().anchorHref() == href:
+                    cursor = QTextCursor(self.document())
+                    cursor.setPosition(fragment.position())
+                    cursor.setPosition(fragment.position() + fragment.length(),
+                                       QTextCursor.MoveMode.KeepAnchor)  # fmt: skip
+                    weight = QTextCharFormat()
+                    weight.setFontWeight(QFont.Weight.Bold if bold else QFont.Weight.Normal)
+                    cursor.mergeCharFormat(weight)
+                    found = True
+                fragments += 1
+            block = block.next()
+        return found
 
     def set_statuses(self, statuses: Mapping[str, Offline]) -> None:
         self._statuses = dict(statuses)
