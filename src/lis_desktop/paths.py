@@ -48,6 +48,11 @@ def path_problem(path: str | os.PathLike[str]) -> str | None:
     return None
 
 
+def first_pages_dir() -> Path:
+    """The first pages of documents read before (regenerable: the OS cache folder)."""
+    return Path(platformdirs.user_cache_dir(APP_DIR_NAME, appauthor=False)) / "first-pages"
+
+
 def log_dir() -> Path:
     return Path(platformdirs.user_log_dir(APP_DIR_NAME, appauthor=False))
 

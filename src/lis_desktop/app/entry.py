@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 HOST_FLAG = "--pdf-host"  # = pdf.host.parent.HOST_FLAG, not imported: a test keeps them equal
 NO_WINDOW_FLAGS = ("--self-test", "--help", "-h", "--version")  # these show no page
+VALUED = ("--region", "--compare", "--cache-dir", "--view", "--api-url", "--allow-origin",
+          "--self-test-report", "--self-test-timeout")  # options followed by a value  # fmt: skip
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -51,8 +53,32 @@ def early_engine(args: Sequence[str]) -> PdfHost | None:
     from lis_desktop.pdf.host import parent
 
     engine = parent.PdfHost()
-    engine.start()
+    engine.start(lazy=page_kept(args))
     return engine
+
+
+def page_kept(args: Sequence[str]) -> bool:
+    """Whether the page this launch shows first was kept from an earlier reading (the window
+    then paints it before the PDF host is needed). A guess from the arguments, made before they
+    are parsed properly: a wrong one only costs time, never the page."""
+    from pathlib import Path
+
+    from lis_desktop import paths
+    from lis_desktop.ui.viewer.kept_index import kept_for_launch
+
+    file = region = None
+    values = iter(args)
+    for arg in values:
+        name, _, value = arg.partition("=")
+        if name in VALUED:
+            value = value or next(values, "")
+            region = value if name == "--region" else region
+        elif not arg.startswith("-") and file is None:
+            file = str(Path(arg).expanduser().resolve())
+    try:
+        return kept_for_launch(paths.first_pages_dir(), file, region)
+    except (OSError, ValueError):
+        return False
 
 
 def run_self_test(argv: Sequence[str]) -> int:

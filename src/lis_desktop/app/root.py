@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from lis_desktop.ui.notes.feature import NotesFeature
     from lis_desktop.ui.search.mode import SearchMode
     from lis_desktop.ui.sync.actions import SyncUi
+    from lis_desktop.ui.viewer.first_pages import FirstPages
     from lis_desktop.ui.viewer.view import PdfView
 
 log = logging.getLogger(__name__)
@@ -148,6 +149,7 @@ class Services:
     views: dict[str, Callable[[], None]] = field(default_factory=dict)  # --view NAME shows one
     # Run once the start is over: the window complete, the features in, the launch's request done.
     started_hooks: list[Callable[[], None]] = field(default_factory=list)
+    first_pages: FirstPages | None = None  # the app's: pages of documents read before, on disk
 
     @classmethod
     def create(
@@ -219,6 +221,7 @@ def build_window(
         services.pdf_runner,
         offline=services.offline,
         complete=complete or features,
+        first_pages=services.first_pages,
     )
     if features:
         install_features(window, services)
@@ -661,6 +664,10 @@ def _run(
         allow_origins=tuple(args.allow_origin),
         engine=engine,
     )
+    from lis_desktop.ui.viewer.first_pages import FirstPages
+
+    services.first_pages = FirstPages(paths.first_pages_dir())
+    services.shutdown_hooks.append(services.first_pages.flush)
     store = QSettings()
     services.start_pdf_engine(night_wanted(Settings(store)))  # spawned before the window is built
     window = build_window(services, store, features=False, complete=False)

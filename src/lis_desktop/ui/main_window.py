@@ -56,6 +56,7 @@ if TYPE_CHECKING:  # the focus ring is made when first shown; the rest by comple
     from lis_desktop.ui.accessibility.panes import PaneDividers, Panes
     from lis_desktop.ui.publication import PublicationPane
     from lis_desktop.ui.regions.tree import RegionTree
+    from lis_desktop.ui.viewer.first_pages import FirstPages
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +112,7 @@ class MainWindow(QMainWindow):
         offline: bool = False,
         parent: QWidget | None = None,
         complete: bool = True,
+        first_pages: FirstPages | None = None,
     ) -> None:
         """`engine` and `pdf_runner` (the PDF engine and its serial lane) are the composition
         root's, shared by every view of a document in the window.
@@ -138,7 +140,7 @@ class MainWindow(QMainWindow):
         self.left_pane = QSplitter(Qt.Orientation.Vertical, self)  # features add panels above
         self.left_pane.setChildrenCollapsible(False)
         self.left_pane.addWidget(self.navigator)
-        self.viewer = PdfView(settings_, engine, pdf_runner, parent=self)
+        self.viewer = PdfView(settings_, engine, pdf_runner, parent=self, first_pages=first_pages)
         self.center = QStackedWidget(self)  # the viewer, or a view features put in its place
         self.center.setObjectName("center")
         self.center.addWidget(self.viewer)

@@ -23,6 +23,7 @@ from lis_desktop.pdf.document import RenderedPage
 from lis_desktop.settings import VIEWER_DOCUMENTS, Settings
 from lis_desktop.tasks import Runner
 from lis_desktop.ui.viewer import positions
+from lis_desktop.ui.viewer.first_pages import FirstPages
 from lis_desktop.ui.viewer.positions import SavedPosition
 from lis_desktop.ui.viewer.rendering import FirstPageGuess, Opened, open_and_render
 
@@ -38,6 +39,7 @@ class DocumentOpener(QObject):
     opening = Signal()  # a document whose layout is not known yet is about to be opened
     layout_known = Signal(str, object, object)  # doc, page sizes, SavedPosition | None
     first_page_rendered = Signal(object, object)  # RenderKey, QImage
+    page_kept = Signal(object, object)  # RenderKey, QImage: a page kept from an earlier reading
     opened = Signal(object)  # the session (pdf.api.PdfDocument); its layout came before
     slow = Signal(str)  # file name: the opening takes a while ("Opening…")
     password_needed = Signal(str, bool)  # file name, whether the last one given was wrong
@@ -51,10 +53,14 @@ class DocumentOpener(QObject):
         build: Callable[[RenderedPage], QImage],
         first_page_guess: Callable[[str, SavedPosition | None], FirstPageGuess],
         parent: QObject | None = None,
+        first_pages: FirstPages | None = None,
     ) -> None:
         """`build` makes page images (on the worker); `first_page_guess(doc, saved)` says what
-        the view will show first of a document whose page sizes are not known yet."""
+        the view will show first of a document whose page sizes are not known yet;
+        `first_pages` has the first page of documents read before (see first_pages.py)."""
         super().__init__(parent)
+        self.first_pages = first_pages
+        self.with_password = False  # the document open now needed a password (never kept)
         self._engine = engine
         self._runner = runner
         self._settings = settings
@@ -90,6 +96,10 @@ class DocumentOpener(QObject):
         saved = self._settings.get_raw(f"{VIEWER_DOCUMENTS}/{self.state_id}")
         self.saved = position or positions.decode(saved, self.state_id)
         sizes = self._layouts.get(self.doc)
+        kept = self.first_pages.load(self.doc) if sizes is None and self.first_pages else None
+        if kept is not None:  # read before: its page at once, the document opened once painted
+            self._layouts[self.doc] = sizes = kept.sizes
+            self.page_kept.emit(kept.key, kept.image)
         if sizes is None:
             self.opening.emit()
             self._start(None)
@@ -124,6 +134,7 @@ class DocumentOpener(QObject):
             self._on_later_timer_timeout()
 
     def _start(self, password: str | None) -> None:
+        self.with_password = password is not None
         self._serial += 1
         serial, path, engine, build = self._serial, self.path, self._engine, self._build
         assert path is not None

@@ -38,6 +38,7 @@ from lis_desktop.ui.viewer import links, positions
 from lis_desktop.ui.viewer.accessible import PageSpeech
 from lis_desktop.ui.viewer.actions import MENU, ViewerActions
 from lis_desktop.ui.viewer.canvas import PageCanvas
+from lis_desktop.ui.viewer.first_pages import FirstPages
 from lis_desktop.ui.viewer.notice import Notice
 from lis_desktop.ui.viewer.opener import DocumentOpener, Sizes
 from lis_desktop.ui.viewer.page_data import PageData
@@ -89,6 +90,7 @@ class PdfView(QWidget):
         engine: PdfEngine,
         runner: Runner,
         parent: QWidget | None = None,
+        first_pages: FirstPages | None = None,
     ) -> None:
         """`engine` opens the documents (the app's PDF host process, which several views may
         share; tests may give `LocalEngine`), and `runner` is the serial lane its requests are
@@ -107,8 +109,10 @@ class PdfView(QWidget):
         self.toolbar = ViewerToolbar(self.commands.by_name)
         self.page_data = PageData(self._runner, self)
         self.opener = DocumentOpener(
-            engine, self._runner, settings, self.queue.images, self._first_page_guess, self
-        )
+            engine, self._runner, settings, self.queue.images, self._first_page_guess, self,
+            first_pages,
+        )  # fmt: skip
+        self._kept = False  # a page of the document shown was given to first_pages
         self._shown = False  # the pages of the document being opened are on the canvas
         self._failure_reported = False  # document_failed is emitted once per opening
         self._last_page = (-1, -1)
@@ -148,6 +152,7 @@ class PdfView(QWidget):
         self.opener.opening.connect(self._on_opener_opening)
         self.opener.layout_known.connect(self._on_opener_layout_known)
         self.opener.first_page_rendered.connect(self._on_opener_first_page_rendered)
+        self.opener.page_kept.connect(self._on_opener_first_page_rendered)
         self.opener.opened.connect(self._on_opener_opened)
         self.opener.slow.connect(self._on_opener_slow)
         self.opener.password_needed.connect(self._on_opener_password_needed)
@@ -399,6 +404,7 @@ class PdfView(QWidget):
         if self._finder is not None:
             self._finder.set_session(None)
         self._shown = False
+        self._kept = False
         self._failure_reported = False
         self._last_page = (-1, -1)
         self.notice.clear()  # e.g. a link target from the document being left
@@ -533,6 +539,7 @@ class PdfView(QWidget):
         for key, width, height in pages:
             if key.doc != self.opener.doc:
                 continue
+            self._keep_first_page(key)
             ms = round((time.perf_counter() - self.opener.opened_at) * 1000, 1)
             trace.emit(
                 "page_rendered", region=self.opener.key, ms=ms, width=width, height=height,
@@ -540,6 +547,18 @@ class PdfView(QWidget):
             )  # fmt: skip
             self.page_rendered.emit(self.opener.key or "", width, height)
         self.opener.open_now_if_waiting()
+
+    def _keep_first_page(self, key: RenderKey) -> None:
+        """The first page painted of each opening, for the next time it is opened (never of a
+        document that needed a password: its pages are not written anywhere)."""
+        first_pages = self.opener.first_pages
+        if self._kept or first_pages is None or self.opener.with_password:
+            return
+        image = self.cache.get(key)
+        if image is not None and self.canvas.sizes:
+            self._kept = True
+            name = self.opener.key or ""
+            first_pages.keep(key.doc, name, tuple(self.canvas.sizes), key, image)
 
     # --- the rest of what the parts say -------------------------------------------------------
 

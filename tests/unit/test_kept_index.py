@@ -1,0 +1,61 @@
+"""The kept first pages' index, as the app's entry reads it before Qt: is the page a launch will
+show first kept, and still the file's current one? (Yes: the PDF host may load PyMuPDF after
+that page is painted.)"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from lis_desktop.app import entry
+from lis_desktop.ui.viewer.kept_index import INDEX, VERSION, identity, kept_for_launch
+
+
+def write_index(folder: Path, *kept: tuple[str, Path]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    documents = [{"doc": identity(path), "name": name} for name, path in kept]
+    (folder / INDEX).write_text(json.dumps({"version": VERSION, "documents": documents}))
+
+
+def test_a_file_or_region_read_before_is_kept_until_it_changes(tmp_path: Path) -> None:
+    folder, mine, humber = tmp_path / "kept", tmp_path / "mine.pdf", tmp_path / "humber.pdf"
+    mine.write_bytes(b"%PDF-1.7 one")
+    humber.write_bytes(b"%PDF-1.7 two")
+    write_index(folder, (str(mine), mine), ("humber", humber))
+    assert kept_for_launch(folder, str(mine), None)
+    assert kept_for_launch(folder, None, "humber")
+    assert kept_for_launch(folder, None, None)  # the region read last: humber (not the file)
+    assert not kept_for_launch(folder, None, "solent")
+    assert not kept_for_launch(folder, str(tmp_path / "other.pdf"), None)
+    humber.write_bytes(b"%PDF-1.7 two, changed")  # another size: its kept page is stale
+    os.utime(humber, ns=(1, 1))
+    assert not kept_for_launch(folder, None, "humber")
+    assert not kept_for_launch(folder, None, None)
+
+
+@pytest.mark.parametrize("index", ["", "{not json", '{"version": 99, "documents": []}', "[]"])
+def test_no_readable_index_means_nothing_kept(tmp_path: Path, index: str) -> None:
+    (tmp_path / INDEX).write_text(index)
+    assert not kept_for_launch(tmp_path, None, None)
+    assert not kept_for_launch(tmp_path / "missing", None, "humber")
+
+
+def test_the_entry_reads_the_launch_it_is_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "kept"
+    humber = tmp_path / "humber.pdf"
+    humber.write_bytes(b"%PDF-1.7")
+    write_index(folder, ("humber", humber))
+    from lis_desktop import paths
+
+    monkeypatch.setattr(paths, "first_pages_dir", lambda: folder)
+    assert entry.page_kept(["--cache-dir", str(tmp_path), "--region", "humber"])
+    assert entry.page_kept(["--region=humber"])
+    assert entry.page_kept([])  # reopens the region read last
+    assert not entry.page_kept(["--region", "solent"])
+    assert not entry.page_kept([str(tmp_path / "new.pdf")])
+    assert entry.page_kept(["--offline", str(humber)])  # the same file, whatever it was read as
