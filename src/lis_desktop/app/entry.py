@@ -2,8 +2,9 @@
 first), the self-test (`--self-test`) or the app's window (`root`, the composition root).
 
 It imports nothing before it knows: a PDF host loads no Qt, and the self-test, which a build may
-leave out, is looked for only when asked for. `lis-desktop`, `python -m lis_desktop` and the
-bundle's executable all start here.
+leave out, is looked for only when asked for. A launch that will show a page spawns the PDF host
+first of all, before Qt is imported (`early_engine`), and hands it to the root. `lis-desktop`,
+`python -m lis_desktop` and the bundle's executable all start here.
 """
 
 from __future__ import annotations

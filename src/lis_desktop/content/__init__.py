@@ -1,6 +1,7 @@
 """The story and its offline store: what GOV.UK publishes, how it is fetched, and what is kept.
 
-- `govuk`: the one place that talks HTTP to GOV.UK (trust store, proxy, allowlist of hosts).
+- `govuk`: the one place that talks HTTP to GOV.UK (trust store, proxy, allowlist of hosts);
+  `origins`: where sync may go and the client's options, without httpx (the window's start).
 - `parse`: Content API JSON and body HTML into domain objects, tolerant of what GOV.UK sends.
 - `snapshot`: the bundled story and regions (`resources/`), for a first start with no network.
 - `cache`: the offline cache: summary PDFs and the records of them (atomic writes).
