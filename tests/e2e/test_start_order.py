@@ -43,3 +43,12 @@ def test_a_first_start_with_nothing_offline_shows_the_tree_and_the_features() ->
     names = [e["event"] for e in trace(result.stderr)]
     assert names.index("window_shown") < names.index("features_installed")
     assert "matrix_shown" in names
+
+
+@pytest.mark.parametrize("name", ["~no-such-user-here/summary.pdf", "no-such-file.pdf"])
+def test_a_file_that_cannot_be_found_is_said_so_and_the_window_runs(name: str) -> None:
+    result = run_app(name, exit_after="features_installed")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    names = [e["event"] for e in trace(result.stderr)]
+    assert "features_installed" in names  # the start went on past the missing file

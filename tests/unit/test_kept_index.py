@@ -59,3 +59,10 @@ def test_the_entry_reads_the_launch_it_is_given(
     assert not entry.page_kept(["--region", "solent"])
     assert not entry.page_kept([str(tmp_path / "new.pdf")])
     assert entry.page_kept(["--offline", str(humber)])  # the same file, whatever it was read as
+
+
+@pytest.mark.parametrize(
+    "bad", ["a\x00b.pdf", "~no-such-user-here/x.pdf", "\udcff.pdf", "x" * 5000]
+)
+def test_a_hostile_file_argument_is_no_kept_page_and_no_crash(bad: str) -> None:
+    assert entry.page_kept([bad]) is False

@@ -69,16 +69,16 @@ def page_kept(args: Sequence[str]) -> bool:
 
     file = region = None
     values = iter(args)
-    for arg in values:
-        name, _, value = arg.partition("=")
-        if name in VALUED:
-            value = value or next(values, "")
-            region = value if name == "--region" else region
-        elif not arg.startswith("-") and file is None:
-            file = str(Path(arg).expanduser().resolve())
     try:
+        for arg in values:
+            name, _, value = arg.partition("=")
+            if name in VALUED:
+                value = value or next(values, "")
+                region = value if name == "--region" else region
+            elif not arg.startswith("-") and file is None:
+                file = str(Path(arg).expanduser().resolve())
         return kept_for_launch(paths.first_pages_dir(), file, region)
-    except (OSError, ValueError):
+    except (OSError, ValueError, RuntimeError):  # a bad name: the root says what is wrong
         return False
 
 

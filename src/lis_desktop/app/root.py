@@ -61,7 +61,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-EXIT_AFTER_ENV = "LIS_DESKTOP_EXIT_AFTER"  # window_shown, page_rendered, <view>_shown
+EXIT_AFTER_ENV = "LIS_DESKTOP_EXIT_AFTER"  # window_shown, page_rendered, features_installed, …
 HEADLESS_PLATFORMS = ("offscreen", "minimal")
 VIEWS = ("matrix", "map")  # lis-desktop --view NAME: a view in the viewer's or the tree's place
 
@@ -546,6 +546,8 @@ def _after_first_page(window: MainWindow, services: Services, request: Request) 
     hooks, services.started_hooks = services.started_hooks, []
     for hook in hooks:
         hook()
+    if os.environ.get(EXIT_AFTER_ENV) == "features_installed":
+        QCoreApplication.quit()
 
 
 FIRST_PAGE_WAIT_MS = 1500  # a password asked for, a slow host: the features come all the same
@@ -631,6 +633,15 @@ def run(args: argparse.Namespace, argv: Sequence[str], engine: PdfEngine | None 
         return 1
 
 
+def absolute(path: Path) -> str:
+    """`path` made absolute for the running window (which may have another working folder);
+    as given when that cannot be done (`~nobody/x.pdf`): the window then says it is not found."""
+    try:
+        return str(path.expanduser().resolve())
+    except (RuntimeError, OSError, ValueError):
+        return str(path)
+
+
 def _run(
     app: QApplication, args: argparse.Namespace, log_file: Path | None, engine: PdfEngine | None
 ) -> int:
@@ -645,7 +656,7 @@ def _run(
     if problem is not None:
         raise UsageError(f"The offline cache folder {problem}.")
     request = Request(
-        file=str(args.file.expanduser().resolve()) if args.file else None,
+        file=absolute(args.file) if args.file else None,
         region=args.region,
         compare=args.compare,
         view=args.view,

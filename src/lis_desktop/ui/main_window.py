@@ -23,6 +23,7 @@ For the keyboard and assistive technology (see `ui/accessibility/`):
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -456,7 +457,8 @@ class MainWindow(QMainWindow):
 
     def open_file(self, path: Path) -> bool:
         """Show any PDF in the viewer, as a desktop PDF viewer does."""
-        path = path.expanduser()
+        with contextlib.suppress(RuntimeError):  # "~nobody/x.pdf": no such home folder
+            path = path.expanduser()
         if not path.is_file():
             show_error(self, "Cannot open file", f"'{path}' does not exist or is not a file.")
             return False
