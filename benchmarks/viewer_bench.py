@@ -86,11 +86,12 @@ class BarePaint(QWidget):
             self.painted.emit()
 
 
-def floor_once(path: Path, widget: BarePaint) -> float:
+def floor_once(path: Path, widget: BarePaint, width: int = WIDTH) -> float:
+    """A bare PyMuPDF render of page 1 at `width` device pixels, then a bare Qt paint (ms)."""
     start = time.perf_counter()
     doc = pymupdf.open(path)
     page = doc.load_page(0)
-    zoom = WIDTH / page.rect.width
+    zoom = width / page.rect.width
     pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False)
     image = QImage(pix.samples_mv, pix.width, pix.height, pix.stride, QImage.Format.Format_RGB888)
     widget.image = image.copy()

@@ -45,16 +45,14 @@ def under_xvfb(argv: list[str]) -> int:
 
 def child(regions: int) -> int:
     sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests"), str(ROOT / "benchmarks")]
-    import pymupdf
     from PySide6.QtCore import QSettings
-    from PySide6.QtGui import QImage
     from PySide6.QtWidgets import QApplication
 
     from lis_desktop.app import root
     from lis_desktop.app.instance import Request
     from lis_desktop.content.snapshot import load_regions
     from support.pdfs import region_summaries, stock_cache
-    from viewer_bench import BarePaint, wait
+    from viewer_bench import BarePaint, floor_once, wait
 
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory(prefix="lis-warm-select-") as tmp:
@@ -92,27 +90,13 @@ def child(regions: int) -> int:
             viewer.page_rendered.disconnect(on_rendered)
             return elapsed, done[0]
 
-        def floor(path: Path, width: int) -> float:
-            start = time.perf_counter()
-            doc = pymupdf.open(path)
-            page = doc.load_page(0)
-            zoom = width / page.rect.width
-            pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False)
-            image = QImage(pix.samples_mv, pix.width, pix.height, pix.stride,
-                           QImage.Format.Format_RGB888)  # fmt: skip
-            bare.image = image.copy()
-            doc.close()
-            bare.update()
-            wait(bare.painted)
-            return (time.perf_counter() - start) * 1000
-
         select(ids[0])  # warm: the engine, the first document's caches
         mine: list[float] = []
         floors: list[float] = []
         for region in ids[1:]:
             elapsed, width = select(region)
             mine.append(elapsed)
-            floors.append(floor(pdfs[region], width))
+            floors.append(floor_once(pdfs[region], bare, width))
         window.close()
         services.shutdown()
         ours, base = statistics.median(mine), statistics.median(floors)

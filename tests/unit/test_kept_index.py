@@ -10,8 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from lis_desktop.app import entry
+from lis_desktop.app import arguments, entry
 from lis_desktop.ui.viewer.kept_index import INDEX, VERSION, identity, kept_for_launch
+
+
+def kept(*args: str) -> bool:
+    """What the entry makes of a launch with these arguments."""
+    return entry.page_kept(arguments.parse_arguments(list(args)))
 
 
 def write_index(folder: Path, *kept: tuple[str, Path]) -> None:
@@ -53,16 +58,16 @@ def test_the_entry_reads_the_launch_it_is_given(
     from lis_desktop import paths
 
     monkeypatch.setattr(paths, "first_pages_dir", lambda: folder)
-    assert entry.page_kept(["--cache-dir", str(tmp_path), "--region", "humber"])
-    assert entry.page_kept(["--region=humber"])
-    assert entry.page_kept([])  # reopens the region read last
-    assert not entry.page_kept(["--region", "solent"])
-    assert not entry.page_kept([str(tmp_path / "new.pdf")])
-    assert entry.page_kept(["--offline", str(humber)])  # the same file, whatever it was read as
+    assert kept("--cache-dir", str(tmp_path), "--region", "humber")
+    assert kept("--region=humber")
+    assert kept()  # reopens the region read last
+    assert not kept("--region", "solent")
+    assert not kept(str(tmp_path / "new.pdf"))
+    assert kept("--offline", str(humber))  # the same file, whatever it was read as
 
 
 @pytest.mark.parametrize(
     "bad", ["a\x00b.pdf", "~no-such-user-here/x.pdf", "\udcff.pdf", "x" * 5000]
 )
 def test_a_hostile_file_argument_is_no_kept_page_and_no_crash(bad: str) -> None:
-    assert entry.page_kept([bad]) is False
+    assert kept(bad) is False

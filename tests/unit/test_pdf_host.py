@@ -3,6 +3,7 @@ this process; bounded requests; a host that dies is replaced and documents re-op
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import lis_desktop
-from lis_desktop.app import entry
+from lis_desktop.app import arguments, entry
 from lis_desktop.errors import DocumentError, PasswordRequiredError
 from lis_desktop.pdf.document import PdfSession, RenderedPage
 from lis_desktop.pdf.host.parent import HOST_FLAG, PdfHost, host_command
@@ -159,10 +160,19 @@ def test_a_host_started_for_day_loads_the_night_colours_when_told_later(
         host.stop()
 
 
-def test_the_entry_spawns_the_host_only_for_a_launch_that_shows_a_page() -> None:
-    for args in (["--version"], ["--help"], ["--self-test"]):
-        assert entry.early_engine(args) is None
-    engine = entry.early_engine(["summary.pdf"])
+def test_the_entry_spawns_the_host_only_for_a_launch_that_shows_a_page(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spawned: list[object] = []
+    early_engine = entry.early_engine
+    monkeypatch.setattr(entry, "early_engine", spawned.append)
+    monkeypatch.setattr(entry, "run_self_test", lambda _args: 0)
+    for args in (["--version"], ["--help"], ["--self-test"], ["--no-such-option"]):
+        with contextlib.suppress(SystemExit):  # --version and --help end in argparse
+            entry.main(args)
+    assert spawned == []
+    capsys.readouterr()
+    engine = early_engine(arguments.parse_arguments(["summary.pdf"]))
     assert engine is not None
     try:
         pid = engine.pid

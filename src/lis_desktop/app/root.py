@@ -1,6 +1,6 @@
-"""Composition root of the GUI: arguments, logging, error reporting, the single-instance guard,
-the services and the main window, and the wiring between them. The one module that knows
-all the others."""
+"""Composition root of the GUI (its arguments parsed by `arguments`): logging, error reporting,
+the single-instance guard, the services and the main window, and the wiring between them. The
+one module that knows all the others."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -24,6 +24,11 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from lis_desktop import paths, trace, version
+from lis_desktop.app.arguments import VIEWS as VIEWS  # the GUI's arguments, Qt-free
+from lis_desktop.app.arguments import UsageError as UsageError
+from lis_desktop.app.arguments import absolute
+from lis_desktop.app.arguments import build_parser as build_parser
+from lis_desktop.app.arguments import parse_arguments as parse_arguments
 from lis_desktop.app.runtime import (
     ExceptionReporter as ExceptionReporter,
 )
@@ -31,13 +36,12 @@ from lis_desktop.app.runtime import (
     FileOpenFilter as FileOpenFilter,
 )
 from lis_desktop.app.runtime import (
-    guard_stdio,
+    make_application as make_application,
+)
+from lis_desktop.app.runtime import (
     qt_message_handler,
     set_window_icon,
     setup_logging,
-)
-from lis_desktop.app.runtime import (
-    make_application as make_application,
 )
 from lis_desktop.errors import LisError
 
@@ -63,71 +67,6 @@ log = logging.getLogger(__name__)
 
 EXIT_AFTER_ENV = "LIS_DESKTOP_EXIT_AFTER"  # window_shown, page_rendered, features_installed, …
 HEADLESS_PLATFORMS = ("offscreen", "minimal")
-VIEWS = ("matrix", "map")  # lis-desktop --view NAME: a view in the viewer's or the tree's place
-
-
-class UsageError(LisError):
-    """Bad command-line arguments."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{self.prog}: {message} (see --help)")
-
-
-def _origin(text: str) -> str:
-    from lis_desktop.content import origins
-
-    try:
-        origins.parse_origin(text)
-    except LisError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from exc
-    return text
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="lis-desktop", description="Read the Local Industrial Strategy summaries."
-    )
-    parser.add_argument("file", nargs="?", type=Path, metavar="FILE.pdf", help="a PDF to open")
-    parser.add_argument("--region", metavar="ID", help="select this region (see lis-desktop-cli)")
-    parser.add_argument(
-        "--compare", metavar="ID", help="show this region's summary beside the first one"
-    )
-    parser.add_argument("--cache-dir", metavar="DIR", help="offline cache folder")
-    parser.add_argument("--offline", action="store_true", help="never use the network")
-    parser.add_argument(
-        "--view",
-        choices=VIEWS,
-        help="open on this view: matrix (the theme matrix), map (the areas)",
-    )
-    parser.add_argument("--api-url", metavar="URL", help="GOV.UK Content API item to sync from")
-    parser.add_argument(
-        "--allow-origin",
-        action="append",
-        default=[],
-        type=_origin,
-        metavar="ORIGIN",
-        help="also allow this origin for sync, e.g. http://127.0.0.1:8123 (for testing)",
-    )
-    parser.add_argument("--self-test", action="store_true", help="check the installation")
-    parser.add_argument(  # read by selftest.run: windowed Windows builds have no console
-        "--self-test-report", metavar="FILE", help="with --self-test: also write its result here"
-    )
-    parser.add_argument("--self-test-timeout", type=float, help=argparse.SUPPRESS)
-    parser.add_argument("--version", action=_VersionAction, help="show the version and exit")
-    return parser
-
-
-class _VersionAction(argparse.Action):
-    """Like action="version", but looks the version up only when asked."""
-
-    def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
-        super().__init__(option_strings, dest, nargs=0, help=str(kwargs.get("help", "")))
-
-    def __call__(self, parser: argparse.ArgumentParser, *_args: object) -> None:
-        sys.stdout.write(f"{parser.prog} {version()}\n")
-        parser.exit()
 
 
 # -- services and window ---------------------------------------------------------------------
@@ -607,12 +546,6 @@ def _connect_exit_after(window: MainWindow, services: Services) -> None:
 
 
 # -- the GUI ---------------------------------------------------------------------------------
-def parse_arguments(argv: Sequence[str]) -> argparse.Namespace:
-    """The GUI's options; UsageError (one line to show) when they are not understood."""
-    guard_stdio()  # before --help or --version print, and before anything logs
-    return build_parser().parse_args(list(argv))
-
-
 def run(args: argparse.Namespace, argv: Sequence[str], engine: PdfEngine | None = None) -> int:
     """Run the app's window until it quits; the process's exit status. `engine`: the PDF
     engine to use (the entry spawns the PDF host before Qt is imported), else one made here."""
@@ -631,15 +564,6 @@ def run(args: argparse.Namespace, argv: Sequence[str], engine: PdfEngine | None 
         box.finished.connect(app.quit)
         app.exec()
         return 1
-
-
-def absolute(path: Path) -> str:
-    """`path` made absolute for the running window (which may have another working folder);
-    as given when that cannot be done (`~nobody/x.pdf`): the window then says it is not found."""
-    try:
-        return str(path.expanduser().resolve())
-    except (RuntimeError, OSError, ValueError):
-        return str(path)
 
 
 def _run(
@@ -680,7 +604,7 @@ def _run(
     services.first_pages = FirstPages(paths.first_pages_dir())
     services.shutdown_hooks.append(services.first_pages.flush)
     store = QSettings()
-    services.start_pdf_engine(night_wanted(Settings(store)))  # spawned before the window is built
+    services.start_pdf_engine(night_wanted(Settings(store)))  # the entry spawned it: night mode
     window = build_window(services, store, features=False, complete=False)
     services.shutdown_hooks.append(window.viewer.shutdown)  # also when quit() skips closeEvent
     reporter = ExceptionReporter(lambda: window, log_file)

@@ -1,4 +1,4 @@
-"""Process-wide set-up for the GUI: stdio guard, log file, Qt messages into logging, the
+"""Process-wide set-up for the GUI: log file, Qt messages into logging, the
 excepthook that reports unexpected errors once, macOS file-open events and the QApplication.
 Used by app.py (the composition root)."""
 
@@ -33,13 +33,6 @@ log = logging.getLogger(__name__)
 LOG_FILE = "lis-desktop.log"
 LOG_MAX_BYTES = 1_000_000
 LOG_KEEP = 3
-
-
-def guard_stdio() -> None:
-    """Windowed builds have no stdout/stderr: give them a sink so nothing can crash on print."""
-    for name in ("stdout", "stderr"):
-        if getattr(sys, name) is None:
-            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
 
 
 def setup_logging(log_dir: Path) -> Path | None:

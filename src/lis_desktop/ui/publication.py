@@ -33,7 +33,6 @@ log = logging.getLogger(__name__)
 
 REGION_SCHEME = "region"
 CURRENT_DELAY_MS = 40  # the bold link of the summary shown follows this long after
-_UNSET = object()
 OGL_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 
 
@@ -87,7 +86,7 @@ class PublicationPane(QTextBrowser):
         self.document().setDocumentMargin(14)
         self._publication = publication
         self._current: str | None = None
-        self._shown_current: object = _UNSET  # in bold, while a change waits for the timer
+        self._bold: str | None = None  # the region whose links the document shows in bold
         # The bold link follows the summary shown a moment later: the page asked for at the same
         # time is painted first (changing the story's text takes ~5 ms of the GUI thread).
         self._current_timer = QTimer(self, singleShot=True, interval=CURRENT_DELAY_MS)
@@ -106,36 +105,31 @@ class PublicationPane(QTextBrowser):
     def set_current_region(self, region_id: str | None) -> None:
         """Show `region_id`'s link in bold (the summary shown). The links' weight is changed in
         place: setting the whole story anew would delay the page being painted by ~6 ms."""
-        if region_id == self._current:
-            return
-        if self._shown_current is _UNSET:
-            self._shown_current = self._current
-        self._current = region_id
-        self._current_timer.start()  # once the page asked for with it is painted, mostly
+        if region_id != self._current:
+            self._current = region_id
+            self._current_timer.start()  # once the page asked for with it is painted, mostly
 
     def _on_current_timer_timeout(self) -> None:
-        previous, self._shown_current = self._shown_current, _UNSET
-        if previous is _UNSET or previous == self._current:
+        if self._bold == self._current:
             return
-        assert previous is None or isinstance(previous, str)
-        current = self._current
-        if self._html and self._embolden(previous, False) and self._embolden(current, True):
+        if self._html and self._embolden({self._bold: False, self._current: True}):
+            self._bold = self._current
             self._html = self.to_html()  # what the document shows now
         else:
             self._render()
 
-    def _embolden(self, region_id: str | None, bold: bool) -> bool:
-        """Set the weight of `region_id`'s links; False when the story has no link to it."""
-        if region_id is None:
-            return True
-        href = f"{REGION_SCHEME}:{html.escape(region_id)}"
-        found = False
+    def _embolden(self, weights: dict[str | None, bool]) -> bool:
+        """Set the weight of each region's links (bold or not), in one pass over the story;
+        False when a region to be made bold has no link in it (None: no region)."""
+        hrefs = {f"{REGION_SCHEME}:{html.escape(r)}": bold for r, bold in weights.items() if r}
+        found = {href for href, bold in hrefs.items() if not bold}  # need not be there
         block = self.document().begin()
         while block.isValid():
             fragments = block.begin()
             while not fragments.atEnd():
                 fragment = fragments.fragment()
-                if fragment.isValid() and fragment.charFormat().anchorHref() == href:
+                bold = hrefs.get(fragment.charFormat().anchorHref()) if fragment.isValid() else None
+                if bold is not None:
                     cursor = QTextCursor(self.document())
                     cursor.setPosition(fragment.position())
                     cursor.setPosition(fragment.position() + fragment.length(),
@@ -143,10 +137,10 @@ class PublicationPane(QTextBrowser):
                     weight = QTextCharFormat()
                     weight.setFontWeight(QFont.Weight.Bold if bold else QFont.Weight.Normal)
                     cursor.mergeCharFormat(weight)
-                    found = True
+                    found.add(fragment.charFormat().anchorHref())
                 fragments += 1
             block = block.next()
-        return found
+        return found >= set(hrefs)
 
     def set_statuses(self, statuses: Mapping[str, Offline]) -> None:
         self._statuses = dict(statuses)
@@ -167,6 +161,7 @@ class PublicationPane(QTextBrowser):
     # -- rendering ------------------------------------------------------------------------
     def _render(self) -> None:
         text = self.to_html()
+        self._bold = self._current  # to_html() shows it in bold
         if text == self._html:
             return
         self._html = text

@@ -228,15 +228,16 @@ class RegionFilterProxy(QSortFilterProxyModel):
             parent = pending.pop()
             for row in range(self.rowCount(parent)):
                 index = self.index(row, 0, parent)
-                title = source.itemFromIndex(self.mapToSource(index))
+                at = self.mapToSource(index)
+                title, number = (
+                    source.itemFromIndex(at),
+                    source.itemFromIndex(at.siblingAtColumn(1)),
+                )
                 total = title.data(TOTAL_ROLE) if title is not None else None
                 if title is None or total is None:
                     continue
                 count, tooltip = total
                 shown = self._leaves(index, self)
-                holder = title.parent()  # None on a top-level row
-                number = (holder.child(title.row(), 1) if holder is not None
-                          else source.item(title.row(), 1))  # fmt: skip
                 filtered = shown != count
                 if number is not None:
                     number.setText(f"{shown} of {count}" if filtered else str(count))
