@@ -25,6 +25,16 @@ status = entry.main(sys.argv[1:])
 print(json.dumps({{"status": status, "loaded": [m for m in {HEAVY!r} if m in sys.modules]}}))
 """
 
+SOURCES = """
+import json, linecache, sys
+from lis_desktop.app import entry
+status = entry.main(sys.argv[1:])
+marks = sys.modules["shibokensupport.feature"].pyside_feature_dict  # PySide6's own record
+print(json.dumps({"status": status, "kept": [f for f in linecache.cache if "lis_desktop" in f],
+                  "window": marks.get("lis_desktop.ui.main_window"),
+                  "cache": marks.get("lis_desktop.content.cache")}))
+"""
+
 INDEXED = """
 import json, sys
 from pathlib import Path
@@ -69,6 +79,16 @@ def test_the_window_starts_without_pymupdf_httpx_or_pypdf() -> None:
     found = run_python(STARTED, "--region", A, LIS_DESKTOP_EXIT_AFTER="page_rendered")
     assert found["status"] == 0
     assert found["loaded"] == []
+
+
+@pytest.mark.usefixtures("imported")
+def test_the_window_keeps_no_source_text_of_its_modules() -> None:
+    # PySide6 would read each module's source and keep it (~7 MB for the window's modules)
+    found = run_python(SOURCES, "--region", A, LIS_DESKTOP_EXIT_AFTER="features_installed")
+    assert found["status"] == 0
+    assert found["kept"] == []
+    # and PySide6 still knows which modules use it (0) and which do not (-1)
+    assert (found["window"], found["cache"]) == (0, -1)
 
 
 @pytest.mark.usefixtures("imported")

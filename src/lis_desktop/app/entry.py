@@ -4,7 +4,7 @@ first), the self-test (`--self-test`) or the app's window (`root`, the compositi
 It imports nothing before it knows: a PDF host loads no Qt, and the self-test, which a build may
 leave out, is looked for only when asked for. A launch that will show a page parses its arguments
 (`arguments`, Qt-free), spawns the PDF host before Qt is imported (`early_engine`) and hands it
-to the root. `lis-desktop`,
+to the root, after `qt_setup` has spared PySide6 reading every module's source. `lis-desktop`,
 `python -m lis_desktop` and the bundle's executable all start here.
 """
 
@@ -40,6 +40,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_self_test(args)
     engine = early_engine(options)
     try:
+        from lis_desktop.app import qt_setup
+
+        qt_setup.skip_source_scan()  # before the window's ~200 modules load
         from lis_desktop.app import root
 
         return root.run(options, args, engine)
