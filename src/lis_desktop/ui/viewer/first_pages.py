@@ -7,6 +7,11 @@ A document is known by its identity string (path, modification time and size: th
 keys carry), so a file changed since is not shown from here. The store is the OS cache folder's
 (regenerable: a cleaner may empty it) and holds at most KEEP documents; anything unreadable in
 it is ignored. Only the GUI thread uses it; saving waits until the page is on screen.
+
+With each save it also keeps the window's *look* (`look_source`, the main viewer's
+`first_look`): where that page is in the window, which ui/first_look.py paints at the next
+start before the window's frame is built. A save with no look (the viewer shows none) keeps the
+one written before, which the next start uses only if it launches that same page.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import astuple, dataclass
 from pathlib import Path
 
@@ -22,7 +28,7 @@ from PySide6.QtGui import QImage
 
 from lis_desktop.atomic import atomic_write_bytes
 from lis_desktop.pdf.render_plan import RenderKey
-from lis_desktop.ui.viewer.kept_index import INDEX, VERSION, entries
+from lis_desktop.ui.viewer.kept_index import INDEX, VERSION, entries, read_index, valid_look
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +55,7 @@ class FirstPages(QObject):
         self._pending: tuple[str, str, Sizes, RenderKey, QImage] | None = None
         self._timer = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS)
         self._timer.timeout.connect(self.flush)
+        self.look_source: Callable[[], dict[str, object] | None] | None = None
 
     def load(self, doc: str) -> Kept | None:
         """The page kept for `doc`, or None (never kept, changed since, or unreadable)."""
@@ -78,26 +85,43 @@ class FirstPages(QObject):
         self._timer.start()
 
     def flush(self) -> None:
-        """Write what is waiting now (also at exit)."""
+        """Write what is waiting now, and the window's look (also at exit)."""
         self._timer.stop()
         pending, self._pending = self._pending, None
-        if pending is None:
+        look = valid_look(self.look_source()) if self.look_source is not None else None
+        if pending is None and look is None:
             return
+        try:
+            index = read_index(self.folder)
+            kept = entries(self.folder)
+            if pending is not None:
+                kept = self._write_page(pending, kept)
+            elif look == index.get("look"):
+                return  # nothing new to write
+            chosen = look if look is not None else index.get("look")
+            fresh = {"version": VERSION, "documents": kept[:KEEP]}
+            if chosen is not None:
+                fresh["look"] = chosen
+            atomic_write_bytes(self.folder / INDEX, json.dumps(fresh).encode())
+        except OSError as exc:  # a full or read-only disk: the next start opens it as usual
+            log.info("Cannot keep the first page of %s: %s", pending[0] if pending else "", exc)
+
+    def _write_page(
+        self, pending: tuple[str, str, Sizes, RenderKey, QImage], kept: list[dict[str, object]]
+    ) -> list[dict[str, object]]:
+        """Write the page's image; the index's documents with it first (the oldest beyond
+        KEEP have their images removed)."""
         doc, shown_as, sizes, key, image = pending
         name = hashlib.sha256(doc.encode("utf-8", "surrogatepass")).hexdigest()[:24] + ".png"
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            path = self.folder / name
-            part = path.with_suffix(".part.png")  # the format follows the name
-            if not image.save(str(part), quality=100):  # 100: no deflate, fast to write and read
-                raise OSError("the image could not be written")
-            part.replace(path)
-            entry = {"doc": doc, "name": shown_as, "sizes": [list(s) for s in sizes],
-                     "key": list(astuple(key)), "file": name}  # fmt: skip
-            kept = [entry, *(e for e in entries(self.folder) if e.get("doc") != doc)]
-            for old in kept[KEEP:]:
-                (self.folder / str(old.get("file", ""))).unlink(missing_ok=True)
-            index = {"version": VERSION, "documents": kept[:KEEP]}
-            atomic_write_bytes(self.folder / INDEX, json.dumps(index).encode())
-        except OSError as exc:  # a full or read-only disk: the next start opens it as usual
-            log.info("Cannot keep the first page of %s: %s", doc, exc)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.folder / name
+        part = path.with_suffix(".part.png")  # the format follows the name
+        if not image.save(str(part), quality=100):  # 100: no deflate, fast to write and read
+            raise OSError("the image could not be written")
+        part.replace(path)
+        entry: dict[str, object] = {"doc": doc, "name": shown_as, "sizes": [list(s) for s in sizes],
+                 "key": list(astuple(key)), "file": name}  # fmt: skip
+        kept = [entry, *(e for e in kept if e.get("doc") != doc)]
+        for old in kept[KEEP:]:
+            (self.folder / str(old.get("file", ""))).unlink(missing_ok=True)
+        return kept
