@@ -88,9 +88,9 @@ def write_look(folder: Path, name: str, path: Path, **changes: object) -> dict[s
         "background": "#9f9f9f", "key": key,
     }  # fmt: skip
     look.update(changes)
-    entry = {"doc": doc, "name": name, "key": key, "file": "page.png"}
+    entry = {"doc": doc, "name": name, "key": key, "file": "page.png", "look": look}
     folder.mkdir(parents=True, exist_ok=True)
-    index = {"version": VERSION, "documents": [entry], "look": look}
+    index = {"version": VERSION, "documents": [entry]}
     (folder / INDEX).write_text(json.dumps(index))
     return look
 

@@ -62,7 +62,7 @@ def read_once(
     shown = window.grab().toImage()
     sizes = window.splitter.sizes()
     window.close()  # saves the window's state; the viewer writes its look
-    look = kept_index.read_index(tmp_path / "kept")["look"]
+    look = kept_index.entries(tmp_path / "kept")[0]["look"]
     x, y, w, h = (round(v) for v in look["page"])
     vx, vy, vw, vh = (round(v) for v in look["viewport"])
     return shown, QRect(x, y, w, h).intersected(QRect(vx, vy, vw, vh)), sizes

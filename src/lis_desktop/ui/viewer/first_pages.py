@@ -8,10 +8,9 @@ keys carry), so a file changed since is not shown from here. The store is the OS
 (regenerable: a cleaner may empty it) and holds at most KEEP documents; anything unreadable in
 it is ignored. Only the GUI thread uses it; saving waits until the page is on screen.
 
-With each save it also keeps the window's *look* (`look_source`, the main viewer's
-`first_look`): where that page is in the window, which ui/first_look.py paints at the next
-start before the window's frame is built. A save with no look (the viewer shows none) keeps the
-one written before, which the next start uses only if it launches that same page.
+With each save it also keeps, in the entry of the document shown, the window's *look*
+(`look_source`, the main viewer's `first_look`): where that page is in the window, which
+ui/first_look.py paints at the next start that shows it, before the window's frame is built.
 """
 
 from __future__ import annotations
@@ -28,7 +27,7 @@ from PySide6.QtGui import QImage
 
 from lis_desktop.atomic import atomic_write_bytes
 from lis_desktop.pdf.render_plan import RenderKey
-from lis_desktop.ui.viewer.kept_index import INDEX, VERSION, entries, read_index, valid_look
+from lis_desktop.ui.viewer.kept_index import INDEX, VERSION, entries, valid_look
 
 log = logging.getLogger(__name__)
 
@@ -85,24 +84,23 @@ class FirstPages(QObject):
         self._timer.start()
 
     def flush(self) -> None:
-        """Write what is waiting now, and the window's look (also at exit)."""
+        """Write what is waiting now, and the window's look for the page shown (also at exit)."""
         self._timer.stop()
         pending, self._pending = self._pending, None
         look = valid_look(self.look_source()) if self.look_source is not None else None
         if pending is None and look is None:
             return
         try:
-            index = read_index(self.folder)
             kept = entries(self.folder)
             if pending is not None:
                 kept = self._write_page(pending, kept)
-            elif look == index.get("look"):
+            seen = next((e for e in kept if look is not None and e.get("doc") == look["doc"]), None)
+            if seen is not None and seen.get("look") != look:
+                seen["look"] = look
+            elif pending is None:
                 return  # nothing new to write
-            chosen = look if look is not None else index.get("look")
-            fresh = {"version": VERSION, "documents": kept[:KEEP]}
-            if chosen is not None:
-                fresh["look"] = chosen
-            atomic_write_bytes(self.folder / INDEX, json.dumps(fresh).encode())
+            index = {"version": VERSION, "documents": kept[:KEEP]}
+            atomic_write_bytes(self.folder / INDEX, json.dumps(index).encode())
         except OSError as exc:  # a full or read-only disk: the next start opens it as usual
             log.info("Cannot keep the first page of %s: %s", pending[0] if pending else "", exc)
 

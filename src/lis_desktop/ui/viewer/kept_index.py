@@ -2,7 +2,8 @@
 it before Qt is even imported, to know whether the page a launch asks for was kept, in which case
 the PDF host may load PyMuPDF after that page is painted rather than compete with the start.
 
-The index also keeps the *look* of the window when its page was last seen (`look_for_launch`):
+Each document's entry also keeps the *look* of the window when its page was last seen
+(`look_for_launch`):
 the window's size, where the viewer's area and the kept page were in it, and the viewer's
 background; a start whose window comes back at that size paints that page there before the
 window's frame is even built (see ui/first_look.py)."""
@@ -62,16 +63,16 @@ def look_for_launch(folder: Path, file: str | None, region: str | None) -> dict[
     """The window's look when the page this launch shows (`file`, an absolute path, or else
     `region`) was last seen, if its document is unchanged and its page is still kept at the
     size it was seen at: the look (see `valid_look`) with "file", the kept image's file name."""
-    index = read_index(folder)
-    look = valid_look(index.get("look"))
-    if look is None or identity(look["doc"].rsplit("|", 2)[0]) != look["doc"]:
+    name = file if file is not None else region  # what the viewer named it: path or region
+    if name is None:
         return None
-    if (look["name"] != file) if file is not None else (region is None or look["name"] != region):
+    entry = next((e for e in entries(folder) if e.get("name") == name), None)
+    look = valid_look(entry.get("look")) if entry is not None else None
+    if entry is None or look is None or look["doc"] != entry.get("doc"):
         return None
-    found = index.get("documents")
-    kept = [e for e in found if isinstance(e, dict)] if isinstance(found, list) else []
-    entry = next((e for e in kept if e.get("doc") == look["doc"]), None)
-    if entry is None or entry.get("key") != look["key"] or not isinstance(entry.get("file"), str):
+    if identity(look["doc"].rsplit("|", 2)[0]) != look["doc"] or look["key"] != entry.get("key"):
+        return None  # changed since, or seen at another zoom than the page kept
+    if not isinstance(entry.get("file"), str):
         return None
     return {**look, "file": entry["file"]}
 
