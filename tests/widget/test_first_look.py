@@ -132,3 +132,15 @@ def test_no_first_look_for_another_page_size_or_a_changed_file(
     changed = shell(qtbot, services, tmp_path)
     assert not app.first_look(changed, Request(), folder)  # not the page of a changed file
     assert not changed.isVisible()
+
+
+def test_a_window_closed_during_its_first_look_closes_once_its_frame_is_built(
+    qtbot: QtBot, services: app.Services, tmp_path: Path
+) -> None:
+    read_once(qtbot, services, tmp_path)
+    window = shell(qtbot, services, tmp_path)
+    assert app.first_look(window, Request(), services.first_pages.folder)  # type: ignore[union-attr]
+    window.close()  # the user, within that moment
+    assert window.isVisible()  # nothing is lost: there is nothing to save yet
+    window.build_frame()
+    qtbot.waitUntil(lambda: not window.isVisible())  # then it closes, saving what it has

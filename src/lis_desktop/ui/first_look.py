@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEventLoop, QPoint, QRectF, QSize, QTimer, Signal
-from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QMainWindow, QWidget
 
 from lis_desktop.ui.viewer.kept_index import look_for_launch
@@ -61,7 +61,9 @@ class FirstLook(QWidget):
             painter.setClipRect(viewport)
             painter.drawImage(self.page.translated(-origin.x(), -origin.y()), self.image)
         painter.end()
-        self.painted.emit()
+        handle = self.window().windowHandle()
+        if handle is not None and handle.isExposed():  # on screen: not only in the backing store
+            self.painted.emit()
 
 
 def load_look(folder: Path, file: str | None, region: str | None) -> FirstLook | None:
@@ -86,8 +88,9 @@ def show_first_look(window: QMainWindow, look: FirstLook) -> bool:
         return False
     window.setCentralWidget(look)
     loop = QEventLoop()
-    look.painted.connect(lambda: QTimer.singleShot(0, loop.quit))  # once it is flushed
+    look.painted.connect(loop.quit)
     QTimer.singleShot(WAIT_MS, loop.quit)
     window.show()
     loop.exec()
+    QGuiApplication.sync()  # the window system has the pixels before the frame is built
     return True

@@ -136,6 +136,7 @@ class MainWindow(QMainWindow):
         self._split_guessed = False  # the first split was made before the tree could say its width
         self._engine, self._pdf_runner, self._first_pages = engine, pdf_runner, first_pages
         self._geometry_restored = False
+        self._close_wanted = False  # closed before its frame was built
         self.framed = False  # build_frame() has built the menus, toolbar, viewer, status bar
         self._focus_ring: FocusRing | None = None  # made once the frame is up (see showEvent)
         self.setWindowTitle(APP_NAME)
@@ -176,6 +177,8 @@ class MainWindow(QMainWindow):
         self._connect_frame()
         self._read_statuses()
         self.framed = True
+        if self._close_wanted:
+            QTimer.singleShot(0, self, self.close)
         if self.isVisible():  # shown already, with its first look: as showEvent would
             self._show_children()
             self._frame_shown()
@@ -568,8 +571,9 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.framed:  # closed while only its first look was up: nothing to save yet
-            super().closeEvent(event)
+        if not self.framed:  # closed while only its first look is up: once the frame is
+            self._close_wanted = True  # built (and has state to save)
+            event.ignore()
             return
         self.save_state()
         self.viewer.shutdown()  # saves the reading position
