@@ -83,7 +83,7 @@ def test_the_page_read_last_is_painted_where_it_was_before_the_frame_exists(
     assert page.width() > 150
     assert page.height() > 150
     window = shell(qtbot, services, tmp_path)
-    assert app.first_look(window, Request(), services.first_pages.folder)  # type: ignore[union-attr]
+    assert app.first_look(window, Request(), services)
     assert window.isVisible()
     assert not window.framed  # no menus, toolbar or viewer yet
     look = window.findChild(FirstLook)
@@ -106,15 +106,14 @@ def test_the_page_read_last_is_painted_where_it_was_before_the_frame_exists(
     window.close()
 
 
-def test_no_first_look_for_another_page_size_or_a_changed_file(
+def test_no_first_look_for_another_window_size_a_changed_file_or_another_view(
     qtbot: QtBot, services: app.Services, tmp_path: Path, summaries: dict[str, Path]
 ) -> None:
     read_once(qtbot, services, tmp_path)
-    folder = services.first_pages.folder  # type: ignore[union-attr]
+    folder = services
     other = shell(qtbot, services, tmp_path)
-    assert not app.first_look(other, Request(region=B), folder)  # another region: B's look
-    assert not other.isVisible()
     assert not app.first_look(other, Request(region=A, view="map"), folder)  # the map first
+    assert not other.isVisible()
     resized = shell(qtbot, services, tmp_path)
     settings = resized.settings
     saved = settings.get(keys.WINDOW_GEOMETRY)
@@ -131,6 +130,7 @@ def test_no_first_look_for_another_page_size_or_a_changed_file(
     os.utime(pdf, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
     changed = shell(qtbot, services, tmp_path)
     assert not app.first_look(changed, Request(), folder)  # not the page of a changed file
+    # (nor rendered anew: the viewer goes back to where the reader left it, perhaps elsewhere)
     assert not changed.isVisible()
 
 
@@ -139,8 +139,37 @@ def test_a_window_closed_during_its_first_look_closes_once_its_frame_is_built(
 ) -> None:
     read_once(qtbot, services, tmp_path)
     window = shell(qtbot, services, tmp_path)
-    assert app.first_look(window, Request(), services.first_pages.folder)  # type: ignore[union-attr]
+    assert app.first_look(window, Request(), services)
     window.close()  # the user, within that moment
     assert window.isVisible()  # nothing is lost: there is nothing to save yet
     window.build_frame()
     qtbot.waitUntil(lambda: not window.isVisible())  # then it closes, saving what it has
+
+
+def test_a_page_never_kept_is_rendered_for_its_first_look_where_the_viewer_shows_it(
+    qtbot: QtBot, services: app.Services, tmp_path: Path
+) -> None:
+    read_once(qtbot, services, tmp_path)  # A, at this window size: where the viewer's area is
+    window = shell(qtbot, services, tmp_path)
+    assert app.first_look(window, Request(region=B), services)  # B: never read, never kept
+    look = window.findChild(FirstLook)
+    assert look is not None
+    assert look.drew_page
+    x, y, w, h = (round(v) for v in look.look["page"])
+    vx, vy, vw, vh = (round(v) for v in look.look["viewport"])
+    page = QRect(x, y, w, h).intersected(QRect(vx, vy, vw, vh))
+    first = window.grab().toImage().copy(page)
+    window.build_frame()
+    window.restore_state(select=False)
+    opened_first: list[bool] = []
+    window.viewer.page_rendered.connect(
+        lambda *_: opened_first.append(window.viewer.session is not None)
+    )
+    with qtbot.waitSignal(window.viewer.page_rendered, timeout=TIMEOUT) as painted:
+        window.select_region(B)
+    assert painted.args[0] == B
+    assert opened_first[0] is False  # painted from the page the first look had, at once
+    window.complete()
+    qtbot.wait(100)
+    assert window.grab().toImage().copy(page) == first  # the same pixels at the same place
+    window.close()

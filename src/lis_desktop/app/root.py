@@ -452,21 +452,41 @@ def start(
     )
 
 
-def first_look(window: MainWindow, request: Request, folder: Path) -> bool:
+def first_look(window: MainWindow, request: Request, services: Services) -> bool:
     """Show the window (a shell, at its restored size) with the page this launch shows first,
-    painted where it was last seen, if that page was kept at this size (see ui/first_look.py);
-    whether it did. A launch asking for a comparison or another view shows its own first."""
-    if request.compare or request.view:
+    painted where it was last seen if that page was kept at this size, else rendered now for
+    where the viewer will show it (see ui/first_look.py); whether it did. A launch asking for
+    a comparison or another view shows its own first."""
+    if request.compare or request.view or services.first_pages is None:
         return False
     from lis_desktop.ui import first_look as looks
 
     window.restore_geometry()
     region = None if request.file else request.region or window.saved_region()
-    look = looks.load_look(folder, request.file, region)
+    look = looks.load_look(services.first_pages.folder, request.file, region)
+    if look is None:
+        path, name = _first_document(window, request.file, region)
+        if path is not None and name is not None:
+            look = looks.render_look(window, services.engine, services.pdf_runner,
+                                     services.first_pages, path, name, window.settings)  # fmt: skip
     if look is None or not looks.show_first_look(window, look):
         return False
     trace.emit("first_look_shown")
     return True
+
+
+def _first_document(
+    window: MainWindow, file: str | None, region: str | None
+) -> tuple[Path | None, str | None]:
+    """The PDF the launch shows first and the name the viewer gives it (path or region)."""
+    if file is not None:
+        return Path(file), file
+    if region is None:
+        return None, None
+    try:
+        return window.library.pdf_path(region), region
+    except LisError:  # not offline: the viewer says what to do
+        return None, None
 
 
 def _on_window_shown(after_shown: Callable[[], None]) -> None:
@@ -629,7 +649,7 @@ def _run(
     services.shutdown_hooks.append(services.first_pages.flush)
     store = QSettings()
     window = build_window(services, store, features=False, complete=False, frame=False)
-    first_look(window, request, services.first_pages.folder)  # the page read last, if kept
+    first_look(window, request, services)  # the page first, if it can be shown at once
     from lis_desktop.ui.viewer.view import night_wanted
 
     services.start_pdf_engine(night_wanted(Settings(store)))  # the entry spawned it: night mode

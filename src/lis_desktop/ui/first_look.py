@@ -13,18 +13,30 @@ shows nothing early, as before.
 from __future__ import annotations
 
 import logging
+from dataclasses import astuple
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEventLoop, QPoint, QRectF, QSize, QTimer, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QMainWindow, QWidget
 
+from lis_desktop.pdf.render_plan import FirstPageGuess, RenderKey, fit_zoom
+from lis_desktop.settings import VIEWER_DOCUMENTS, VIEWER_THUMBNAILS, Settings
+from lis_desktop.ui.viewer import kept_index, positions
+from lis_desktop.ui.viewer.geometry import PageGeometry
 from lis_desktop.ui.viewer.kept_index import look_for_launch
+from lis_desktop.ui.viewer.rendering import image_from_samples
+
+if TYPE_CHECKING:
+    from lis_desktop.pdf.api import PdfDocument, PdfEngine
+    from lis_desktop.tasks import Runner
+    from lis_desktop.ui.viewer.first_pages import FirstPages
 
 log = logging.getLogger(__name__)
 
 WAIT_MS = 250  # at most, for the window system to let the look be painted
+WAIT_RENDER_MS = 400  # at most, for the PDF host to render a page not kept (else as before)
 
 
 class FirstLook(QWidget):
@@ -94,3 +106,86 @@ def show_first_look(window: QMainWindow, look: FirstLook) -> bool:
     loop.exec()
     QGuiApplication.sync()  # the window system has the pixels before the frame is built
     return True
+
+
+def render_look(
+    window: QMainWindow,
+    engine: PdfEngine,
+    runner: Runner,
+    first_pages: FirstPages,
+    path: Path,
+    name: str,
+    settings: Settings,
+) -> FirstLook | None:
+    """The first look of a page not kept (a file never read, a summary not kept), rendered
+    now by `engine` (the PDF host, loading PyMuPDF meanwhile) for the viewer's area as the last
+    look at this window size had it, at the viewer's default (fit width, page 1); the page is
+    given to `first_pages` for the viewer to paint it at once too. None when there is no such
+    look, the document was read before (the viewer goes back to where the reader left it), needs
+    a password, cannot be rendered within WAIT_RENDER_MS, or has pages and thumbnails (another
+    viewer area)."""
+    from lis_desktop.ui.viewer.view import night_wanted  # needed next anyway
+
+    size, dpr = window.size(), window.devicePixelRatioF()
+    base = kept_index.recent_look(first_pages.folder, (size.width(), size.height()), dpr)
+    doc = kept_index.identity(path)
+    if base is None or doc is None or _read_before(settings, name, path):
+        return None
+    vx, vy, vw, vh = base["viewport"]
+    viewport = (round(vw), round(vh))
+    guess = FirstPageGuess(doc, "width", 1.0, 0, dpr, night_wanted(settings), viewport, 0)
+    opened = _render(engine, runner, path, guess)
+    if opened is None:
+        return None
+    sizes, key, image = opened
+    if key is None or image is None or (len(sizes) > 1 and settings.get(VIEWER_THUMBNAILS)):
+        return None
+    zoom = fit_zoom("width", sizes, 0, viewport, 0)
+    box = PageGeometry(sizes, zoom, 0, dpr, viewport[0]).boxes[0]  # scrolled to page 1's top
+    look = {
+        "doc": doc, "name": name, "window": base["window"], "dpr": dpr,
+        "viewport": base["viewport"], "page": [vx + box.x, vy + box.y, box.width, box.height],
+        "background": base["background"], "key": list(astuple(key)),
+    }  # fmt: skip
+    first_pages.keep(doc, name, sizes, key, image)  # the viewer paints it from there
+    return FirstLook(look, image)
+
+
+def _read_before(settings: Settings, name: str, path: Path) -> bool:
+    """Whether the viewer keeps a reading position for this document (it opens it there)."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return True
+    return bool(settings.get_raw(f"{VIEWER_DOCUMENTS}/{positions.document_id(name, size)}"))
+
+
+def _render(
+    engine: PdfEngine, runner: Runner, path: Path, guess: FirstPageGuess
+) -> tuple[tuple[tuple[float, float], ...], RenderKey | None, QImage | None] | None:
+    """Open `path` and render `guess`'s page on `runner`, waiting WAIT_RENDER_MS at most; the
+    document is closed again (the viewer opens it for itself)."""
+    loop = QEventLoop()
+    found: list[tuple[tuple[tuple[float, float], ...], RenderKey | None, QImage | None]] = []
+    waiting = True
+
+    def done(opened: tuple[PdfDocument, RenderKey | None, QImage | None]) -> None:
+        session, key, image = opened
+        runner.run(session.close, _ignored, _ignored)
+        if waiting:
+            found.append((tuple(session.page_sizes), key, image))
+            loop.quit()
+
+    def failed(exc: BaseException) -> None:
+        log.info("No first look: %s", exc)  # a password, a damaged file: the viewer says so
+        loop.quit()
+
+    runner.run(lambda: engine.open_and_render(path, None, guess, image_from_samples), done, failed)
+    QTimer.singleShot(WAIT_RENDER_MS, loop.quit)
+    loop.exec()
+    waiting = False
+    return found[0] if found else None
+
+
+def _ignored(_value: object) -> None:
+    pass

@@ -97,3 +97,15 @@ def valid_look(look: object) -> dict[str, Any] | None:
 
 def _number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and abs(value) < 1e6
+
+
+def recent_look(folder: Path, window: tuple[int, int], dpr: float) -> dict[str, Any] | None:
+    """The most recent look taken in a window of this size and pixel ratio, its viewer's area
+    showing no thumbnails: where a page not kept would be shown."""
+    for entry in entries(folder):
+        look = valid_look(entry.get("look"))
+        if look is None or look.get("thumbs") != 0 or abs(look["dpr"] - dpr) > 1e-3:
+            continue
+        if [round(v) for v in look["window"]] == list(window):
+            return look
+    return None

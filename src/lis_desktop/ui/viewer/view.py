@@ -283,6 +283,7 @@ class PdfView(QWidget):
             "viewport": [origin.x(), origin.y(), viewport.width(), viewport.height()],
             "page": [page.x(), page.y(), page.width(), page.height()],
             "background": canvas.palette().dark().color().name(), "key": list(astuple(key)),
+            "thumbs": self.thumbs.width() if self.thumbs.isVisible() else 0,
         }  # fmt: skip
 
     @property
