@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import lis_desktop
-from lis_desktop.app import arguments, entry
+from lis_desktop.app import entry
 from lis_desktop.errors import DocumentError, PasswordRequiredError
 from lis_desktop.pdf.document import PdfSession, RenderedPage
 from lis_desktop.pdf.host.parent import HOST_FLAG, PdfHost, host_command
@@ -165,14 +165,14 @@ def test_the_entry_spawns_the_host_only_for_a_launch_that_shows_a_page(
 ) -> None:
     spawned: list[object] = []
     early_engine = entry.early_engine
-    monkeypatch.setattr(entry, "early_engine", spawned.append)
+    monkeypatch.setattr(entry, "early_engine", lambda: spawned.append("spawned"))
     monkeypatch.setattr(entry, "run_self_test", lambda _args: 0)
     for args in (["--version"], ["--help"], ["--self-test"], ["--no-such-option"]):
         with contextlib.suppress(SystemExit):  # --version and --help end in argparse
             entry.main(args)
     assert spawned == []
     capsys.readouterr()
-    engine = early_engine(arguments.parse_arguments(["summary.pdf"]))
+    engine = early_engine()
     assert engine is not None
     try:
         pid = engine.pid

@@ -68,6 +68,12 @@ def read_once(
     return shown, QRect(x, y, w, h).intersected(QRect(vx, vy, vw, vh)), sizes
 
 
+def first_look(window: MainWindow, request: Request, services: app.Services) -> bool:
+    """What the app does: the page kept, else (the window attached to them) rendered now."""
+    assert services.first_pages is not None
+    return app.first_look(window, request, services.first_pages.folder, services)
+
+
 def shell(qtbot: QtBot, services: app.Services, tmp_path: Path) -> MainWindow:
     window = app.build_window(
         services, settings_store(tmp_path), features=False, complete=False, frame=False
@@ -83,7 +89,7 @@ def test_the_page_read_last_is_painted_where_it_was_before_the_frame_exists(
     assert page.width() > 150
     assert page.height() > 150
     window = shell(qtbot, services, tmp_path)
-    assert app.first_look(window, Request(), services)
+    assert first_look(window, Request(), services)
     assert window.isVisible()
     assert not window.framed  # no menus, toolbar or viewer yet
     look = window.findChild(FirstLook)
@@ -110,9 +116,8 @@ def test_no_first_look_for_another_window_size_a_changed_file_or_another_view(
     qtbot: QtBot, services: app.Services, tmp_path: Path, summaries: dict[str, Path]
 ) -> None:
     read_once(qtbot, services, tmp_path)
-    folder = services
     other = shell(qtbot, services, tmp_path)
-    assert not app.first_look(other, Request(region=A, view="map"), folder)  # the map first
+    assert not first_look(other, Request(region=A, view="map"), services)  # the map first
     assert not other.isVisible()
     resized = shell(qtbot, services, tmp_path)
     settings = resized.settings
@@ -121,15 +126,15 @@ def test_no_first_look_for_another_window_size_a_changed_file_or_another_view(
     resized.resize(700, 500)
     settings.set(keys.WINDOW_GEOMETRY, QByteArray(resized.saveGeometry()))
     smaller = shell(qtbot, services, tmp_path)
-    assert not app.first_look(smaller, Request(), folder)  # the window comes back smaller
+    assert not first_look(smaller, Request(), services)  # the window comes back smaller
     assert not smaller.isVisible()
     settings.set(keys.WINDOW_GEOMETRY, saved)
-    assert app.first_look(shell(qtbot, services, tmp_path), Request(), folder)  # as it was
+    assert first_look(shell(qtbot, services, tmp_path), Request(), services)  # as it was
     pdf = services.cache.root / "summaries" / f"{A}.pdf"
     stat = pdf.stat()
     os.utime(pdf, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
     changed = shell(qtbot, services, tmp_path)
-    assert not app.first_look(changed, Request(), folder)  # not the page of a changed file
+    assert not first_look(changed, Request(), services)  # not the page of a changed file
     # (nor rendered anew: the viewer goes back to where the reader left it, perhaps elsewhere)
     assert not changed.isVisible()
 
@@ -139,7 +144,7 @@ def test_a_window_closed_during_its_first_look_closes_once_its_frame_is_built(
 ) -> None:
     read_once(qtbot, services, tmp_path)
     window = shell(qtbot, services, tmp_path)
-    assert app.first_look(window, Request(), services)
+    assert first_look(window, Request(), services)
     window.close()  # the user, within that moment
     assert window.isVisible()  # nothing is lost: there is nothing to save yet
     window.build_frame()
@@ -151,7 +156,7 @@ def test_a_page_never_kept_is_rendered_for_its_first_look_where_the_viewer_shows
 ) -> None:
     read_once(qtbot, services, tmp_path)  # A, at this window size: where the viewer's area is
     window = shell(qtbot, services, tmp_path)
-    assert app.first_look(window, Request(region=B), services)  # B: never read, never kept
+    assert first_look(window, Request(region=B), services)  # B: never read, never kept
     look = window.findChild(FirstLook)
     assert look is not None
     assert look.drew_page

@@ -3,9 +3,10 @@ first), the self-test (`--self-test`) or the app's window (`root`, the compositi
 
 It imports nothing before it knows: a PDF host loads no Qt, and the self-test, which a build may
 leave out, is looked for only when asked for. A launch that will show a page parses its arguments
-(`arguments`, Qt-free), spawns the PDF host before Qt is imported (`early_engine`) and hands it
-to the root, after `qt_setup` has spared PySide6 reading every module's source. `lis-desktop`,
-`python -m lis_desktop` and the bundle's executable all start here.
+(`arguments`, Qt-free), spawns the PDF host before Qt is imported (`early_engine`, unless the
+page it shows first was kept) and hands it to the root, after `qt_setup` has spared PySide6
+reading every module's source. `lis-desktop`, `python -m lis_desktop` and the bundle's
+executable all start here.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if options.self_test:
         return run_self_test(args)
-    engine = early_engine(options)
+    engine = None if page_kept(options) else early_engine()
     try:
         from lis_desktop.app import qt_setup
 
@@ -47,22 +48,24 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return root.run(options, args, engine)
     finally:
-        engine.stop()  # done already if the window ran; else (a launch handed over) now
+        if engine is not None:
+            engine.stop()  # done already if the window ran; else (a launch handed over) now
 
 
-def early_engine(options: Namespace) -> PdfHost:
-    """For a launch that shows a page: the PDF host process spawned now, before Qt is
+def early_engine() -> PdfHost:
+    """For a launch that shows a page not kept: the PDF host process spawned now, before Qt is
     imported, so that it loads PyMuPDF while this process loads Qt and builds the window."""
     from lis_desktop.pdf.host import parent
 
     engine = parent.PdfHost()
-    engine.start(lazy=page_kept(options))
+    engine.start()
     return engine
 
 
 def page_kept(options: Namespace) -> bool:
-    """Whether the page this launch shows first was kept from an earlier reading (the window
-    then paints it before the PDF host is needed): a wrong answer only costs time."""
+    """Whether the page this launch shows first was kept from an earlier reading: the window
+    then paints it before the PDF host is needed, which the root starts once that page is on
+    screen (not now, to compete with the start); a wrong answer only costs time."""
     from lis_desktop import paths
     from lis_desktop.app.arguments import absolute
     from lis_desktop.ui.viewer.kept_index import kept_for_launch

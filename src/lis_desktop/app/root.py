@@ -452,19 +452,22 @@ def start(
     )
 
 
-def first_look(window: MainWindow, request: Request, services: Services) -> bool:
+def first_look(
+    window: MainWindow, request: Request, folder: Path, services: Services | None = None
+) -> bool:
     """Show the window (a shell, at its restored size) with the page this launch shows first,
-    painted where it was last seen if that page was kept at this size, else rendered now for
-    where the viewer will show it (see ui/first_look.py); whether it did. A launch asking for
-    a comparison or another view shows its own first."""
-    if request.compare or request.view or services.first_pages is None:
+    painted where it was last seen if that page was kept in `folder` at this size, or with
+    `services` (the window attached to them) rendered now for where the viewer will show it
+    (see ui/first_look.py); whether it did. A launch asking for a comparison or another view
+    shows its own first."""
+    if request.compare or request.view or window.isVisible():
         return False
     from lis_desktop.ui import first_look as looks
 
     window.restore_geometry()
     region = None if request.file else request.region or window.saved_region()
-    look = looks.load_look(services.first_pages.folder, request.file, region)
-    if look is None:
+    look = looks.load_look(folder, request.file, region)
+    if look is None and services is not None and services.first_pages is not None:
         path, name = _first_document(window, request.file, region)
         if path is not None and name is not None:
             look = looks.render_look(window, services.engine, services.pdf_runner,
@@ -636,20 +639,33 @@ def _run(
             log.info("Handed the request to the running LIS Desktop")
             return 0
         log.warning("Another LIS Desktop holds the lock but does not answer; starting anyway")
-    services = Services.create(
-        cache_root,
-        offline=args.offline,
-        api_url=args.api_url,
-        allow_origins=tuple(args.allow_origin),
-        engine=engine,
-    )
+    from lis_desktop.ui.main_window import MainWindow
+
+    store = QSettings()
+    # A shell first: the page kept from the last reading may be shown before anything else loads.
+    window = MainWindow(None, Settings(store), None, None, complete=False, frame=False)
+    kept_pages = paths.first_pages_dir()
+    first_look(window, request, kept_pages)
+    try:
+        services = Services.create(
+            cache_root,
+            offline=args.offline,
+            api_url=args.api_url,
+            allow_origins=tuple(args.allow_origin),
+            engine=engine,
+        )
+    except LisError:
+        window.hide()  # the message box says why the window cannot be
+        raise
+    from lis_desktop.content.library import Library
     from lis_desktop.ui.viewer.first_pages import FirstPages
 
-    services.first_pages = FirstPages(paths.first_pages_dir())
+    services.first_pages = FirstPages(kept_pages)
     services.shutdown_hooks.append(services.first_pages.flush)
-    store = QSettings()
-    window = build_window(services, store, features=False, complete=False, frame=False)
-    first_look(window, request, services)  # the page first, if it can be shown at once
+    window.offline = args.offline
+    window.attach(Library.load(services.cache), services.engine, services.pdf_runner,
+                  first_pages=services.first_pages)  # fmt: skip
+    first_look(window, request, kept_pages, services)  # else rendered now, if it can be
     from lis_desktop.ui.viewer.view import night_wanted
 
     services.start_pdf_engine(night_wanted(Settings(store)))  # the entry spawned it: night mode

@@ -28,7 +28,8 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QByteArray, QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
@@ -99,12 +100,14 @@ class MainWindow(QMainWindow):
     panes: Panes
     dividers: PaneDividers
 
+    library: Library  # given at once, or by attach() (a shell made before the services)
+
     def __init__(
         self,
-        library: Library,
+        library: Library | None,
         settings_: Settings,
-        engine: PdfEngine,
-        pdf_runner: Runner,
+        engine: PdfEngine | None,
+        pdf_runner: Runner | None,
         *,
         offline: bool = False,
         parent: QWidget | None = None,
@@ -120,10 +123,10 @@ class MainWindow(QMainWindow):
         can be on screen sooner (`select_region` and `open_file` work already); `complete()`
         then builds the rest, and only then do `tree`, `publication`, `panes` and `dividers`
         exist. Without `frame` not even that: the window is an empty shell (its title, its size)
-        that may show the page kept from the last reading (`ui.first_look`) while
-        `build_frame()` is loading what the frame needs."""
+        that may show the page read last (`ui.first_look`) while `build_frame()` is loading what
+        the frame needs; a shell may even be made before the services exist (`library`, `engine`
+        and `pdf_runner` None), which `attach()` then gives it before its frame is built."""
         super().__init__(parent)
-        self.library = library
         self.settings = settings_
         self.offline = offline
         self._opened_file: Path | None = None
@@ -132,9 +135,13 @@ class MainWindow(QMainWindow):
         self._pending_splitter_state: QByteArray | None = None
         self._split_done = False
         self.completed = False  # complete() has built the tree, the publication pane, the panes
-        self._region_ids = {region.id for region in library.regions}
+        self._region_ids: set[str] | None = None  # known once the library is
         self._split_guessed = False  # the first split was made before the tree could say its width
-        self._engine, self._pdf_runner, self._first_pages = engine, pdf_runner, first_pages
+        self._engine: PdfEngine | None = None
+        self._pdf_runner: Runner | None = None
+        self._first_pages: FirstPages | None = None
+        if library is not None and engine is not None and pdf_runner is not None:
+            self.attach(library, engine, pdf_runner, first_pages=first_pages)
         self._geometry_restored = False
         self._close_wanted = False  # closed before its frame was built
         self.framed = False  # build_frame() has built the menus, toolbar, viewer, status bar
@@ -146,18 +153,34 @@ class MainWindow(QMainWindow):
         if complete:
             self.complete()
 
+    def attach(
+        self,
+        library: Library,
+        engine: PdfEngine,
+        pdf_runner: Runner,
+        *,
+        first_pages: FirstPages | None = None,
+    ) -> None:
+        """The services a shell made before them works with (see __init__)."""
+        self.library = library
+        self._region_ids = {region.id for region in library.regions}
+        self._engine, self._pdf_runner, self._first_pages = engine, pdf_runner, first_pages
+
     def build_frame(self) -> None:
         """Menus, toolbar, status bar and the viewer, the tree's and the publication pane's
         places kept at their sizes. Does nothing the second time."""
         if self.framed:
             return
+        engine, pdf_runner, first_pages = self._engine, self._pdf_runner, self._first_pages
+        if engine is None or pdf_runner is None:
+            raise RuntimeError("attach() the window's services before building its frame")
         from lis_desktop.ui.accessibility.announce import StatusAnnouncer
         from lis_desktop.ui.viewer.view import PdfView
 
-        engine, pdf_runner, first_pages = self._engine, self._pdf_runner, self._first_pages
         self.navigator = QStackedWidget(self)  # the tree, or a view features put in its place
         self.navigator.setObjectName("navigator")
-        self.left_pane = QSplitter(Qt.Orientation.Vertical, self)  # features add panels above
+        vertical = QtCore.Qt.Orientation.Vertical
+        self.left_pane = QSplitter(vertical, self)  # features add panels above
         self.left_pane.setChildrenCollapsible(False)
         self.left_pane.addWidget(self.navigator)
         self.viewer = PdfView(
@@ -187,8 +210,9 @@ class MainWindow(QMainWindow):
         """What showing the window does for the children it has then (those made after it was
         shown stay hidden): show each not hidden on purpose, and lay them out now, so that the
         splitter's sizes are worked out at its real width."""
-        explicit = Qt.WidgetAttribute.WA_WState_ExplicitShowHide
-        for child in self.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
+        explicit = QtCore.Qt.WidgetAttribute.WA_WState_ExplicitShowHide
+        direct = QtCore.Qt.FindChildOption.FindDirectChildrenOnly
+        for child in self.findChildren(QWidget, options=direct):
             if not child.isWindow() and not child.testAttribute(explicit):
                 child.show()
         layout = self.layout()
@@ -238,7 +262,7 @@ class MainWindow(QMainWindow):
         return QSize(width, height)
 
     def _build_splitter(self) -> QSplitter:
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter = QSplitter(QtCore.Qt.Orientation.Horizontal, self)
         splitter.setObjectName("mainSplitter")
         splitter.setChildrenCollapsible(False)
         assert self._publication_place is not None
@@ -265,7 +289,8 @@ class MainWindow(QMainWindow):
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.filter_action = QAction("&Filter Regions", self)
         self.filter_action.setShortcut(QKeySequence("Ctrl+L"))
-        self.filter_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # tree owns it
+        widget_only = QtCore.Qt.ShortcutContext.WidgetShortcut  # the tree owns it
+        self.filter_action.setShortcutContext(widget_only)
         self.group_action = QAction("&Group England by ONS Region", self)
         self.group_action.setCheckable(True)
         self.group_action.setStatusTip("Show England's areas under their main ONS region")
@@ -315,10 +340,10 @@ class MainWindow(QMainWindow):
         toolbar = QToolBar("Main toolbar", self)
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         toolbar.addAction(self.import_action)
         # The viewer carries its own zoom/rotate bar; features add their actions here.
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+        self.addToolBar(QtCore.Qt.ToolBarArea.TopToolBarArea, toolbar)
         name_toolbar(toolbar, "Main toolbar", "More commands")
         return toolbar
 
@@ -419,7 +444,7 @@ class MainWindow(QMainWindow):
 
     def select_region(self, region_id: str) -> bool:
         if not self.completed:  # the frame: shown now, made current in the tree once it is built
-            if region_id not in self._region_ids:
+            if region_id not in (self._region_ids or ()):
                 self.statusBar().showMessage(f"Unknown region '{region_id}'.", 8000)
                 return False
             self._show_region(region_id)
@@ -538,9 +563,11 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
 
     def saved_region(self) -> str | None:
-        """The region shown at the last exit, when it is a known region."""
+        """The region shown at the last exit, when it is a known region (any, while the library
+        is not attached yet)."""
         region = self.settings.get(settings.SELECTED_REGION)
-        return region if region and region in self._region_ids else None
+        known = self._region_ids
+        return region if region and (known is None or region in known) else None
 
     def restore_state(self, *, select: bool = True) -> str | None:
         """Restore geometry and splitter sizes, and (with `select`) the selected region.
@@ -556,8 +583,8 @@ class MainWindow(QMainWindow):
             self._pending_splitter_state = splitter
             if self.framed and self.isVisible():  # shown already (its first look)
                 self._frame_shown()
-        region = self.settings.get(settings.SELECTED_REGION)
-        if not region or region not in self._region_ids:
+        region = self.saved_region()
+        if region is None:
             return None
         if select:
             self.select_region(region)

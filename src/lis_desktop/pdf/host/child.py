@@ -44,9 +44,6 @@ def serve(argv: Sequence[str]) -> int:
     parser.add_argument("--buffer-dir", type=Path, required=True)
     parser.add_argument("--memory-cap", type=int, default=MEMORY_CAP)
     parser.add_argument("--night", action="store_true", help="load the night colours now")
-    parser.add_argument(  # the app paints a page it kept first: its start has the CPU to itself
-        "--lazy", action="store_true", help="load PyMuPDF with the first request, not now"
-    )
     args = parser.parse_args(list(argv))
     replies = _take_stdout()
     requests = os.fdopen(os.dup(0), "rb")
@@ -54,8 +51,7 @@ def serve(argv: Sequence[str]) -> int:
         stream=sys.stderr, level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
     )
     limit_memory(args.memory_cap)
-    if not args.lazy:
-        import pymupdf  # noqa: F401 - loaded now, before the first request needs it
+    import pymupdf  # noqa: F401 - loaded now, before the first request needs it
 
     if args.night:  # else on the first night page (pdf_local.NightSession): day pays nothing
         import lis_desktop.pdf.night.colours  # noqa: F401 - QtGui

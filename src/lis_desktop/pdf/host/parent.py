@@ -86,12 +86,10 @@ class _Child:
         generation: int,
         cap: int,
         night: bool,
-        lazy: bool = False,
     ) -> None:
         self.generation = generation
         flags = getattr(subprocess, "CREATE_NO_WINDOW", 0)  # Windows: no console window
         options = ["--buffer-dir", str(folder), "--memory-cap", str(cap)]
-        options += ["--lazy"] if lazy else []
         self.proc = subprocess.Popen(
             [*command, *options, *(["--night"] if night else [])],
             stdin=subprocess.PIPE,
@@ -212,18 +210,17 @@ class PdfHost:
         child = self._child
         return child.proc.pid if child is not None and child.proc.poll() is None else None
 
-    def start(self, night: bool = False, *, lazy: bool = False) -> None:
+    def start(self, night: bool = False) -> None:
         """Spawn the child ahead of need (the spawn takes milliseconds; the child then loads
         PyMuPDF while the app goes on); a child running already is kept. With `night` (the view
         is in night mode) the child also loads the night colours (QtGui, ~70 ms) now rather than
-        on its first night page; so do the children that replace it. With `lazy` (the app will
-        paint a page it kept first), the child loads PyMuPDF with its first request instead of
-        at once. Nothing happens once `stop()` was called."""
+        on its first night page; so do the children that replace it. Nothing happens once
+        `stop()` was called."""
         self._night = self._night or night
         with self._lock:
             if self._stopped:
                 return
-            child = self._ready(lazy)
+            child = self._ready()
             if self._night and not child.night:
                 child.night = True
                 try:
@@ -307,7 +304,7 @@ class PdfHost:
             except (OSError, ValueError) as exc:  # the child is gone, and the document with it
                 log.info("Closing %s in the PDF host: %s", document.path.name, exc)
 
-    def _ready(self, lazy: bool = False) -> _Child:
+    def _ready(self) -> _Child:
         if self._stopped:
             raise DocumentError("The PDF viewer was closed.", "closed")
         child = self._child
@@ -320,7 +317,7 @@ class PdfHost:
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
             self._generations += 1
             child = self._child = _Child(
-                self._command, folder, self._generations, self._cap, self._night, lazy
+                self._command, folder, self._generations, self._cap, self._night
             )
         return child
 
