@@ -14,7 +14,8 @@ down, and everything below `ui` free of Qt):
   `geo/`: the map's geometry (the bundled areas, projection, fitting, hit-testing, colours).
 - `pdf/`: the PDF engine: PyMuPDF in the PDF host process (or in this one), page text, night
   colours.
-- `domain`, `errors`, `paths`, `resources`, `atomic`, `trace`: the model and the plumbing.
+- `domain`, `errors`, `paths`, `resources`, `atomic`, `digests`, `trace`: the model and the
+  plumbing.
 """
 
 from __future__ import annotations

@@ -14,7 +14,6 @@ The map and other views colour regions by a column through `column_counts`,
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import logging
@@ -28,6 +27,7 @@ from typing import Any
 from lis_desktop import APP_NAME, __version__
 from lis_desktop.atomic import StagedFiles
 from lis_desktop.content.library import Library
+from lis_desktop.digests import sha256_hex
 from lis_desktop.domain import Publication, Region, format_date, slugify
 from lis_desktop.errors import ExportWriteError, SearchQueryError
 from lis_desktop.search.index import SearchIndex
@@ -654,7 +654,7 @@ def export_matrix(
         sources,
         fmt,
         target,
-        hashlib.sha256(data).hexdigest(),
+        sha256_hex(data),
         ids,
         exported_at,
     )

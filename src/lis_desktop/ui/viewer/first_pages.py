@@ -11,7 +11,6 @@ it is ignored. Only the GUI thread uses it; saving waits until the page is on sc
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 from dataclasses import astuple, dataclass
@@ -21,6 +20,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QImage
 
 from lis_desktop.atomic import atomic_write_bytes
+from lis_desktop.digests import sha256_hex
 from lis_desktop.pdf.render_plan import RenderKey
 from lis_desktop.ui.viewer.kept_index import INDEX, VERSION, entries
 
@@ -84,7 +84,7 @@ class FirstPages(QObject):
         if pending is None:
             return
         doc, shown_as, sizes, key, image = pending
-        name = hashlib.sha256(doc.encode("utf-8", "surrogatepass")).hexdigest()[:24] + ".png"
+        name = sha256_hex(doc.encode("utf-8", "surrogatepass"))[:24] + ".png"
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             path = self.folder / name
