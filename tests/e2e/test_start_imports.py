@@ -1,7 +1,8 @@
 """What the window's process loads to start: not PyMuPDF (the PDF host process has it), nor
 httpx and the TLS stack (loaded by the first sync), nor pypdf (the first export), nor OpenSSL
-(hashlib's `_hashlib`: the offline check after start hashes with CPython's own SHA-256). Each
-costs start-up time and megabytes the user pays for in every window."""
+(hashlib's `_hashlib`: the offline check after start hashes with CPython's own SHA-256), nor
+importlib.metadata and email (the version is read from the package's metadata file). Each costs
+start-up time and megabytes the user pays for in every window."""
 
 from __future__ import annotations
 
@@ -17,7 +18,16 @@ from support.app_process import app_env
 from support.pdfs import make_summary_pdf
 
 A = "greater-manchester"
-HEAVY = ("pymupdf", "httpx", "ssl", "pypdf", "truststore", "_hashlib")
+HEAVY = (
+    "pymupdf",
+    "httpx",
+    "ssl",
+    "pypdf",
+    "truststore",
+    "_hashlib",
+    "importlib.metadata",
+    "email",
+)
 
 STARTED = f"""
 import json, sys

@@ -24,7 +24,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from lis_desktop import APP_NAME, __version__
+from lis_desktop import APP_NAME, version
 from lis_desktop.atomic import StagedFiles
 from lis_desktop.content.library import Library
 from lis_desktop.digests import sha256_hex
@@ -530,7 +530,7 @@ def to_markdown(
     lines += ["", "## Sources", ""]
     for region in ids:
         lines.append(_source_line(titles.get(region, region), matrix, sources.get(region), region))
-    lines += ["", f"Crown copyright, {publication.licence}. Made with {APP_NAME} {__version__}."]
+    lines += ["", f"Crown copyright, {publication.licence}. Made with {APP_NAME} {version()}."]
     return "\n".join(lines) + "\n"
 
 
@@ -613,7 +613,7 @@ def provenance(
         "exported_at": exported_at.isoformat(timespec="seconds"),
         "counted_at": matrix.computed_at.isoformat(timespec="seconds"),
         "app": APP_NAME,
-        "app_version": __version__,
+        "app_version": version(),
         "story_title": publication.title,
         "story_url": publication.url,
         "published": publication.published.isoformat(),
