@@ -1,8 +1,9 @@
 """What the window's process loads to start: not PyMuPDF (the PDF host process has it), nor
 httpx and the TLS stack (loaded by the first sync), nor pypdf (the first export), nor OpenSSL
 (hashlib's `_hashlib`: the offline check after start hashes with CPython's own SHA-256), nor
-importlib.metadata and email (the version is read from the package's metadata file). Each costs
-start-up time and megabytes the user pays for in every window."""
+importlib.metadata and email (the version is read from the package's metadata file), nor
+QtNetwork (the single-instance socket is Python's). Each costs start-up time and megabytes the
+user pays for in every window."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ HEAVY = (
     "_hashlib",
     "importlib.metadata",
     "email",
+    "PySide6.QtNetwork",  # the single-instance socket is Python's (Linux, macOS)
 )
 
 STARTED = f"""
