@@ -5,7 +5,8 @@ with it imported as Black Country, then, under one Xvfb and interleaved (the sha
 tool `../shared/bench/paint_time.py`, which reads the screen until the black page shows):
 
 - `bare`: the floor, `../shared/bench/bare_viewer.py` (PySide6 + PyMuPDF, page 1 in a QLabel);
-- `lis-file`: `lis-desktop black.pdf`, a file read once before (its first page kept);
+- `lis-file`: `lis-desktop black.pdf`, a file read once before (its first page and the window's
+  look kept);
 - `lis-new-file`: `lis-desktop` on a copy of it made just before, a file never read before;
 - `lis-region`: `lis-desktop --region black-country` (a summary from the offline cache);
 - `lis-last`: `lis-desktop` reopening the region read last;
@@ -22,6 +23,7 @@ logs, the single-instance lock), so no run sees another's window.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import os
 import shlex
@@ -32,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -62,7 +65,7 @@ def make_black_pdf(path: Path) -> Path:
     return path
 
 
-def prepare(folder: Path) -> tuple[Path, Path, dict[str, str]]:
+def prepare(paint_time: ModuleType, folder: Path) -> tuple[Path, Path, dict[str, str]]:
     """The PDF, a cache with it imported for black-country, and the app's private environment
     (its last region already read once, so that a plain start reopens it)."""
     pdf = make_black_pdf(folder / "black.pdf")
@@ -82,17 +85,15 @@ def prepare(folder: Path) -> tuple[Path, Path, dict[str, str]]:
     cli = [str(VENV_PYTHON), "-m", "lis_desktop.cli", "--cache-dir", str(cache)]
     subprocess.run([*cli, "import", str(pdf), "--region", "black-country"], env=env, check=True,
                    stdout=subprocess.DEVNULL)  # fmt: skip
-    read_once = dict(env, QT_QPA_PLATFORM="offscreen", LIS_DESKTOP_EXIT_AFTER="page_rendered")
+    # Each read once and closed, on a screen of the measuring tool's size, as a user's last
+    # session was on their screen (the window's look is kept for that size): the last one is
+    # what `lis` reopens.
     app = [str(VENV_PYTHON), "-m", "lis_desktop", "--cache-dir", str(cache)]
-    for launch in ([str(pdf)], ["--region", "black-country"]):  # each read once, then closed:
-        subprocess.run(
-            [*app, *launch],
-            env=read_once,
-            check=True,
-            timeout=120,  # the last one is
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )  # what `lis` reopens
+    with screen_session(paint_time, env) as run_env:
+        read_once = dict(run_env, LIS_DESKTOP_EXIT_AFTER="features_installed")
+        for launch in ([str(pdf)], ["--region", "black-country"]):
+            subprocess.run([*app, *launch], env=read_once, check=True, timeout=120,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     return pdf, cache, env
 
 
@@ -158,9 +159,9 @@ def memory_once(cmd: str, env: dict[str, str], screen: object, timeout: float) -
             time.sleep(0.01)
 
 
-def measure_memory(
-    paint_time: ModuleType, progs: list[tuple[str, str]], pdf: Path, env: dict[str, str], runs: int
-) -> dict[str, list[tuple[int, int]]]:
+@contextlib.contextmanager
+def screen_session(paint_time: ModuleType, env: dict[str, str]) -> Iterator[dict[str, str]]:
+    """An Xvfb of the measuring tool's screen size and a D-Bus session: `env` for them."""
     read, write = os.pipe()
     xvfb = subprocess.Popen(
         ["Xvfb", "-displayfd", str(write), "-screen", "0", f"{paint_time.W}x{paint_time.H}x24",
@@ -174,19 +175,25 @@ def measure_memory(
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
     )  # fmt: skip
     assert bus.stdout is not None
-    run_env = dict(env, DISPLAY=display, DBUS_SESSION_BUS_ADDRESS=bus.stdout.readline().strip())
-    found: dict[str, list[tuple[int, int]]] = {name: [] for name, _ in progs}
     try:
-        screen = paint_time.Screen(display)
-        for _ in range(runs):
-            for name, cmd in progs:
-                found[name].append(memory_once(cmd.replace("{pdf}", shlex.quote(str(pdf))),
-                                               run_env, screen, 20.0))  # fmt: skip
+        yield dict(env, DISPLAY=display, DBUS_SESSION_BUS_ADDRESS=bus.stdout.readline().strip())
     finally:
         xvfb.terminate()
         xvfb.wait()
         bus.terminate()
         bus.wait()
+
+
+def measure_memory(
+    paint_time: ModuleType, progs: list[tuple[str, str]], pdf: Path, env: dict[str, str], runs: int
+) -> dict[str, list[tuple[int, int]]]:
+    found: dict[str, list[tuple[int, int]]] = {name: [] for name, _ in progs}
+    with screen_session(paint_time, env) as run_env:
+        screen = paint_time.Screen(run_env["DISPLAY"])
+        for _ in range(runs):
+            for name, cmd in progs:
+                found[name].append(memory_once(cmd.replace("{pdf}", shlex.quote(str(pdf))),
+                                               run_env, screen, 20.0))  # fmt: skip
     return found
 
 
@@ -199,7 +206,7 @@ def main() -> int:
         raise SystemExit(f"the measuring tool is missing: {BENCH / 'paint_time.py'}")
     paint_time = load_paint_time()
     with tempfile.TemporaryDirectory(prefix="lis-startup-paint-") as tmp:
-        pdf, cache, env = prepare(Path(tmp))
+        pdf, cache, env = prepare(paint_time, Path(tmp))
         progs = programs(cache)
         print(f"== exec -> first page on screen ({args.runs} runs, interleaved, medians)")
         command = [sys.executable, str(BENCH / "paint_time.py"), "--runs", str(args.runs),

@@ -35,6 +35,21 @@ def test_the_page_is_painted_before_the_features_are_plugged_in() -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.usefixtures("imported")
+def test_the_next_start_shows_the_page_read_last_before_the_frame() -> None:
+    first = run_app("--region", A, exit_after="features_installed")
+    assert first.returncode == 0, first.stderr
+    assert "first_look_shown" not in [e["event"] for e in trace(first.stderr)]  # not seen yet
+    again = run_app(exit_after="features_installed")  # no request: the region read last
+    assert again.returncode == 0, again.stderr
+    names = [e["event"] for e in trace(again.stderr)]
+    assert names.index("first_look_shown") < names.index("window_shown")
+    assert names.index("first_look_shown") < names.index("page_rendered")
+    other = run_app("--region", "humber", exit_after="window_shown")  # another page
+    assert other.returncode == 0, other.stderr
+    assert "first_look_shown" not in [e["event"] for e in trace(other.stderr)]
+
+
 def test_a_first_start_with_nothing_offline_shows_the_tree_and_the_features() -> None:
     result = run_app(exit_after="window_shown")
     assert result.returncode == 0, result.stderr

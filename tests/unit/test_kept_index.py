@@ -11,7 +11,13 @@ from pathlib import Path
 import pytest
 
 from lis_desktop.app import arguments, entry
-from lis_desktop.ui.viewer.kept_index import INDEX, VERSION, identity, kept_for_launch
+from lis_desktop.ui.viewer.kept_index import (
+    INDEX,
+    VERSION,
+    identity,
+    kept_for_launch,
+    look_for_launch,
+)
 
 
 def kept(*args: str) -> bool:
@@ -71,3 +77,56 @@ def test_the_entry_reads_the_launch_it_is_given(
 )
 def test_a_hostile_file_argument_is_no_kept_page_and_no_crash(bad: str) -> None:
     assert kept(bad) is False
+
+
+def write_look(folder: Path, name: str, path: Path, **changes: object) -> dict[str, object]:
+    doc = identity(path)
+    key = [doc, 0, 0.75, 0, 1.0, False, None]
+    look: dict[str, object] = {
+        "doc": doc, "name": name, "window": [1280, 800], "dpr": 1.0,
+        "viewport": [300, 90, 600, 660], "page": [310, 100, 580, 820],
+        "background": "#9f9f9f", "key": key,
+    }  # fmt: skip
+    look.update(changes)
+    entry = {"doc": doc, "name": name, "key": key, "file": "page.png", "look": look}
+    folder.mkdir(parents=True, exist_ok=True)
+    index = {"version": VERSION, "documents": [entry]}
+    (folder / INDEX).write_text(json.dumps(index))
+    return look
+
+
+def test_the_look_is_for_its_own_page_only_while_it_is_current(tmp_path: Path) -> None:
+    folder, humber, mine = tmp_path / "kept", tmp_path / "humber.pdf", tmp_path / "mine.pdf"
+    humber.write_bytes(b"%PDF-1.7 two")
+    mine.write_bytes(b"%PDF-1.7 one")
+    look = write_look(folder, "humber", humber)
+    assert look_for_launch(folder, None, "humber") == {**look, "file": "page.png"}
+    assert look_for_launch(folder, None, "solent") is None  # another region
+    assert look_for_launch(folder, None, None) is None  # a first start: no region yet
+    assert look_for_launch(folder, str(humber), None) is None  # a file, not the region
+    write_look(folder, str(mine), mine)
+    assert look_for_launch(folder, str(mine), None) is not None  # a file read before
+    mine.write_bytes(b"%PDF-1.7 one, changed")
+    os.utime(mine, ns=(1, 1))
+    assert look_for_launch(folder, str(mine), None) is None  # changed since: not its look
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"window": [1280]},
+        {"page": [1, 2, 3, "4"]},
+        {"dpr": True},
+        {"viewport": None},
+        {"background": 7},
+        {"key": ["another", 0, 1.0, 0, 1.0, False, None]},  # not the page kept: another zoom
+        {"page": [1e9, 0, 10, 10]},
+    ],
+)
+def test_a_look_that_is_not_whole_or_not_the_kept_page_is_ignored(
+    tmp_path: Path, change: dict[str, object]
+) -> None:
+    humber = tmp_path / "humber.pdf"
+    humber.write_bytes(b"%PDF-1.7 two")
+    write_look(tmp_path, "humber", humber, **change)
+    assert look_for_launch(tmp_path, None, "humber") is None

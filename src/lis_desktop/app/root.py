@@ -36,12 +36,13 @@ from lis_desktop.app.runtime import (
     FileOpenFilter as FileOpenFilter,
 )
 from lis_desktop.app.runtime import (
-    make_application as make_application,
-)
-from lis_desktop.app.runtime import (
+    install_icon_fallbacks,
     qt_message_handler,
     set_window_icon,
     setup_logging,
+)
+from lis_desktop.app.runtime import (
+    make_application as make_application,
 )
 from lis_desktop.errors import LisError
 
@@ -143,11 +144,17 @@ def _not_started(exc: BaseException) -> None:
 
 
 def build_window(
-    services: Services, settings_store: QSettings, *, features: bool = True, complete: bool = True
+    services: Services,
+    settings_store: QSettings,
+    *,
+    features: bool = True,
+    complete: bool = True,
+    frame: bool = True,
 ) -> MainWindow:
     """The main window over the services; with `features`, sync, export and search plugged in;
-    without `complete`, only its frame (see MainWindow). The app itself builds the frame, shows
-    the first page, then completes the window and installs the features."""
+    without `complete`, only its frame, and without `frame` an empty shell (see MainWindow).
+    The app itself builds the shell (which may show the first look), then the frame, shows the
+    first page, then completes the window and installs the features."""
     from lis_desktop.content.library import Library
     from lis_desktop.settings import Settings
     from lis_desktop.ui.main_window import MainWindow
@@ -161,6 +168,7 @@ def build_window(
         offline=services.offline,
         complete=complete or features,
         first_pages=services.first_pages,
+        frame=frame,
     )
     if features:
         install_features(window, services)
@@ -444,6 +452,23 @@ def start(
     )
 
 
+def first_look(window: MainWindow, request: Request, folder: Path) -> bool:
+    """Show the window (a shell, at its restored size) with the page this launch shows first,
+    painted where it was last seen, if that page was kept at this size (see ui/first_look.py);
+    whether it did. A launch asking for a comparison or another view shows its own first."""
+    if request.compare or request.view:
+        return False
+    from lis_desktop.ui import first_look as looks
+
+    window.restore_geometry()
+    region = None if request.file else request.region or window.saved_region()
+    look = looks.load_look(folder, request.file, region)
+    if look is None or not looks.show_first_look(window, look):
+        return False
+    trace.emit("first_look_shown")
+    return True
+
+
 def _on_window_shown(after_shown: Callable[[], None]) -> None:
     trace.emit("window_shown")
     if os.environ.get(EXIT_AFTER_ENV) == "window_shown":
@@ -572,7 +597,6 @@ def _run(
     from lis_desktop.app.instance import InstanceGuard, Request, server_name
     from lis_desktop.settings import Settings
     from lis_desktop.tasks import GuiThreadGarbageCollector
-    from lis_desktop.ui.viewer.view import night_wanted
 
     GuiThreadGarbageCollector(app)  # owned by the app: collection never runs on a worker
     cache_root = paths.cache_dir(args.cache_dir)
@@ -604,8 +628,13 @@ def _run(
     services.first_pages = FirstPages(paths.first_pages_dir())
     services.shutdown_hooks.append(services.first_pages.flush)
     store = QSettings()
+    window = build_window(services, store, features=False, complete=False, frame=False)
+    first_look(window, request, services.first_pages.folder)  # the page read last, if kept
+    from lis_desktop.ui.viewer.view import night_wanted
+
     services.start_pdf_engine(night_wanted(Settings(store)))  # the entry spawned it: night mode
-    window = build_window(services, store, features=False, complete=False)
+    install_icon_fallbacks()
+    window.build_frame()
     services.shutdown_hooks.append(window.viewer.shutdown)  # also when quit() skips closeEvent
     reporter = ExceptionReporter(lambda: window, log_file)
     sys.excepthook = reporter

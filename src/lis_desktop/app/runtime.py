@@ -136,7 +136,8 @@ class FileOpenFilter(QObject):
 
 def make_application(argv: Sequence[str], *, window_icon: bool = True) -> QApplication:
     """The QApplication with our names and bundled icons; without `window_icon` the caller
-    sets the window icon later (`set_window_icon`), once the window is on screen."""
+    installs the icons later (`install_icon_fallbacks` before the first icon is looked up,
+    `set_window_icon` once the window is on screen)."""
     existing = QApplication.instance()
     app = (
         existing
@@ -146,12 +147,17 @@ def make_application(argv: Sequence[str], *, window_icon: bool = True) -> QAppli
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
     app.setDesktopFileName(APP_ID)
-    from lis_desktop.ui.icons import install_icon_fallbacks
-
-    install_icon_fallbacks()
     if window_icon:
+        install_icon_fallbacks()
         set_window_icon(app)
     return app
+
+
+def install_icon_fallbacks() -> None:
+    """Our bundled action icons where the desktop's theme has none."""
+    from lis_desktop.ui import icons
+
+    icons.install_icon_fallbacks()
 
 
 def set_window_icon(app: QApplication) -> None:

@@ -1,7 +1,8 @@
 """The window and its panes: thin widgets over domain objects that emit intents with plain ids.
 
 - `main_window`: the window: region tree | viewer | publication pane, menus, toolbar, status bar,
-  and the named places features plug into.
+  and the named places features plug into. `first_look`: the page read last, painted in the
+  window before its frame is built.
 - `publication`: the story pane. `dialogs`: message boxes and About. `icons`: status markers
   and the application icon. `copies`: File ▸ Use GOV.UK / Imported Copy. `cache_watch`: notices
   another program (the CLI) changing the offline cache. `hit_opener`: opens a summary with a

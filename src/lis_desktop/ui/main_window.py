@@ -41,18 +41,14 @@ from PySide6.QtWidgets import (
 )
 
 from lis_desktop import APP_NAME, settings
-from lis_desktop.content.library import Library
 from lis_desktop.domain import Offline
 from lis_desktop.errors import LisError
-from lis_desktop.pdf.api import PdfEngine
 from lis_desktop.settings import Settings
-from lis_desktop.tasks import Runner
-from lis_desktop.ui.accessibility.announce import StatusAnnouncer
-from lis_desktop.ui.accessibility.names import name_toolbar
-from lis_desktop.ui.icons import themed_icon
-from lis_desktop.ui.viewer.view import PdfView
 
-if TYPE_CHECKING:  # the focus ring is made when first shown; the rest by complete()
+if TYPE_CHECKING:  # the frame's parts are loaded by build_frame(), the rest by complete()
+    from lis_desktop.content.library import Library
+    from lis_desktop.pdf.api import PdfEngine
+    from lis_desktop.tasks import Runner
     from lis_desktop.ui.accessibility.focus import FocusRing
     from lis_desktop.ui.accessibility.panes import PaneDividers, Panes
     from lis_desktop.ui.publication import PublicationPane
@@ -114,6 +110,7 @@ class MainWindow(QMainWindow):
         parent: QWidget | None = None,
         complete: bool = True,
         first_pages: FirstPages | None = None,
+        frame: bool = True,
     ) -> None:
         """`engine` and `pdf_runner` (the PDF engine and its serial lane) are the composition
         root's, shared by every view of a document in the window.
@@ -122,7 +119,9 @@ class MainWindow(QMainWindow):
         viewer, the tree's and the publication pane's places left empty, so that the first page
         can be on screen sooner (`select_region` and `open_file` work already); `complete()`
         then builds the rest, and only then do `tree`, `publication`, `panes` and `dividers`
-        exist."""
+        exist. Without `frame` not even that: the window is an empty shell (its title, its size)
+        that may show the page kept from the last reading (`ui.first_look`) while
+        `build_frame()` is loading what the frame needs."""
         super().__init__(parent)
         self.library = library
         self.settings = settings_
@@ -135,13 +134,35 @@ class MainWindow(QMainWindow):
         self.completed = False  # complete() has built the tree, the publication pane, the panes
         self._region_ids = {region.id for region in library.regions}
         self._split_guessed = False  # the first split was made before the tree could say its width
+        self._engine, self._pdf_runner, self._first_pages = engine, pdf_runner, first_pages
+        self._geometry_restored = False
+        self._close_wanted = False  # closed before its frame was built
+        self.framed = False  # build_frame() has built the menus, toolbar, viewer, status bar
+        self._focus_ring: FocusRing | None = None  # made once the frame is up (see showEvent)
         self.setWindowTitle(APP_NAME)
+        self.resize(self.initial_size())
+        if frame or complete:
+            self.build_frame()
+        if complete:
+            self.complete()
+
+    def build_frame(self) -> None:
+        """Menus, toolbar, status bar and the viewer, the tree's and the publication pane's
+        places kept at their sizes. Does nothing the second time."""
+        if self.framed:
+            return
+        from lis_desktop.ui.accessibility.announce import StatusAnnouncer
+        from lis_desktop.ui.viewer.view import PdfView
+
+        engine, pdf_runner, first_pages = self._engine, self._pdf_runner, self._first_pages
         self.navigator = QStackedWidget(self)  # the tree, or a view features put in its place
         self.navigator.setObjectName("navigator")
         self.left_pane = QSplitter(Qt.Orientation.Vertical, self)  # features add panels above
         self.left_pane.setChildrenCollapsible(False)
         self.left_pane.addWidget(self.navigator)
-        self.viewer = PdfView(settings_, engine, pdf_runner, parent=self, first_pages=first_pages)
+        self.viewer = PdfView(
+            self.settings, engine, pdf_runner, parent=self, first_pages=first_pages
+        )
         self.center = QStackedWidget(self)  # the viewer, or a view features put in its place
         self.center.setObjectName("center")
         self.center.addWidget(self.viewer)
@@ -153,18 +174,33 @@ class MainWindow(QMainWindow):
         self.toolbar = self._build_toolbar()
         self.offline_label, self.network_label = self._build_status_bar()
         self.announcer = StatusAnnouncer(self.statusBar())
-        self._focus_ring: FocusRing | None = None  # made once the window is up (see showEvent)
         self._connect_frame()
-        self.resize(self.initial_size())
         self._read_statuses()
-        if complete:
-            self.complete()
+        self.framed = True
+        if self._close_wanted:
+            QTimer.singleShot(0, self, self.close)
+        if self.isVisible():  # shown already, with its first look: as showEvent would
+            self._show_children()
+            self._frame_shown()
+
+    def _show_children(self) -> None:
+        """What showing the window does for the children it has then (those made after it was
+        shown stay hidden): show each not hidden on purpose, and lay them out now, so that the
+        splitter's sizes are worked out at its real width."""
+        explicit = Qt.WidgetAttribute.WA_WState_ExplicitShowHide
+        for child in self.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            if not child.isWindow() and not child.testAttribute(explicit):
+                child.show()
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
 
     def complete(self) -> None:
         """Build what the frame left out: the tree (showing the region shown now as current),
         the publication pane, the panes F6 goes through. Does nothing the second time."""
         if self.completed:
             return
+        self.build_frame()
         from lis_desktop.ui import publication
         from lis_desktop.ui.accessibility import panes
         from lis_desktop.ui.regions import tree
@@ -218,6 +254,8 @@ class MainWindow(QMainWindow):
         return splitter
 
     def _build_actions(self) -> None:
+        from lis_desktop.ui.icons import themed_icon
+
         self.import_action = QAction("&Import PDF…", self)
         self.import_action.setShortcut(QKeySequence.StandardKey.Open)
         self.import_action.setIcon(themed_icon("document-import", self._open_icon))
@@ -272,6 +310,8 @@ class MainWindow(QMainWindow):
         return file_menu, view_menu, tools_menu, help_menu
 
     def _build_toolbar(self) -> QToolBar:
+        from lis_desktop.ui.accessibility.names import name_toolbar
+
         toolbar = QToolBar("Main toolbar", self)
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
@@ -488,13 +528,25 @@ class MainWindow(QMainWindow):
         return True
 
     # -- state ----------------------------------------------------------------------------
+    def restore_geometry(self) -> None:
+        """The window's size and place at the last exit (once: the shell has them already)."""
+        if self._geometry_restored:
+            return
+        self._geometry_restored = True
+        geometry = self.settings.get(settings.WINDOW_GEOMETRY)
+        if not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+
+    def saved_region(self) -> str | None:
+        """The region shown at the last exit, when it is a known region."""
+        region = self.settings.get(settings.SELECTED_REGION)
+        return region if region and region in self._region_ids else None
+
     def restore_state(self, *, select: bool = True) -> str | None:
         """Restore geometry and splitter sizes, and (with `select`) the selected region.
 
         Returns the saved region id when it is a known region."""
-        geometry = self.settings.get(settings.WINDOW_GEOMETRY)
-        if not geometry.isEmpty():
-            self.restoreGeometry(geometry)
+        self.restore_geometry()
         state = self.settings.get(settings.WINDOW_STATE)
         if not state.isEmpty():
             self.restoreState(state)
@@ -502,6 +554,8 @@ class MainWindow(QMainWindow):
         if not splitter.isEmpty():
             # Sizes only hold once the window has its real size: apply them when first shown.
             self._pending_splitter_state = splitter
+            if self.framed and self.isVisible():  # shown already (its first look)
+                self._frame_shown()
         region = self.settings.get(settings.SELECTED_REGION)
         if not region or region not in self._region_ids:
             return None
@@ -517,6 +571,10 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.framed:  # closed while only its first look is up: once the frame is
+            self._close_wanted = True  # built (and has state to save)
+            event.ignore()
+            return
         self.save_state()
         self.viewer.shutdown()  # saves the reading position
         super().closeEvent(event)
@@ -526,10 +584,18 @@ class MainWindow(QMainWindow):
         self.tools_menu.menuAction().setVisible(bool(self.tools_menu.actions()))
 
     def showEvent(self, event: QShowEvent) -> None:
+        if self.framed:
+            self._frame_shown()
+        super().showEvent(event)
+
+    def _frame_shown(self) -> None:
+        """The frame on screen: the splitter's sizes (they only hold at the window's real
+        size), the Tools menu if it has entries, and soon the focus ring."""
         self.refresh_menus()
         if self._pending_splitter_state is not None:
             self.splitter.restoreState(self._pending_splitter_state)
             self._pending_splitter_state = None
+            self._split_guessed = False  # the sizes the user left win over any guess
         elif not self._split_done:
             if self.completed:
                 tree = self.tree.preferred_width()
@@ -540,7 +606,6 @@ class MainWindow(QMainWindow):
                 self._split_guessed = True
             self.splitter.setSizes(initial_split(self.splitter.width(), tree))
         self._split_done = True
-        super().showEvent(event)
         if self._focus_ring is None:
             QTimer.singleShot(0, self, lambda: self.focus_ring)
 

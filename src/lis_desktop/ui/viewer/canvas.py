@@ -248,6 +248,10 @@ class PageCanvas(QAbstractScrollArea):
         """Where a page rectangle (PDF points) is in the viewport now."""
         return self.layout_.rect_from_page(page, box).translated(-QPointF(self._offset()))
 
+    def page_in_viewport(self, page: int) -> QRectF:
+        """Where the whole of `page` is in the viewport now (perhaps partly outside it)."""
+        return QRectF(self.layout_.rects[page]).translated(-QPointF(self._offset()))
+
     def request_page_data(self, page: int) -> None:
         """Load the words and links of `page` soon if they are not known (e.g. a screen reader
         asks for the text of a page not painted yet)."""

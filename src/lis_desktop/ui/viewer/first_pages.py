@@ -7,12 +7,17 @@ A document is known by its identity string (path, modification time and size: th
 keys carry), so a file changed since is not shown from here. The store is the OS cache folder's
 (regenerable: a cleaner may empty it) and holds at most KEEP documents; anything unreadable in
 it is ignored. Only the GUI thread uses it; saving waits until the page is on screen.
+
+With each save it also keeps, in the entry of the document shown, the window's *look*
+(`look_source`, the main viewer's `first_look`): where that page is in the window, which
+ui/first_look.py paints at the next start that shows it, before the window's frame is built.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import astuple, dataclass
 from pathlib import Path
 
@@ -22,7 +27,7 @@ from PySide6.QtGui import QImage
 from lis_desktop.atomic import atomic_write_bytes
 from lis_desktop.digests import sha256_hex
 from lis_desktop.pdf.render_plan import RenderKey
-from lis_desktop.ui.viewer.kept_index import INDEX, VERSION, entries
+from lis_desktop.ui.viewer.kept_index import INDEX, VERSION, entries, valid_look
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +54,7 @@ class FirstPages(QObject):
         self._pending: tuple[str, str, Sizes, RenderKey, QImage] | None = None
         self._timer = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS)
         self._timer.timeout.connect(self.flush)
+        self.look_source: Callable[[], dict[str, object] | None] | None = None
 
     def load(self, doc: str) -> Kept | None:
         """The page kept for `doc`, or None (never kept, changed since, or unreadable)."""
@@ -78,26 +84,42 @@ class FirstPages(QObject):
         self._timer.start()
 
     def flush(self) -> None:
-        """Write what is waiting now (also at exit)."""
+        """Write what is waiting now, and the window's look for the page shown (also at exit)."""
         self._timer.stop()
         pending, self._pending = self._pending, None
-        if pending is None:
+        look = valid_look(self.look_source()) if self.look_source is not None else None
+        if pending is None and look is None:
             return
-        doc, shown_as, sizes, key, image = pending
-        name = sha256_hex(doc.encode("utf-8", "surrogatepass"))[:24] + ".png"
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            path = self.folder / name
-            part = path.with_suffix(".part.png")  # the format follows the name
-            if not image.save(str(part), quality=100):  # 100: no deflate, fast to write and read
-                raise OSError("the image could not be written")
-            part.replace(path)
-            entry = {"doc": doc, "name": shown_as, "sizes": [list(s) for s in sizes],
-                     "key": list(astuple(key)), "file": name}  # fmt: skip
-            kept = [entry, *(e for e in entries(self.folder) if e.get("doc") != doc)]
-            for old in kept[KEEP:]:
-                (self.folder / str(old.get("file", ""))).unlink(missing_ok=True)
+            kept = entries(self.folder)
+            if pending is not None:
+                kept = self._write_page(pending, kept)
+            seen = next((e for e in kept if look is not None and e.get("doc") == look["doc"]), None)
+            if seen is not None and seen.get("look") != look:
+                seen["look"] = look
+            elif pending is None:
+                return  # nothing new to write
             index = {"version": VERSION, "documents": kept[:KEEP]}
             atomic_write_bytes(self.folder / INDEX, json.dumps(index).encode())
         except OSError as exc:  # a full or read-only disk: the next start opens it as usual
-            log.info("Cannot keep the first page of %s: %s", doc, exc)
+            log.info("Cannot keep the first page of %s: %s", pending[0] if pending else "", exc)
+
+    def _write_page(
+        self, pending: tuple[str, str, Sizes, RenderKey, QImage], kept: list[dict[str, object]]
+    ) -> list[dict[str, object]]:
+        """Write the page's image; the index's documents with it first (the oldest beyond
+        KEEP have their images removed)."""
+        doc, shown_as, sizes, key, image = pending
+        name = sha256_hex(doc.encode("utf-8", "surrogatepass"))[:24] + ".png"
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.folder / name
+        part = path.with_suffix(".part.png")  # the format follows the name
+        if not image.save(str(part), quality=100):  # 100: no deflate, fast to write and read
+            raise OSError("the image could not be written")
+        part.replace(path)
+        entry: dict[str, object] = {"doc": doc, "name": shown_as, "sizes": [list(s) for s in sizes],
+                 "key": list(astuple(key)), "file": name}  # fmt: skip
+        kept = [entry, *(e for e in kept if e.get("doc") != doc)]
+        for old in kept[KEEP:]:
+            (self.folder / str(old.get("file", ""))).unlink(missing_ok=True)
+        return kept

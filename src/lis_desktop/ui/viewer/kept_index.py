@@ -1,6 +1,12 @@
 """The index of the first pages kept on disk (see first_pages.py), Qt-free: the app's entry reads
 it before Qt is even imported, to know whether the page a launch asks for was kept, in which case
-the PDF host may load PyMuPDF after that page is painted rather than compete with the start."""
+the PDF host may load PyMuPDF after that page is painted rather than compete with the start.
+
+Each document's entry also keeps the *look* of the window when its page was last seen
+(`look_for_launch`):
+the window's size, where the viewer's area and the kept page were in it, and the viewer's
+background; a start whose window comes back at that size paints that page there before the
+window's frame is even built (see ui/first_look.py)."""
 
 from __future__ import annotations
 
@@ -13,15 +19,20 @@ INDEX = "index.json"
 VERSION = 1
 
 
-def entries(folder: Path) -> list[dict[str, Any]]:
-    """The kept documents, the most recent first; [] when there is no readable index."""
+def read_index(folder: Path) -> dict[str, Any]:
+    """The index as written, or {} when there is none this version can read."""
     try:
         index = json.loads((folder / INDEX).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return []
+        return {}
     if not isinstance(index, dict) or index.get("version") != VERSION:
-        return []
-    found = index.get("documents")
+        return {}
+    return index
+
+
+def entries(folder: Path) -> list[dict[str, Any]]:
+    """The kept documents, the most recent first; [] when there is no readable index."""
+    found = read_index(folder).get("documents")
     return [e for e in found if isinstance(e, dict)] if isinstance(found, list) else []
 
 
@@ -46,3 +57,43 @@ def kept_for_launch(folder: Path, file: str | None, region: str | None) -> bool:
         chosen = regions[0] if regions else None
     doc = chosen.get("doc") if chosen is not None else None
     return isinstance(doc, str) and identity(doc.rsplit("|", 2)[0]) == doc
+
+
+def look_for_launch(folder: Path, file: str | None, region: str | None) -> dict[str, Any] | None:
+    """The window's look when the page this launch shows (`file`, an absolute path, or else
+    `region`) was last seen, if its document is unchanged and its page is still kept at the
+    size it was seen at: the look (see `valid_look`) with "file", the kept image's file name."""
+    name = file if file is not None else region  # what the viewer named it: path or region
+    if name is None:
+        return None
+    entry = next((e for e in entries(folder) if e.get("name") == name), None)
+    look = valid_look(entry.get("look")) if entry is not None else None
+    if entry is None or look is None or look["doc"] != entry.get("doc"):
+        return None
+    if identity(look["doc"].rsplit("|", 2)[0]) != look["doc"] or look["key"] != entry.get("key"):
+        return None  # changed since, or seen at another zoom than the page kept
+    if not isinstance(entry.get("file"), str):
+        return None
+    return {**look, "file": entry["file"]}
+
+
+def valid_look(look: object) -> dict[str, Any] | None:
+    """`look` if it has what a first look needs: "doc" and "name" (strings), "window" (width,
+    height), "viewport" and "page" (x, y, width, height in the window), "dpr" (a number),
+    "background" (a colour's name) and "key" (the kept page's render key as a list)."""
+    if not isinstance(look, dict):
+        return None
+    if not all(isinstance(look.get(k), str) for k in ("doc", "name", "background")):
+        return None
+    if not isinstance(look.get("key"), list) or not _number(look.get("dpr")):
+        return None
+    shapes = {"window": 2, "viewport": 4, "page": 4}
+    for name, length in shapes.items():
+        value = look.get(name)
+        if not (isinstance(value, list) and len(value) == length and all(map(_number, value))):
+            return None
+    return look
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and abs(value) < 1e6

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import astuple
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -112,7 +113,9 @@ class PdfView(QWidget):
             engine, self._runner, settings, self.queue.images, self._first_page_guess, self,
             first_pages,
         )  # fmt: skip
-        self._kept = False  # a page of the document shown was given to first_pages
+        self._kept: RenderKey | None = None  # the page of the document shown given to first_pages
+        if first_pages is not None:
+            first_pages.look_source = self.first_look
         self._shown = False  # the pages of the document being opened are on the canvas
         self._failure_reported = False  # document_failed is emitted once per opening
         self._last_page = (-1, -1)
@@ -253,9 +256,34 @@ class PdfView(QWidget):
         self.stack.setCurrentWidget(self.panel)
 
     def shutdown(self) -> None:
-        """Save the reading position and let go of the document (before the window closes; the
-        engine and its lane are stopped by their owner)."""
+        """Save the reading position, the kept page and the window's look, and let go of the
+        document (before the window closes; the engine and its lane are stopped by their
+        owner)."""
+        if self.opener.first_pages is not None:
+            self.opener.first_pages.flush()  # asks first_look() while the page is still shown
         self._leave_document()
+
+    def first_look(self) -> dict[str, object] | None:
+        """Where the page kept of the document shown is in the window now, for the next start
+        to paint it there first (see ui/first_look.py); None when it is not on screen as kept
+        (another zoom, night mode changed, the viewer hidden, no page kept)."""
+        key = self._kept
+        canvas = self.canvas
+        if key is None or key.doc != canvas.doc or not canvas.isVisible() or not self._shown:
+            return None
+        if key.page >= len(canvas.layout_.rects) or canvas.key_for(key.page) != key:
+            return None
+        window = self.window()
+        origin = QPointF(canvas.viewport().mapTo(window, QPoint(0, 0)))
+        viewport = canvas.viewport().rect()
+        page = canvas.page_in_viewport(key.page).translated(origin)
+        return {
+            "doc": key.doc, "name": self.opener.key or "",
+            "window": [window.width(), window.height()], "dpr": key.dpr,
+            "viewport": [origin.x(), origin.y(), viewport.width(), viewport.height()],
+            "page": [page.x(), page.y(), page.width(), page.height()],
+            "background": canvas.palette().dark().color().name(), "key": list(astuple(key)),
+        }  # fmt: skip
 
     @property
     def session(self) -> PdfDocument | None:
@@ -404,7 +432,7 @@ class PdfView(QWidget):
         if self._finder is not None:
             self._finder.set_session(None)
         self._shown = False
-        self._kept = False
+        self._kept = None
         self._failure_reported = False
         self._last_page = (-1, -1)
         self.notice.clear()  # e.g. a link target from the document being left
@@ -552,11 +580,11 @@ class PdfView(QWidget):
         """The first page painted of each opening, for the next time it is opened (never of a
         document that needed a password: its pages are not written anywhere)."""
         first_pages = self.opener.first_pages
-        if self._kept or first_pages is None or self.opener.with_password:
+        if self._kept is not None or first_pages is None or self.opener.with_password:
             return
         image = self.cache.get(key)
         if image is not None and self.canvas.sizes:
-            self._kept = True
+            self._kept = key
             name = self.opener.key or ""
             first_pages.keep(key.doc, name, tuple(self.canvas.sizes), key, image)
 
