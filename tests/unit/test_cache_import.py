@@ -107,6 +107,26 @@ def test_verify_marks_a_changed_file_corrupt(cache_dir: Path, summary_pdf: Path)
     assert Cache(cache_dir).statuses()["black-country"] is Offline.CORRUPT
 
 
+@pytest.mark.parametrize("gently", [False, True])
+def test_verify_keeps_intact_files_and_marks_changed_ones(
+    cache_dir: Path, summary_pdf: Path, tmp_path: Path, gently: bool
+) -> None:
+    # gently: the window's check after start (builtin SHA-256, against the same records)
+    cache = Cache(cache_dir)
+    cache.import_pdf("black-country", summary_pdf)
+    other = tmp_path / "other.pdf"
+    other.write_bytes(summary_pdf.read_bytes())
+    cache.import_pdf("cornwall-isles-of-scilly", other)
+    assert cache.verify(gently=gently) == []
+    path = cache.pdf_path("cornwall-isles-of-scilly")
+    assert path is not None
+    with path.open("r+b") as f:
+        f.seek(200)
+        f.write(b"XXXX")
+    assert cache.verify(gently=gently) == ["cornwall-isles-of-scilly"]
+    assert cache.pdf_path("black-country") is not None
+
+
 def test_an_import_made_while_a_download_is_adopted_stays_in_use(
     cache_dir: Path, summary_pdf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

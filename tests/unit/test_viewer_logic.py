@@ -189,3 +189,9 @@ def test_document_ids_are_stable_and_tell_documents_apart() -> None:
         "black-country", 301
     )
     assert positions.document_id("a", 1).isalnum()
+
+
+def test_document_ids_are_those_earlier_versions_saved_positions_under() -> None:
+    # the ids hashlib's SHA-1 gave: a position saved before is found after an update
+    assert positions.document_id("black-country", 300) == "f4c9b61d2e243e31497d"
+    assert positions.document_id("/home/u/Ünïcode file.pdf", 123456) == "31b54bc162cb172434f6"

@@ -36,6 +36,7 @@ from lis_desktop.content import notes, remote
 from lis_desktop.content.database import Database
 from lis_desktop.content.notes import NotesStore
 from lis_desktop.content.remote import Remote, RemoteState
+from lis_desktop.digests import sha256_file_gently
 from lis_desktop.domain import Offline
 from lis_desktop.errors import CacheError, InvalidPdfError
 from lis_desktop.pdf.document import inspect_pdf
@@ -331,15 +332,20 @@ class Cache:
             (status.value, error, now if error else None, region),
         )
 
-    def verify(self, on_corrupt: Callable[[str], None] | None = None) -> list[str]:
-        """Re-hash every cached file; mark the ones that changed or vanished as corrupt."""
+    def verify(
+        self, on_corrupt: Callable[[str], None] | None = None, *, gently: bool = False
+    ) -> list[str]:
+        """Re-hash every cached file; mark the ones that changed or vanished as corrupt.
+        `gently` (the window's check after start, on a worker): without OpenSSL, and never
+        holding the GUI thread up (digests.sha256_file_gently); slower."""
+        hash_file = sha256_file_gently if gently else sha256_file
         corrupt: list[str] = []
         for region, rec in self.records().items():
             if rec.status == Offline.CORRUPT:
                 continue
             path = self.pdf_dir / rec.filename
             try:
-                ok = path.is_file() and sha256_file(path) == rec.sha256
+                ok = path.is_file() and hash_file(path) == rec.sha256
             except OSError:
                 ok = False
             if not ok and self._mark_corrupt(rec):

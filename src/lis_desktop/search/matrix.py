@@ -14,7 +14,6 @@ The map and other views colour regions by a column through `column_counts`,
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import logging
@@ -25,9 +24,10 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from lis_desktop import APP_NAME, __version__
+from lis_desktop import APP_NAME, version
 from lis_desktop.atomic import StagedFiles
 from lis_desktop.content.library import Library
+from lis_desktop.digests import sha256_hex
 from lis_desktop.domain import Publication, Region, format_date, slugify
 from lis_desktop.errors import ExportWriteError, SearchQueryError
 from lis_desktop.search.index import SearchIndex
@@ -530,7 +530,7 @@ def to_markdown(
     lines += ["", "## Sources", ""]
     for region in ids:
         lines.append(_source_line(titles.get(region, region), matrix, sources.get(region), region))
-    lines += ["", f"Crown copyright, {publication.licence}. Made with {APP_NAME} {__version__}."]
+    lines += ["", f"Crown copyright, {publication.licence}. Made with {APP_NAME} {version()}."]
     return "\n".join(lines) + "\n"
 
 
@@ -613,7 +613,7 @@ def provenance(
         "exported_at": exported_at.isoformat(timespec="seconds"),
         "counted_at": matrix.computed_at.isoformat(timespec="seconds"),
         "app": APP_NAME,
-        "app_version": __version__,
+        "app_version": version(),
         "story_title": publication.title,
         "story_url": publication.url,
         "published": publication.published.isoformat(),
@@ -654,7 +654,7 @@ def export_matrix(
         sources,
         fmt,
         target,
-        hashlib.sha256(data).hexdigest(),
+        sha256_hex(data),
         ids,
         exported_at,
     )

@@ -15,7 +15,6 @@ ui/first_look.py paints at the next start that shows it, before the window's fra
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 from collections.abc import Callable
@@ -26,6 +25,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QImage
 
 from lis_desktop.atomic import atomic_write_bytes
+from lis_desktop.digests import sha256_hex
 from lis_desktop.pdf.render_plan import RenderKey
 from lis_desktop.ui.viewer.kept_index import INDEX, VERSION, entries, valid_look
 
@@ -110,7 +110,7 @@ class FirstPages(QObject):
         """Write the page's image; the index's documents with it first (the oldest beyond
         KEEP have their images removed)."""
         doc, shown_as, sizes, key, image = pending
-        name = hashlib.sha256(doc.encode("utf-8", "surrogatepass")).hexdigest()[:24] + ".png"
+        name = sha256_hex(doc.encode("utf-8", "surrogatepass"))[:24] + ".png"
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / name
         part = path.with_suffix(".part.png")  # the format follows the name

@@ -3,10 +3,11 @@ top left), kept per document across restarts as JSON in the settings. Qt-free.""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 from dataclasses import dataclass
+
+from lis_desktop.digests import sha1_hex
 
 log = logging.getLogger(__name__)
 
@@ -14,8 +15,9 @@ MODES = ("width", "page", "free")
 
 
 def document_id(key: str, size: int) -> str:
-    """A settings-safe id for a document: its key (region id or file path) and its size."""
-    return hashlib.sha1(f"{key}|{size}".encode(), usedforsecurity=False).hexdigest()[:20]
+    """A settings-safe id for a document: its key (region id or file path) and its size. SHA-1
+    as ever (positions saved by earlier versions are found), without loading OpenSSL."""
+    return sha1_hex(f"{key}|{size}".encode())[:20]
 
 
 @dataclass(frozen=True)
