@@ -18,7 +18,7 @@ from lis_desktop.settings import Settings
 from lis_desktop.tasks import TaskRunner
 from lis_desktop.ui.main_window import MainWindow
 from lis_desktop.ui.search.mode import SearchMode
-from support.pdfs import make_summary_pdf
+from support.pdfs import make_summary_pdf, stock_cache
 from support.processes import engine_for_test
 
 
@@ -28,6 +28,22 @@ def make_window(cache_root: Path, settings_file: Path, *, offline: bool = False)
     library = Library.load(Cache(cache_root))
     store = QSettings(str(settings_file), QSettings.Format.IniFormat)
     return MainWindow(library, Settings(store), engine_for_test(), TaskRunner(1), offline=offline)
+
+
+TWO_REGIONS = ("greater-manchester", "liverpool-city-region")  # the widget conftest's summaries
+
+
+@contextmanager
+def offline_services(cache_root: Path, summaries: dict[str, Path]) -> Iterator[app.Services]:
+    """The app's services over a cache stocked with `summaries` (region id -> PDF), offline;
+    shut down when done, once their background work is over."""
+    stock_cache(cache_root, summaries)
+    services = app.Services.create(cache_root, offline=True)
+    try:
+        yield services
+    finally:
+        services.runner.wait(20_000)
+        services.shutdown()
 
 
 def has_ink(image: QImage, *, threshold: int = 200) -> bool:

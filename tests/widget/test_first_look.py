@@ -5,7 +5,6 @@ other start (another page, another window size, a changed file) shows nothing ea
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,25 +19,16 @@ from lis_desktop.ui.first_look import FirstLook
 from lis_desktop.ui.main_window import MainWindow
 from lis_desktop.ui.viewer import kept_index
 from lis_desktop.ui.viewer.first_pages import FirstPages
-from support.pdfs import region_summaries, stock_cache
+from support.gui import TWO_REGIONS
 
-A, B = "greater-manchester", "liverpool-city-region"
+A, B = TWO_REGIONS
 TIMEOUT = 20_000
 
 
-@pytest.fixture(scope="module")
-def summaries(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    return region_summaries(tmp_path_factory.mktemp("summaries"), [A, B])
-
-
 @pytest.fixture
-def services(tmp_path: Path, summaries: dict[str, Path]) -> Iterator[app.Services]:
-    stock_cache(tmp_path / "cache", summaries)
-    services = app.Services.create(tmp_path / "cache", offline=True)
-    services.first_pages = FirstPages(tmp_path / "kept")
-    yield services
-    services.runner.wait(TIMEOUT)
-    services.shutdown()
+def services(services: app.Services, tmp_path: Path) -> app.Services:
+    services.first_pages = FirstPages(tmp_path / "kept")  # the conftest's, keeping pages
+    return services
 
 
 def settings_store(tmp_path: Path) -> QSettings:

@@ -4,10 +4,8 @@ opening it again), and features plugged in after the page still learn what is sh
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAccessible
 from pytestqt.qtbot import QtBot
@@ -21,24 +19,10 @@ from lis_desktop.ui.notes.feature import NotesFeature
 from lis_desktop.ui.notes.highlights import LAYER as NOTES_LAYER
 from lis_desktop.ui.regions.tree import RegionTree
 from lis_desktop.ui.regions.width import preferred_tree_width
-from support.pdfs import region_summaries, stock_cache
+from support.gui import TWO_REGIONS
 
-A, B = "greater-manchester", "liverpool-city-region"
+A, B = TWO_REGIONS
 TIMEOUT = 20_000
-
-
-@pytest.fixture(scope="module")
-def summaries(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    return region_summaries(tmp_path_factory.mktemp("summaries"), [A, B])
-
-
-@pytest.fixture
-def services(tmp_path: Path, summaries: dict[str, Path]) -> Iterator[app.Services]:
-    stock_cache(tmp_path / "cache", summaries)
-    services = app.Services.create(tmp_path / "cache", offline=True)
-    yield services
-    services.runner.wait(TIMEOUT)
-    services.shutdown()
 
 
 def frame(qtbot: QtBot, services: app.Services, tmp_path: Path) -> MainWindow:

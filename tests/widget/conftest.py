@@ -1,0 +1,24 @@
+"""Fixtures shared by the widget tests of the app's start: two summaries, and the app's
+services over an offline cache stocked with them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from lis_desktop.app import root as app
+from support.gui import TWO_REGIONS, offline_services
+from support.pdfs import region_summaries
+
+
+@pytest.fixture(scope="module")
+def summaries(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return region_summaries(tmp_path_factory.mktemp("summaries"), list(TWO_REGIONS))
+
+
+@pytest.fixture
+def services(tmp_path: Path, summaries: dict[str, Path]) -> Iterator[app.Services]:
+    with offline_services(tmp_path / "cache", summaries) as services:
+        yield services
