@@ -22,7 +22,12 @@ from support.processes import pdf_host_processes, stop_test_engines
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
-pytest_plugins = ["support.govuk_fixtures", "support.faults", "support.accessibility"]
+pytest_plugins = [
+    "support.govuk_fixtures",
+    "support.faults",
+    "support.accessibility",
+    "support.start_fixtures",
+]
 E2E = Path(__file__).resolve().parent / "e2e"
 
 

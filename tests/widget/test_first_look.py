@@ -26,9 +26,9 @@ TIMEOUT = 20_000
 
 
 @pytest.fixture
-def services(services: app.Services, tmp_path: Path) -> app.Services:
-    services.first_pages = FirstPages(tmp_path / "kept")  # the conftest's, keeping pages
-    return services
+def services(two_region_services: app.Services, tmp_path: Path) -> app.Services:
+    two_region_services.first_pages = FirstPages(tmp_path / "kept")  # keeping pages
+    return two_region_services
 
 
 def settings_store(tmp_path: Path) -> QSettings:
@@ -103,7 +103,7 @@ def test_the_page_read_last_is_painted_where_it_was_before_the_frame_exists(
 
 
 def test_no_first_look_for_another_window_size_a_changed_file_or_another_view(
-    qtbot: QtBot, services: app.Services, tmp_path: Path, summaries: dict[str, Path]
+    qtbot: QtBot, services: app.Services, tmp_path: Path
 ) -> None:
     read_once(qtbot, services, tmp_path)
     other = shell(qtbot, services, tmp_path)

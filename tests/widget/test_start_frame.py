@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAccessible
 from pytestqt.qtbot import QtBot
@@ -23,6 +24,11 @@ from support.gui import TWO_REGIONS
 
 A, B = TWO_REGIONS
 TIMEOUT = 20_000
+
+
+@pytest.fixture
+def services(two_region_services: app.Services) -> app.Services:
+    return two_region_services
 
 
 def frame(qtbot: QtBot, services: app.Services, tmp_path: Path) -> MainWindow:
