@@ -6,8 +6,12 @@ window (`PdfView.first_look`, into the kept pages' index). A start that shows th
 again, in a window restored at the same size and pixel ratio, shows the window with only that:
 the viewer's area in its background colour and the page in it. The frame is built a moment later
 around it and paints the same page at the same place, so that nothing moves; the menus, toolbar
-and panes arrive around it. Any other start (another page, a resized window, a changed file)
-shows nothing early, as before.
+and panes arrive around it.
+
+A page never kept (a file never read) is rendered at once for its first look (`render_look`),
+where the last look at this window size had the viewer's area, and handed to the first pages'
+store so that the viewer paints that same render. Any other start (a resized window, a changed
+file, a document to be reopened where it was left) shows nothing early, as before.
 """
 
 from __future__ import annotations
