@@ -61,7 +61,10 @@ def read_once(
 def first_look(window: MainWindow, request: Request, services: app.Services) -> bool:
     """What the app does: the page kept, else (the window attached to them) rendered now."""
     assert services.first_pages is not None
-    return app.first_look(window, request, services.first_pages.folder, services)
+    folder = services.first_pages.folder
+    return app.first_look(window, request, folder) or app.rendered_first_look(
+        window, request, services
+    )
 
 
 def shell(qtbot: QtBot, services: app.Services, tmp_path: Path) -> MainWindow:

@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from lis_desktop.pdf.api import PdfEngine
     from lis_desktop.tasks import TaskRunner
     from lis_desktop.ui.compare.mode import CompareMode
+    from lis_desktop.ui.first_look import FirstLook
     from lis_desktop.ui.main_window import MainWindow
     from lis_desktop.ui.map.mode import MapMode
     from lis_desktop.ui.matrix.mode import MatrixMode
@@ -452,26 +453,41 @@ def start(
     )
 
 
-def first_look(
-    window: MainWindow, request: Request, folder: Path, services: Services | None = None
-) -> bool:
-    """Show the window (a shell, at its restored size) with the page this launch shows first,
-    painted where it was last seen if that page was kept in `folder` at this size, or with
-    `services` (the window attached to them) rendered now for where the viewer will show it
-    (see ui/first_look.py); whether it did. A launch asking for a comparison or another view
-    shows its own first."""
-    if request.compare or request.view or window.isVisible():
+def first_look(window: MainWindow, request: Request, folder: Path) -> bool:
+    """Show the window (a shell, before the services) with the page this launch shows first,
+    painted where it was last seen, if that page was kept in `folder` at the size the window is
+    restored at (see ui/first_look.py); whether it did. A launch asking for a comparison or
+    another view shows its own first."""
+    if request.compare or request.view:
         return False
     from lis_desktop.ui import first_look as looks
 
     window.restore_geometry()
-    region = None if request.file else request.region or window.saved_region()
-    look = looks.load_look(folder, request.file, region)
-    if look is None and services is not None and services.first_pages is not None:
-        path, name = _first_document(window, request.file, region)
-        if path is not None and name is not None:
-            look = looks.render_look(window, services.engine, services.pdf_runner,
-                                     services.first_pages, path, name, window.settings)  # fmt: skip
+    return _show_look(window, looks.load_look(folder, request.file, _first_region(window, request)))
+
+
+def rendered_first_look(window: MainWindow, request: Request, services: Services) -> bool:
+    """When `first_look` had no page kept: the page rendered now by the PDF host for where the
+    viewer will show it, in the window attached to `services` (see ui/first_look.py)."""
+    if request.compare or request.view or services.first_pages is None:
+        return False
+    from lis_desktop.ui import first_look as looks
+
+    path, name = _first_document(window, request.file, _first_region(window, request))
+    if path is None or name is None:
+        return False
+    look = looks.render_look(window, services.engine, services.pdf_runner,
+                             services.first_pages, path, name, window.settings)  # fmt: skip
+    return _show_look(window, look)
+
+
+def _first_region(window: MainWindow, request: Request) -> str | None:
+    return None if request.file else request.region or window.saved_region()
+
+
+def _show_look(window: MainWindow, look: FirstLook | None) -> bool:
+    from lis_desktop.ui import first_look as looks
+
     if look is None or not looks.show_first_look(window, look):
         return False
     trace.emit("first_look_shown")
@@ -643,9 +659,11 @@ def _run(
 
     store = QSettings()
     # A shell first: the page kept from the last reading may be shown before anything else loads.
-    window = MainWindow(None, Settings(store), None, None, complete=False, frame=False)
+    window = MainWindow(
+        None, Settings(store), None, None, offline=args.offline, complete=False, frame=False
+    )
     kept_pages = paths.first_pages_dir()
-    first_look(window, request, kept_pages)
+    looked = first_look(window, request, kept_pages)
     try:
         services = Services.create(
             cache_root,
@@ -662,10 +680,10 @@ def _run(
 
     services.first_pages = FirstPages(kept_pages)
     services.shutdown_hooks.append(services.first_pages.flush)
-    window.offline = args.offline
     window.attach(Library.load(services.cache), services.engine, services.pdf_runner,
                   first_pages=services.first_pages)  # fmt: skip
-    first_look(window, request, kept_pages, services)  # else rendered now, if it can be
+    if not looked:
+        rendered_first_look(window, request, services)  # a page never kept, rendered now
     from lis_desktop.ui.viewer.view import night_wanted
 
     services.start_pdf_engine(night_wanted(Settings(store)))  # the entry spawned it: night mode
