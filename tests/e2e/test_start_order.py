@@ -50,6 +50,21 @@ def test_the_next_start_shows_the_page_read_last_before_the_frame() -> None:
     assert "first_look_shown" not in [e["event"] for e in trace(other.stderr)]
 
 
+@pytest.mark.usefixtures("imported")
+def test_a_file_never_read_shows_its_page_first_too(tmp_path: Path) -> None:
+    first = run_app("--region", A, exit_after="features_installed")  # a look at this size
+    assert first.returncode == 0, first.stderr
+    never_read = make_summary_pdf(tmp_path / "never-read.pdf", title="Never Read")
+    result = run_app(str(never_read), exit_after="features_installed")
+    assert result.returncode == 0, result.stderr
+    events = trace(result.stderr)
+    names = [e["event"] for e in events]
+    # The entry had the PDF host render it ahead: shown before the frame, as the viewer shows it.
+    assert names.index("first_look_shown") < names.index("window_shown")
+    assert events[names.index("page_rendered")]["region"] == str(never_read)
+    assert "Traceback" not in result.stderr
+
+
 def test_a_first_start_with_nothing_offline_shows_the_tree_and_the_features() -> None:
     result = run_app(exit_after="window_shown")
     assert result.returncode == 0, result.stderr

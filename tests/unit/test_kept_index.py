@@ -11,11 +11,13 @@ from pathlib import Path
 import pytest
 
 from lis_desktop.app import arguments, entry
+from lis_desktop.pdf.render_plan import FirstPageGuess
 from lis_desktop.ui.viewer.kept_index import (
     INDEX,
     VERSION,
     identity,
     kept_for_launch,
+    launch_guess,
     look_for_launch,
 )
 
@@ -130,3 +132,23 @@ def test_a_look_that_is_not_whole_or_not_the_kept_page_is_ignored(
     humber.write_bytes(b"%PDF-1.7 two")
     write_look(tmp_path, "humber", humber, **change)
     assert look_for_launch(tmp_path, None, "humber") is None
+
+
+def test_a_file_never_read_is_guessed_where_the_most_recent_look_had_the_viewer(
+    tmp_path: Path,
+) -> None:
+    humber, new = tmp_path / "humber.pdf", tmp_path / "new.pdf"
+    humber.write_bytes(b"%PDF-1.7 two")
+    new.write_bytes(b"%PDF-1.7 never read")
+    assert launch_guess(tmp_path / "kept", str(new)) is None  # no look yet: nowhere to guess
+    write_look(tmp_path / "kept", "humber", humber, thumbs=0)  # its viewer's area: 600 x 660
+    expected = FirstPageGuess(identity(new) or "", "width", 1.0, 0, 1.0, False, (600, 660), 0)
+    assert launch_guess(tmp_path / "kept", str(new)) == expected  # page 1 at that width
+    night_key = [identity(humber), 0, 0.75, 0, 1.0, True, None]
+    write_look(tmp_path / "kept", "humber", humber, thumbs=0, key=night_key, dpr=2.0)
+    guess = launch_guess(tmp_path / "kept", str(new))
+    assert guess is not None
+    assert (guess.night, guess.dpr) == (True, 2.0)  # as that page was: in night mode, at 2x
+    write_look(tmp_path / "kept", "humber", humber, thumbs=120)  # another viewer's area
+    assert launch_guess(tmp_path / "kept", str(new)) is None
+    assert launch_guess(tmp_path / "kept", str(tmp_path / "gone.pdf")) is None

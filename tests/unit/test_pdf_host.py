@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import lis_desktop
-from lis_desktop.app import entry
+from lis_desktop.app import arguments, entry
 from lis_desktop.errors import DocumentError, PasswordRequiredError
 from lis_desktop.pdf.document import PdfSession, RenderedPage
 from lis_desktop.pdf.host.parent import HOST_FLAG, PdfHost, host_command
@@ -165,14 +165,14 @@ def test_the_entry_spawns_the_host_only_for_a_launch_that_shows_a_page(
 ) -> None:
     spawned: list[object] = []
     early_engine = entry.early_engine
-    monkeypatch.setattr(entry, "early_engine", lambda: spawned.append("spawned"))
+    monkeypatch.setattr(entry, "early_engine", lambda _options: spawned.append("spawned"))
     monkeypatch.setattr(entry, "run_self_test", lambda _args: 0)
     for args in (["--version"], ["--help"], ["--self-test"], ["--no-such-option"]):
         with contextlib.suppress(SystemExit):  # --version and --help end in argparse
             entry.main(args)
     assert spawned == []
     capsys.readouterr()
-    engine = early_engine()
+    engine = early_engine(arguments.parse_arguments([]))
     assert engine is not None
     try:
         pid = engine.pid
@@ -210,6 +210,38 @@ def test_open_and_first_render_in_one_request(host: PdfHost, summary_pdf: Path) 
     assert key == guess.key(document.page_sizes)
     assert key is not None
     assert page == round(595 * key.scale)
+
+
+def test_an_opening_sent_ahead_is_the_reply_to_the_same_opening_later(
+    host: PdfHost, summary_pdf: Path
+) -> None:
+    guess = FirstPageGuess("doc", "width", 1.0, 0, 1.0, False, (800, 900), 0)
+    other = FirstPageGuess("doc", "width", 1.0, 0, 1.0, False, (400, 900), 0)
+    assert not host.ahead_ready(summary_pdf, guess, 0.0)  # nothing sent ahead
+    host.open_ahead(summary_pdf, guess)  # as the entry does, before the window exists
+    assert not host.ahead_ready(summary_pdf, other, 5.0)  # not that one: False at once
+    assert host.ahead_ready(summary_pdf, guess, 20.0)  # its reply is there
+    document, key, width = host.open_and_render(summary_pdf, None, guess, lambda p: p.width)
+    assert host.served == 1  # that reply: the host was not asked again
+    assert key == guess.key(document.page_sizes)
+    assert key is not None
+    assert width == round(595 * key.scale)
+    assert not host.ahead_ready(summary_pdf, guess, 0.0)  # taken
+    assert document.render(0, 1.0, 0, False).width == 595  # and the document is open there
+
+
+def test_a_request_after_an_opening_no_one_took_gets_its_own_reply(
+    host: PdfHost, summary_pdf: Path, tmp_path: Path
+) -> None:
+    landscape = make_links_pdf(tmp_path / "links.pdf")
+    guess = FirstPageGuess("doc", "width", 1.0, 0, 1.0, False, (800, 900), 0)
+    host.open_ahead(summary_pdf, guess)
+    other = host.open(landscape)  # the window wanted another page after all
+    assert other.page_sizes == local(landscape).page_sizes
+    assert other.render(0, 1.0, 0, False) == local(landscape).render(0, 1.0, 0, False)
+    assert host.served == 3  # the opening sent ahead (read, its document closed), then these
+    host.open_ahead(tmp_path / "missing.pdf", guess)  # one that fails ahead fails no one else
+    assert host.open(summary_pdf).page_count == 1
 
 
 def test_words_and_links_cross_unchanged(host: PdfHost, tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ other start (another page, another window size, a changed file) shows nothing ea
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -15,11 +16,12 @@ from pytestqt.qtbot import QtBot
 from lis_desktop import settings as keys
 from lis_desktop.app import root as app
 from lis_desktop.app.instance import Request
+from lis_desktop.pdf.host.parent import PdfHost
 from lis_desktop.ui.first_look import FirstLook
 from lis_desktop.ui.main_window import MainWindow
 from lis_desktop.ui.viewer import kept_index
 from lis_desktop.ui.viewer.first_pages import FirstPages
-from support.gui import TWO_REGIONS
+from support.gui import TWO_REGIONS, has_ink
 
 A, B = TWO_REGIONS
 TIMEOUT = 20_000
@@ -40,6 +42,14 @@ def read_once(
 ) -> tuple[QImage, QRect, list[int]]:
     """A first session reads A and exits: the window as it was, where the page was in it, and
     the sizes of its panes."""
+    shown, page, sizes, _ = read_once_with_viewport(qtbot, services, tmp_path)
+    return shown, page, sizes
+
+
+def read_once_with_viewport(
+    qtbot: QtBot, services: app.Services, tmp_path: Path
+) -> tuple[QImage, QRect, list[int], QRect]:
+    """`read_once`, and where the viewer's area was."""
     window = app.build_window(services, settings_store(tmp_path), features=False)
     qtbot.addWidget(window)
     window.resize(780, 580)  # within the offscreen screen, so that it comes back at this size
@@ -55,7 +65,8 @@ def read_once(
     look = kept_index.entries(tmp_path / "kept")[0]["look"]
     x, y, w, h = (round(v) for v in look["page"])
     vx, vy, vw, vh = (round(v) for v in look["viewport"])
-    return shown, QRect(x, y, w, h).intersected(QRect(vx, vy, vw, vh)), sizes
+    viewport = QRect(vx, vy, vw, vh)
+    return shown, QRect(x, y, w, h).intersected(viewport), sizes, viewport
 
 
 def first_look(window: MainWindow, request: Request, services: app.Services) -> bool:
@@ -78,9 +89,10 @@ def shell(qtbot: QtBot, services: app.Services, tmp_path: Path) -> MainWindow:
 def test_the_page_read_last_is_painted_where_it_was_before_the_frame_exists(
     qtbot: QtBot, services: app.Services, tmp_path: Path
 ) -> None:
-    before, page, sizes = read_once(qtbot, services, tmp_path)
+    before, page, sizes, viewport = read_once_with_viewport(qtbot, services, tmp_path)
     assert page.width() > 150
     assert page.height() > 150
+    assert page.left() - viewport.left() >= 8  # the viewer's background beside the page
     window = shell(qtbot, services, tmp_path)
     assert first_look(window, Request(), services)
     assert window.isVisible()
@@ -90,6 +102,10 @@ def test_the_page_read_last_is_painted_where_it_was_before_the_frame_exists(
     assert look.drew_page
     first = window.grab().toImage()
     assert first.copy(page) == before.copy(page)  # the very pixels, at the very place
+    beside = QRect(viewport.left() + 2, page.center().y(), page.left() - viewport.left() - 4, 8)
+    assert first.copy(beside) == before.copy(beside)  # the viewer's background around it
+    outside = QRect(2, viewport.center().y(), 4, 4)  # where the tree will be: the window's own
+    assert first.pixelColor(outside.topLeft()) == window.palette().window().color()
     window.build_frame()
     frame = (window.menuBar(), window.toolbar, window.viewer, window.statusBar())
     assert all(part.isVisible() for part in frame)  # at once, around the page
@@ -170,4 +186,69 @@ def test_a_page_never_kept_is_rendered_for_its_first_look_where_the_viewer_shows
     window.complete()
     qtbot.wait(100)
     assert window.grab().toImage().copy(page) == first  # the same pixels at the same place
+    window.close()
+
+
+def test_a_file_never_read_shows_the_page_the_host_rendered_ahead_before_the_services(
+    qtbot: QtBot, services: app.Services, tmp_path: Path, two_summaries: dict[str, Path]
+) -> None:
+    read_once(qtbot, services, tmp_path)  # A, at this window size: where the viewer's area is
+    file = tmp_path / "never-read.pdf"
+    shutil.copyfile(two_summaries[B], file)
+    assert services.first_pages is not None
+    pages = services.first_pages
+    guess = kept_index.launch_guess(pages.folder, str(file))  # what the entry finds, pre-Qt
+    assert guess is not None
+    engine = services.engine
+    assert isinstance(engine, PdfHost)
+    engine.open_ahead(file, guess)  # as the entry does, before Qt is imported
+    window = shell(qtbot, services, tmp_path)
+    assert not app.first_look(window, Request(file=str(file)), pages.folder)  # not kept
+    assert app.ahead_first_look(window, str(file), engine, pages)
+    look = window.findChild(FirstLook)
+    assert look is not None
+    assert look.drew_page
+    page = QRect(*(round(v) for v in look.look["page"])).intersected(
+        QRect(*(round(v) for v in look.look["viewport"]))
+    )
+    first = window.grab().toImage().copy(page)
+    assert has_ink(first)  # the summary's page, not an empty area
+    window.build_frame()
+    window.restore_state(select=False)
+    opened_first: list[bool] = []
+    window.viewer.page_rendered.connect(
+        lambda *_: opened_first.append(window.viewer.session is not None)
+    )
+    with qtbot.waitSignal(window.viewer.page_rendered, timeout=TIMEOUT):
+        window.open_file(file)
+    assert opened_first[0] is False  # painted from the page rendered ahead, at once
+    qtbot.wait(100)
+    assert window.grab().toImage().copy(page) == first  # the same pixels at the same place
+    window.close()
+
+
+def test_a_page_rendered_ahead_for_another_window_size_is_not_shown_and_costs_nothing(
+    qtbot: QtBot, services: app.Services, tmp_path: Path, two_summaries: dict[str, Path]
+) -> None:
+    read_once(qtbot, services, tmp_path)
+    file = tmp_path / "never-read.pdf"
+    shutil.copyfile(two_summaries[B], file)
+    assert services.first_pages is not None
+    guess = kept_index.launch_guess(services.first_pages.folder, str(file))
+    assert guess is not None
+    engine = services.engine
+    assert isinstance(engine, PdfHost)
+    engine.open_ahead(file, guess)
+    window = shell(qtbot, services, tmp_path)
+    window.restore_geometry()
+    window.resize(window.width() - 60, window.height())  # another size than the look's
+    assert not app.ahead_first_look(window, str(file), engine, services.first_pages)
+    assert window.findChild(FirstLook) is None
+    assert not window.isVisible()  # nothing shown early
+    window.build_frame()
+    window.show()
+    with qtbot.waitSignal(window.viewer.page_rendered, timeout=TIMEOUT):
+        window.open_file(file)  # the host's reply to the opening ahead is read and let go
+    assert window.viewer.session is not None
+    assert window.viewer.session.page_count == 1
     window.close()

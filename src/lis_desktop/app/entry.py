@@ -4,7 +4,8 @@ first), the self-test (`--self-test`) or the app's window (`root`, the compositi
 It imports nothing before it knows: a PDF host loads no Qt, and the self-test, which a build may
 leave out, is looked for only when asked for. A launch that will show a page parses its arguments
 (`arguments`, Qt-free), spawns the PDF host before Qt is imported (`early_engine`, unless the
-page it shows first was kept) and hands it to the root, after `qt_setup` has spared PySide6
+page it shows first was kept; for a file, asking it at once for the page the window will show)
+and hands it to the root, after `qt_setup` has spared PySide6
 reading every module's source. `lis-desktop`, `python -m lis_desktop` and the bundle's
 executable all start here.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 import importlib
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -39,7 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if options.self_test:
         return run_self_test(args)
-    engine = None if page_kept(options) else early_engine()
+    engine = None if page_kept(options) else early_engine(options)
     try:
         from lis_desktop.app import qt_setup
 
@@ -52,13 +54,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             engine.stop()  # done already if the window ran; else (a launch handed over) now
 
 
-def early_engine() -> PdfHost:
+def early_engine(options: Namespace) -> PdfHost:
     """For a launch that shows a page not kept: the PDF host process spawned now, before Qt is
-    imported, so that it loads PyMuPDF while this process loads Qt and builds the window."""
+    imported, so that it loads PyMuPDF while this process loads Qt and builds the window; for a
+    file, also asked to render the page the window will show first (`open_ahead`) as soon as it
+    has, where the most recent look had the viewer (the window checks it is still so)."""
+    from lis_desktop import paths
+    from lis_desktop.app.arguments import absolute
     from lis_desktop.pdf.host import parent
+    from lis_desktop.ui.viewer.kept_index import launch_guess
 
     engine = parent.PdfHost()
     engine.start()
+    if options.file and not (options.compare or options.view):
+        file = absolute(options.file)
+        guess = launch_guess(paths.first_pages_dir(), file)
+        if guess is not None:
+            engine.open_ahead(Path(file), guess)
     return engine
 
 

@@ -466,6 +466,16 @@ def first_look(window: MainWindow, request: Request, folder: Path) -> bool:
     return _show_look(window, looks.load_look(folder, request.file, _first_region(window, request)))
 
 
+def ahead_first_look(window: MainWindow, file: str, engine: PdfEngine, pages: FirstPages) -> bool:
+    """When `first_look` had no page kept for the `file` the launch shows: the page the entry
+    had the PDF host render ahead for it, before the window's services exist (see
+    ui/first_look.py); whether it was shown."""
+    from lis_desktop.ui import first_look as looks
+
+    look = looks.ahead_look(window, engine, pages, Path(file), file, window.settings)
+    return _show_look(window, look)
+
+
 def rendered_first_look(window: MainWindow, request: Request, services: Services) -> bool:
     """When `first_look` had no page kept: the page rendered now by the PDF host for where the
     viewer will show it, in the window attached to `services` (see ui/first_look.py)."""
@@ -663,7 +673,13 @@ def _run(
         None, Settings(store), None, None, offline=args.offline, complete=False, frame=False
     )
     kept_pages = paths.first_pages_dir()
+    from lis_desktop.ui.viewer.first_pages import FirstPages
+
+    first_pages = FirstPages(kept_pages)
     looked = first_look(window, request, kept_pages)
+    ahead = None if looked or engine is None else request.file  # the entry had it rendered ahead
+    if ahead is not None and engine is not None:
+        looked = ahead_first_look(window, ahead, engine, first_pages)
     try:
         services = Services.create(
             cache_root,
@@ -676,15 +692,14 @@ def _run(
         window.hide()  # the message box says why the window cannot be
         raise
     from lis_desktop.content.library import Library
-    from lis_desktop.ui.viewer.first_pages import FirstPages
 
-    services.first_pages = FirstPages(kept_pages)
+    services.first_pages = first_pages
     services.shutdown_hooks.append(services.first_pages.flush)
     window.attach(Library.load(services.cache), services.engine, services.pdf_runner,
                   first_pages=services.first_pages)  # fmt: skip
-    if not looked:
+    if not looked and ahead is None:
         rendered_first_look(window, request, services)  # a page never kept, rendered now
-    from lis_desktop.ui.viewer.view import night_wanted
+    from lis_desktop.ui.viewer.night_mode import night_wanted
 
     services.start_pdf_engine(night_wanted(Settings(store)))  # the entry spawned it: night mode
     install_icon_fallbacks()

@@ -47,7 +47,10 @@ class PdfEngine(Protocol):
     """Opens PdfDocuments: `pdf_local.LocalEngine` (this process) or `pdf_host.PdfHost`.
     `open_and_render` also renders the page `guess` says the view shows first (None when the
     view wants bands, or when that render failed); `start` gets ready ahead of need without
-    blocking (with `night`, ready for night pages too); `stop` lets go of everything for good."""
+    blocking (with `night`, ready for night pages too); `stop` lets go of everything for good.
+    `ahead_ready` says whether an opening of `path` rendering `guess` was begun before anyone
+    asked (the PDF host's `open_ahead`, at launch) and is done, waiting `timeout` seconds at
+    most: `open_and_render` of the same then returns at once."""
 
     def open(self, path: Path, password: str | None = None) -> PdfDocument: ...
     def open_and_render(
@@ -57,5 +60,6 @@ class PdfEngine(Protocol):
         guess: FirstPageGuess | None,
         build: Callable[[RenderedPage], T],
     ) -> tuple[PdfDocument, RenderKey | None, T | None]: ...
+    def ahead_ready(self, path: Path, guess: FirstPageGuess, timeout: float) -> bool: ...
     def start(self, night: bool = False) -> None: ...
     def stop(self) -> None: ...

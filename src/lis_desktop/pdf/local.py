@@ -65,6 +65,9 @@ class LocalEngine:
         except DocumentError:
             return session, key, None  # the render queue tries again and reports the failure
 
+    def ahead_ready(self, path: Path, guess: FirstPageGuess, timeout: float) -> bool:
+        return False  # nothing is begun ahead in this process
+
     def start(self, night: bool = False) -> None:
         pass
 

@@ -10,8 +10,11 @@ and panes arrive around it.
 
 A page never kept (a file never read) is rendered at once for its first look (`render_look`),
 where the last look at this window size had the viewer's area, and handed to the first pages'
-store so that the viewer paints that same render. Any other start (a resized window, a changed
-file, a document to be reopened where it was left) shows nothing early, as before.
+store so that the viewer paints that same render. For a file, the app's entry had the PDF host
+render it ahead, before Qt was imported (`PdfHost.open_ahead`): `ahead_look` shows that render
+before the window's services exist, if it is the page this window wants. Any other start (a
+resized window, a changed file, a document to be reopened where it was left) shows nothing
+early, as before.
 """
 
 from __future__ import annotations
@@ -25,11 +28,13 @@ from PySide6.QtCore import QEventLoop, QPoint, QRectF, QSize, QTimer, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QMainWindow, QWidget
 
+from lis_desktop.errors import DocumentError
 from lis_desktop.pdf.render_plan import FirstPageGuess, RenderKey, fit_zoom
 from lis_desktop.settings import VIEWER_DOCUMENTS, VIEWER_THUMBNAILS, Settings
 from lis_desktop.ui.viewer import kept_index, positions
 from lis_desktop.ui.viewer.geometry import PageGeometry
 from lis_desktop.ui.viewer.kept_index import look_for_launch
+from lis_desktop.ui.viewer.night_mode import night_wanted
 from lis_desktop.ui.viewer.rendering import image_from_samples
 
 if TYPE_CHECKING:
@@ -57,7 +62,11 @@ class FirstLook(QWidget):
         self.window_size = QSize(*(round(v) for v in look["window"]))
         self.viewport = QRectF(*look["viewport"])
         self.page = QRectF(*look["page"])
-        self.background = QColor(look["background"])
+        # The viewer's background as a 1x1 image drawn over its area: QPainter.fillRect, like
+        # every call with an overload taking a Qt.* enum, makes PySide6 build the whole Qt
+        # namespace (~25 ms) the first time, which the frame can pay after this look is shown.
+        self.background = QImage(1, 1, QImage.Format.Format_RGB32)
+        self.background.setPixel(0, 0, QColor(look["background"]).rgb())
         self.drew_page = False
 
     def fits(self) -> bool:
@@ -68,12 +77,11 @@ class FirstLook(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
-        painter.fillRect(event.rect(), self.palette().window())
         self.drew_page = self.fits()
         if self.drew_page:
             origin = QPoint(self.mapTo(self.window(), QPoint(0, 0)))
             viewport = self.viewport.translated(-origin.x(), -origin.y())
-            painter.fillRect(viewport, self.background)
+            painter.drawImage(viewport, self.background)
             painter.setClipRect(viewport)
             painter.drawImage(self.page.translated(-origin.x(), -origin.y()), self.image)
         painter.end()
@@ -128,30 +136,81 @@ def render_look(
     look, the document was read before (the viewer goes back to where the reader left it), needs
     a password, cannot be rendered within WAIT_RENDER_MS, or has pages and thumbnails (another
     viewer area)."""
-    from lis_desktop.ui.viewer.view import night_wanted  # needed next anyway
+    wanted = _wanted_look(window, first_pages.folder, path, name, settings)
+    if wanted is None:
+        return None
+    base, guess = wanted
+    opened = _render(engine, runner, path, guess)
+    return _rendered_look(base, guess, name, opened, first_pages, settings)
 
+
+def ahead_look(
+    window: QMainWindow,
+    engine: PdfEngine,
+    first_pages: FirstPages,
+    path: Path,
+    name: str,
+    settings: Settings,
+) -> FirstLook | None:
+    """`render_look` for a file the launch asked the PDF host to render ahead (the entry's
+    `PdfHost.open_ahead`, before Qt was imported), before the window's services exist: the
+    page the host rendered, if it is the one this window wants (the window came back at the
+    look's size, the file was not read before, night mode is as it was) and it is there within
+    WAIT_RENDER_MS; else None, and the viewer gets the host's reply as it opens the file."""
+    wanted = _wanted_look(window, first_pages.folder, path, name, settings)
+    if wanted is None:
+        return None
+    base, guess = wanted
+    if not engine.ahead_ready(path, guess, WAIT_RENDER_MS / 1000):
+        return None
+    try:
+        session, key, image = engine.open_and_render(path, None, guess, image_from_samples)
+    except DocumentError as exc:
+        log.info("No first look: %s", exc)
+        return None
+    session.close()  # the viewer opens it for itself
+    opened = (tuple(session.page_sizes), key, image)
+    return _rendered_look(base, guess, name, opened, first_pages, settings)
+
+
+def _wanted_look(
+    window: QMainWindow, folder: Path, path: Path, name: str, settings: Settings
+) -> tuple[dict[str, Any], FirstPageGuess] | None:
+    """The last look at this window's size (the base of a new look) and what the viewer will
+    render first of `path` in it; None when there is no such look or the viewer will open the
+    document elsewhere (it was read before)."""
     size, dpr = window.size(), window.devicePixelRatioF()
-    base = kept_index.recent_look(first_pages.folder, (size.width(), size.height()), dpr)
+    base = kept_index.recent_look(folder, (size.width(), size.height()), dpr)
     doc = kept_index.identity(path)
     if base is None or doc is None or _read_before(settings, name, path):
         return None
-    vx, vy, vw, vh = base["viewport"]
-    viewport = (round(vw), round(vh))
-    guess = FirstPageGuess(doc, "width", 1.0, 0, dpr, night_wanted(settings), viewport, 0)
-    opened = _render(engine, runner, path, guess)
+    return base, kept_index.first_page_guess(base, doc, dpr, night_wanted(settings))
+
+
+def _rendered_look(
+    base: dict[str, Any],
+    guess: FirstPageGuess,
+    name: str,
+    opened: tuple[tuple[tuple[float, float], ...], RenderKey | None, QImage | None] | None,
+    first_pages: FirstPages,
+    settings: Settings,
+) -> FirstLook | None:
+    """The look of the page `guess` rendered (`opened`: the page sizes, its key and image), in
+    the viewer's area of `base`, the page kept in `first_pages`; None without a page."""
     if opened is None:
         return None
     sizes, key, image = opened
     if key is None or image is None or (len(sizes) > 1 and settings.get(VIEWER_THUMBNAILS)):
         return None
-    zoom = fit_zoom("width", sizes, 0, viewport, 0)
-    box = PageGeometry(sizes, zoom, 0, dpr, viewport[0]).boxes[0]  # scrolled to page 1's top
+    vx, vy, _vw, _vh = base["viewport"]
+    zoom = fit_zoom("width", sizes, 0, guess.viewport, 0)
+    box = PageGeometry(sizes, zoom, 0, guess.dpr, guess.viewport[0]).boxes[0]  # page 1's top
     look = {
-        "doc": doc, "name": name, "window": base["window"], "dpr": dpr,
+        "doc": guess.doc, "name": name, "window": base["window"], "dpr": guess.dpr,
         "viewport": base["viewport"], "page": [vx + box.x, vy + box.y, box.width, box.height],
         "background": base["background"], "key": list(astuple(key)),
     }  # fmt: skip
-    first_pages.keep(doc, name, sizes, key, image)  # the viewer paints it from there
+    first_pages.keep(guess.doc, name, sizes, key, image)  # the viewer paints it from there
     return FirstLook(look, image)
 
 

@@ -16,7 +16,8 @@ from lis_desktop.pdf.api import PdfEngine
 from lis_desktop.pdf.host.parent import PdfHost
 from lis_desktop.settings import Settings
 from lis_desktop.tasks import TaskRunner
-from lis_desktop.ui.viewer.view import PdfView, night_wanted
+from lis_desktop.ui.viewer.night_mode import night_wanted
+from lis_desktop.ui.viewer.view import PdfView
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
 
 from lis_desktop.settings import NIGHT_MODE
-from lis_desktop.ui.viewer import view as viewer_module
+from lis_desktop.ui.viewer import night_mode
 from lis_desktop.ui.viewer.rendering import RenderKey
 from lis_desktop.ui.viewer.view import PdfView
 from support.pdfs import make_links_pdf, make_summary_pdf
@@ -133,7 +133,7 @@ def test_night_mode_follows_the_os_theme_by_default(
     assert view.settings.get(NIGHT_MODE) == "auto"
     assert not view.night_mode()
 
-    monkeypatch.setattr(viewer_module, "os_prefers_dark", lambda: True)
+    monkeypatch.setattr(night_mode, "os_prefers_dark", lambda: True)
     with qtbot.waitSignal(view.page_rendered, timeout=10000):
         hints.colorSchemeChanged.emit(Qt.ColorScheme.Dark)
     assert view.night_mode()

@@ -11,6 +11,9 @@ the app for minutes and a MuPDF crash kills it. Here every PyMuPDF call runs in 
   password is remembered); so does a child found dead between requests.
 - Requests are served one at a time (the viewer makes them from its single worker thread).
 - `start()` spawns the child ahead of need; `stop()` ends it (no zombie, no buffer file left).
+- `open_ahead()` sends the opening (and first render) of the document a launch shows before
+  anyone asks, so that the child does it as soon as PyMuPDF is loaded; the same opening asked
+  later takes that reply, and any other request first reads it and closes that document.
 
 `python -m lis_desktop.pdf.host` runs the child side.
 """
@@ -111,6 +114,7 @@ class _Child:
         self.buffer = ParentBuffer(folder, self.proc.pid)
         self.night = night  # it loads the night colours (given at start, or sent since)
         self.answered = False  # it has answered a request
+        self.ahead: Message | None = None  # a request sent before anyone asked (open_ahead)
         self._closed = False
 
     def _log_stderr(self) -> None:
@@ -248,6 +252,39 @@ class PdfHost:
         finally:
             self._lock.release()
 
+    def open_ahead(self, path: Path, guess: FirstPageGuess) -> None:
+        """Send the opening of `path`, rendering `guess`'s page, now: for the document a launch
+        shows first, before its window exists, so that the child renders that page as soon as
+        it has loaded PyMuPDF. `open_and_render` of the same takes that reply instead of asking
+        again; any other request first reads it (and closes the document it opened)."""
+        with self._lock:
+            if self._stopped:
+                return
+            child = self._ready()
+            if child.ahead is not None:
+                return
+            message = ahead_message(path, guess)
+            try:
+                child.send(message)
+            except (OSError, ValueError) as exc:  # gone: the next request starts another
+                log.info("The PDF host did not take %s ahead: %s", path.name, exc)
+                return
+            child.ahead = message
+
+    def ahead_ready(self, path: Path, guess: FirstPageGuess, timeout: float) -> bool:
+        """Whether the opening `open_ahead` sent for `path` and `guess` has its reply here
+        (then `open_and_render` of the same returns at once), waiting `timeout` seconds at most.
+        False at once when no such opening was sent, or while a request runs."""
+        if not self._lock.acquire(blocking=False):
+            return False
+        try:
+            child = self._child
+            if child is None or child.ahead != ahead_message(path, guess):
+                return False
+            return child.replies.waiting(timeout)
+        finally:
+            self._lock.release()
+
     def open(self, path: Path, password: str | None = None) -> HostDocument:
         return self.open_and_render(path, password, None, kept)[0]
 
@@ -322,8 +359,32 @@ class PdfHost:
         return child
 
     def _exchange(self, child: _Child, message: Message, doing: Doing) -> Message:
-        try:
+        ahead, child.ahead = child.ahead, None
+        if ahead == message:
+            return self._reply(child, message, doing)  # sent already, by open_ahead
+        if ahead is not None:
+            self._forget(child, ahead)
+        with contextlib.suppress(OSError, ValueError):  # gone: _reply says it crashed
             child.send(message)
+        return self._reply(child, message, doing)
+
+    def _forget(self, child: _Child, ahead: Message) -> None:
+        """Read the reply to an opening sent ahead that no one took, and close what it opened.
+        A child that froze or crashed on it is discarded and the error raised (the caller's
+        request cannot be answered by that child either)."""
+        try:
+            number, *_ = self._reply(child, ahead, Doing.opening(Path(str(ahead[1])).name))
+        except DocumentError as exc:
+            if self._child is not child:
+                raise
+            log.info("The opening sent ahead failed: %s", exc)  # nothing to close
+            return
+        with contextlib.suppress(OSError, ValueError):  # gone, and the document with it
+            child.send(("close", number))
+
+    def _reply(self, child: _Child, message: Message, doing: Doing) -> Message:
+        """The child's reply to `message`, sent to it already."""
+        try:
             frame = child.replies.get(timeout=self.timeout)
         except queue.Empty:
             log.warning("The PDF host took over %.1f s (%s): stopped", self.timeout, message[0])
@@ -350,6 +411,11 @@ class PdfHost:
         child.close(graceful=False)
         if self._child is child:
             self._child = None
+
+
+def ahead_message(path: Path, guess: FirstPageGuess) -> Message:
+    """The opening `PdfHost.open_ahead` sends, as `open_and_render` would send it."""
+    return ("open", str(path), None, astuple(guess))
 
 
 class HostDocument:

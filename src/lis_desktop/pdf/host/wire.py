@@ -86,6 +86,11 @@ class Replies(Protocol):
         arrives within `timeout` seconds."""
         ...
 
+    def waiting(self, timeout: float) -> bool:
+        """Whether a reply (or the stream's end) is there to be read, waiting `timeout`
+        seconds at most for it; nothing is read."""
+        ...
+
 
 class PolledReplies:
     """POSIX: frames read on the caller's own thread, waiting with poll() (no thread hop)."""
@@ -108,6 +113,9 @@ class PolledReplies:
         if payload is None:
             raise ProtocolError("the stream ended inside a frame")
         return payload
+
+    def waiting(self, timeout: float) -> bool:
+        return bool(self._buffer) or bool(self._poll.poll(math.ceil(max(0.0, timeout) * 1000)))
 
     def _take(self, size: int, deadline: float) -> bytes | None:
         while len(self._buffer) < size:
@@ -134,6 +142,12 @@ class ThreadedReplies:
 
     def get(self, timeout: float) -> bytes | None:
         return self._queue.get(timeout=timeout)
+
+    def waiting(self, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        while self._queue.empty() and time.monotonic() < deadline:
+            time.sleep(0.005)  # a queue cannot be waited on without taking its item
+        return not self._queue.empty()
 
     def _read(self) -> None:
         try:

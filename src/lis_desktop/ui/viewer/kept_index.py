@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from lis_desktop.pdf.render_plan import FirstPageGuess
 
 INDEX = "index.json"
 VERSION = 1
@@ -102,10 +105,36 @@ def _number(value: object) -> bool:
 def recent_look(folder: Path, window: tuple[int, int], dpr: float) -> dict[str, Any] | None:
     """The most recent look taken in a window of this size and pixel ratio, its viewer's area
     showing no thumbnails: where a page not kept would be shown."""
-    for entry in entries(folder):
-        look = valid_look(entry.get("look"))
-        if look is None or look.get("thumbs") != 0 or abs(look["dpr"] - dpr) > 1e-3:
-            continue
-        if [round(v) for v in look["window"]] == list(window):
+    for look in _plain_looks(folder):
+        if abs(look["dpr"] - dpr) <= 1e-3 and [round(v) for v in look["window"]] == list(window):
             return look
     return None
+
+
+def _plain_looks(folder: Path) -> Iterator[dict[str, Any]]:
+    """The valid looks whose viewer's area showed no thumbnails, the most recent first."""
+    for entry in entries(folder):
+        look = valid_look(entry.get("look"))
+        if look is not None and look.get("thumbs") == 0:
+            yield look
+
+
+def first_page_guess(look: dict[str, Any], doc: str, dpr: float, night: bool) -> FirstPageGuess:
+    """What the viewer renders first of a document not read before (`doc`, its identity),
+    shown in the viewer's area of `look`: page 1 at the width of that area."""
+    _x, _y, width, height = look["viewport"]
+    return FirstPageGuess(doc, "width", 1.0, 0, dpr, night, (round(width), round(height)), 0)
+
+
+def launch_guess(folder: Path, file: str) -> FirstPageGuess | None:
+    """Before Qt is imported: the `first_page_guess` for `file` (absolute; not kept) in the
+    most recent look, in night mode if that look's page was, for the PDF host to render it
+    ahead (`PdfHost.open_ahead`). The window renders it so only if it comes back at that look's
+    size and ratio, not read before, with night mode as it was (ui/first_look.py)."""
+    doc = identity(file)
+    look = next(_plain_looks(folder), None)
+    if doc is None or look is None:
+        return None
+    key = look["key"]
+    night = len(key) > 5 and key[5] is True  # a render key's fields: see RenderKey
+    return first_page_guess(look, doc, float(look["dpr"]), night)

@@ -17,7 +17,7 @@ from dataclasses import astuple
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QPointF, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QImage
 from PySide6.QtWidgets import (
     QApplication,
@@ -40,6 +40,7 @@ from lis_desktop.ui.viewer.accessible import PageSpeech
 from lis_desktop.ui.viewer.actions import MENU, ViewerActions
 from lis_desktop.ui.viewer.canvas import PageCanvas
 from lis_desktop.ui.viewer.first_pages import FirstPages
+from lis_desktop.ui.viewer.night_mode import night_wanted
 from lis_desktop.ui.viewer.notice import Notice
 from lis_desktop.ui.viewer.opener import DocumentOpener, Sizes
 from lis_desktop.ui.viewer.page_data import PageData
@@ -58,18 +59,6 @@ if TYPE_CHECKING:  # printing (QtPrintSupport) is loaded when first used
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-
-
-def night_wanted(settings: Settings) -> bool:
-    """Night mode as the user set it, or following the OS dark theme when left on automatic."""
-    mode = settings.get(NIGHT_MODE)
-    if mode in ("on", "off"):
-        return mode == "on"
-    return os_prefers_dark()
-
-
-def os_prefers_dark() -> bool:
-    return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
 
 
 class PdfView(QWidget):

@@ -1,0 +1,22 @@
+"""Whether the viewer shows pages in night mode: a module of its own, light enough for the
+window's first look (ui/first_look.py) to ask before the viewer is even imported."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QGuiApplication
+
+from lis_desktop.settings import NIGHT_MODE, Settings
+
+
+def night_wanted(settings: Settings) -> bool:
+    """Night mode as the user set it, or following the OS dark theme when left on automatic."""
+    mode = settings.get(NIGHT_MODE)
+    if mode in ("on", "off"):
+        return mode == "on"
+    return os_prefers_dark()
+
+
+def os_prefers_dark() -> bool:
+    from PySide6 import QtCore  # QtCore.Qt at use: building that namespace takes ~25 ms
+
+    return QGuiApplication.styleHints().colorScheme() == QtCore.Qt.ColorScheme.Dark
