@@ -161,7 +161,7 @@ def test_a_host_started_for_day_loads_the_night_colours_when_told_later(
 
 
 def test_the_entry_spawns_the_host_only_for_a_launch_that_shows_a_page(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], summary_pdf: Path
 ) -> None:
     spawned: list[object] = []
     early_engine = entry.early_engine
@@ -178,6 +178,8 @@ def test_the_entry_spawns_the_host_only_for_a_launch_that_shows_a_page(
         pid = engine.pid
         assert pid is not None
         assert os.path.exists(f"/proc/{pid}") or sys.platform != "linux"
+        assert engine.open(summary_pdf).page_count == 1
+        assert engine.pid == pid  # the process the entry spawned serves the window
     finally:
         engine.stop()
     assert engine.pid is None

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
     from lis_desktop.pdf.host.parent import PdfHost
 
-HOST_FLAG = "--pdf-host"  # = pdf.host.parent.HOST_FLAG, not imported: a test keeps them equal
+HOST_FLAG = "--pdf-host"  # = pdf.host.spawn.HOST_FLAG, not imported: a test keeps them equal
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -60,12 +60,15 @@ def early_engine(options: Namespace) -> PdfHost:
     file, also asked to render the page the window will show first (`open_ahead`) as soon as it
     has, where the most recent look had the viewer (the window checks it is still so)."""
     from lis_desktop import paths
+    from lis_desktop.pdf.host.spawn import spawn_host
+
+    folder = paths.runtime_dir()
+    started = spawn_host(folder)  # first: the host's parent side loads while the child starts
     from lis_desktop.app.arguments import absolute
     from lis_desktop.pdf.host import parent
     from lis_desktop.ui.viewer.kept_index import launch_guess
 
-    engine = parent.PdfHost()
-    engine.start()
+    engine = parent.PdfHost(folder=folder, started=started)
     if options.file and not (options.compare or options.view):
         file = absolute(options.file)
         guess = launch_guess(paths.first_pages_dir(), file)

@@ -22,11 +22,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import queue
 import select
 import subprocess
-import sys
 import threading
 import weakref
 from collections.abc import Callable, Sequence
@@ -37,6 +35,8 @@ from typing import IO, Any, TypeVar
 from lis_desktop import paths
 from lis_desktop.errors import DocumentError
 from lis_desktop.pdf.document import PageInfo, RenderedPage, Word, kept
+from lis_desktop.pdf.host.spawn import HOST_FLAG as HOST_FLAG
+from lis_desktop.pdf.host.spawn import MEMORY_CAP, host_command, spawn_host
 from lis_desktop.pdf.host.wire import (
     Doing,
     Message,
@@ -56,51 +56,20 @@ from lis_desktop.pdf.render_plan import FirstPageGuess, RenderKey
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-HOST_FLAG = "--pdf-host"  # the bundle's executable runs the host when given this first
 DEFAULT_TIMEOUT_S = 20.0
 QUIT_WAIT_S = 2.0  # a child asked to quit gets this long before it is killed
 STOP_WAIT_S = 0.2  # stop() lets a running request finish for this long, then kills it
 WORDS_BATCH = 16  # pages per request when all words of many pages are wanted
 
 
-def host_command() -> list[str]:
-    """How to start a host: the bundle's own executable, or this Python on this package."""
-    if getattr(sys, "frozen", False):
-        return [sys.executable, HOST_FLAG]
-    return [sys.executable, "-m", "lis_desktop.pdf.host"]
-
-
-def host_environment() -> dict[str, str]:
-    """The app's environment; from a checkout, with this package importable in the child."""
-    env = dict(os.environ)
-    if not getattr(sys, "frozen", False):
-        root = str(Path(__file__).resolve().parents[3])  # src/, above lis_desktop/pdf/host/
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
-    return env
-
-
 class _Child:
     """One host process, its replies, the thread logging its stderr, and its page buffer."""
 
     def __init__(
-        self,
-        command: Sequence[str],
-        folder: Path,
-        generation: int,
-        cap: int,
-        night: bool,
+        self, proc: subprocess.Popen[bytes], folder: Path, generation: int, night: bool
     ) -> None:
         self.generation = generation
-        flags = getattr(subprocess, "CREATE_NO_WINDOW", 0)  # Windows: no console window
-        options = ["--buffer-dir", str(folder), "--memory-cap", str(cap)]
-        self.proc = subprocess.Popen(
-            [*command, *options, *(["--night"] if night else [])],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=host_environment(),
-            creationflags=flags,
-        )
+        self.proc = proc  # started by spawn.spawn_host, in `folder`
         assert self.proc.stdout is not None
         logger = threading.Thread(target=self._log_stderr, name="pdf-host-log", daemon=True)
         logger.start()
@@ -185,7 +154,8 @@ class PdfHost:
         timeout: float = DEFAULT_TIMEOUT_S,
         folder: Path | None = None,
         command: Sequence[str] | None = None,
-        memory_cap: int = 4 * 1024**3,
+        memory_cap: int = MEMORY_CAP,
+        started: subprocess.Popen[bytes] | None = None,
     ) -> None:
         self.timeout = timeout
         self._folder = folder
@@ -199,6 +169,9 @@ class PdfHost:
         self._generations = 0
         self._night = False  # children load the night colours (QtGui) at start
         self.served = 0  # requests answered (the self-test checks that pages came from here)
+        if started is not None:  # spawned already (by the entry): its first child
+            self._generations = 1
+            self._child = _Child(started, self._buffers(), 1, night=False)
 
     @property
     def _child(self) -> _Child | None:
@@ -350,13 +323,14 @@ class PdfHost:
             child.close(graceful=False)
             child = self._child = None
         if child is None:
-            folder = self._folder or paths.runtime_dir()
-            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            folder = self._buffers()
             self._generations += 1
-            child = self._child = _Child(
-                self._command, folder, self._generations, self._cap, self._night
-            )
+            proc = spawn_host(folder, self._cap, self._night, self._command)
+            child = self._child = _Child(proc, folder, self._generations, self._night)
         return child
+
+    def _buffers(self) -> Path:
+        return self._folder or paths.runtime_dir()
 
     def _exchange(self, child: _Child, message: Message, doing: Doing) -> Message:
         ahead, child.ahead = child.ahead, None
