@@ -189,19 +189,28 @@ def test_a_page_never_kept_is_rendered_for_its_first_look_where_the_viewer_shows
     window.close()
 
 
-def test_a_file_never_read_shows_the_page_the_host_rendered_ahead_before_the_services(
-    qtbot: QtBot, services: app.Services, tmp_path: Path, two_summaries: dict[str, Path]
-) -> None:
-    read_once(qtbot, services, tmp_path)  # A, at this window size: where the viewer's area is
+def rendered_ahead(
+    qtbot: QtBot, services: app.Services, tmp_path: Path, summary: Path
+) -> tuple[Path, PdfHost, FirstPages]:
+    """A session reads A at this window size and exits; then a launch of a copy of `summary`
+    (a file never read) has the PDF host render its page ahead, as the entry does before Qt."""
+    read_once(qtbot, services, tmp_path)
     file = tmp_path / "never-read.pdf"
-    shutil.copyfile(two_summaries[B], file)
-    assert services.first_pages is not None
+    shutil.copyfile(summary, file)
     pages = services.first_pages
+    assert pages is not None
     guess = kept_index.launch_guess(pages.folder, str(file))  # what the entry finds, pre-Qt
     assert guess is not None
     engine = services.engine
     assert isinstance(engine, PdfHost)
-    engine.open_ahead(file, guess)  # as the entry does, before Qt is imported
+    engine.open_ahead(file, guess)
+    return file, engine, pages
+
+
+def test_a_file_never_read_shows_the_page_the_host_rendered_ahead_before_the_services(
+    qtbot: QtBot, services: app.Services, tmp_path: Path, two_summaries: dict[str, Path]
+) -> None:
+    file, engine, pages = rendered_ahead(qtbot, services, tmp_path, two_summaries[B])
     window = shell(qtbot, services, tmp_path)
     assert not app.first_look(window, Request(file=str(file)), pages.folder)  # not kept
     assert app.ahead_first_look(window, str(file), engine, pages)
@@ -230,19 +239,11 @@ def test_a_file_never_read_shows_the_page_the_host_rendered_ahead_before_the_ser
 def test_a_page_rendered_ahead_for_another_window_size_is_not_shown_and_costs_nothing(
     qtbot: QtBot, services: app.Services, tmp_path: Path, two_summaries: dict[str, Path]
 ) -> None:
-    read_once(qtbot, services, tmp_path)
-    file = tmp_path / "never-read.pdf"
-    shutil.copyfile(two_summaries[B], file)
-    assert services.first_pages is not None
-    guess = kept_index.launch_guess(services.first_pages.folder, str(file))
-    assert guess is not None
-    engine = services.engine
-    assert isinstance(engine, PdfHost)
-    engine.open_ahead(file, guess)
+    file, engine, pages = rendered_ahead(qtbot, services, tmp_path, two_summaries[B])
     window = shell(qtbot, services, tmp_path)
     window.restore_geometry()
     window.resize(window.width() - 60, window.height())  # another size than the look's
-    assert not app.ahead_first_look(window, str(file), engine, services.first_pages)
+    assert not app.ahead_first_look(window, str(file), engine, pages)
     assert window.findChild(FirstLook) is None
     assert not window.isVisible()  # nothing shown early
     window.build_frame()
