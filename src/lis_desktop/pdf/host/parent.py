@@ -236,7 +236,7 @@ class PdfHost:
             child = self._ready()
             if child.ahead is not None:
                 return
-            message = ahead_message(path, guess)
+            message = opening_message(path, None, guess)
             try:
                 child.send(message)
             except (OSError, ValueError) as exc:  # gone: the next request starts another
@@ -252,7 +252,7 @@ class PdfHost:
             return False
         try:
             child = self._child
-            if child is None or child.ahead != ahead_message(path, guess):
+            if child is None or child.ahead != opening_message(path, None, guess):
                 return False
             return child.replies.waiting(timeout)
         finally:
@@ -268,11 +268,10 @@ class PdfHost:
         guess: FirstPageGuess | None,
         build: Callable[[RenderedPage], T],
     ) -> tuple[HostDocument, RenderKey | None, T | None]:
-        plan = astuple(guess) if guess is not None else None
         with self._lock:
             child = self._ready()
             reply = self._exchange(
-                child, ("open", str(path), password, plan), Doing.opening(path.name)
+                child, opening_message(path, password, guess), Doing.opening(path.name)
             )
             number, sizes, key, image = reply
             document = HostDocument(self, path, password, number, child.generation, sizes)
@@ -387,9 +386,10 @@ class PdfHost:
             self._child = None
 
 
-def ahead_message(path: Path, guess: FirstPageGuess) -> Message:
-    """The opening `PdfHost.open_ahead` sends, as `open_and_render` would send it."""
-    return ("open", str(path), None, astuple(guess))
+def opening_message(path: Path, password: str | None, guess: FirstPageGuess | None) -> Message:
+    """The request opening `path` (and rendering `guess`'s page): `open_and_render` sends it,
+    and `open_ahead` the same, so that the one takes the other's reply."""
+    return ("open", str(path), password, astuple(guess) if guess is not None else None)
 
 
 class HostDocument:
