@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QByteArray, QRect, QSettings
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
 
 from lis_desktop import settings as keys
@@ -19,7 +19,7 @@ from lis_desktop.app.instance import Request
 from lis_desktop.pdf.host.parent import PdfHost
 from lis_desktop.ui.first_look import FirstLook
 from lis_desktop.ui.main_window import MainWindow
-from lis_desktop.ui.viewer import kept_index
+from lis_desktop.ui.viewer import kept_index, night_mode
 from lis_desktop.ui.viewer.first_pages import FirstPages
 from support.gui import TWO_REGIONS, has_ink
 
@@ -252,4 +252,40 @@ def test_a_page_rendered_ahead_for_another_window_size_is_not_shown_and_costs_no
         window.open_file(file)  # the host's reply to the opening ahead is read and let go
     assert window.viewer.session is not None
     assert window.viewer.session.page_count == 1
+    window.close()
+
+
+def lightness(image: QImage) -> int:
+    """The page's lightness at its top left margin (0 black, 255 white)."""
+    return QColor(image.pixel(8, 8)).lightness()
+
+
+def test_on_automatic_night_mode_the_first_look_keeps_the_last_colours_and_the_viewer_the_os(
+    qtbot: QtBot,
+    services: app.Services,
+    tmp_path: Path,
+    two_summaries: dict[str, Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    file, engine, pages = rendered_ahead(qtbot, services, tmp_path, two_summaries[B])  # in day
+    asked: list[bool] = []
+    monkeypatch.setattr(night_mode, "os_prefers_dark", lambda: asked.append(True) or True)
+    window = shell(qtbot, services, tmp_path)
+    assert window.settings.get(keys.NIGHT_MODE) == "auto"
+    assert not app.first_look(window, Request(file=str(file)), pages.folder)  # not kept
+    assert app.ahead_first_look(window, str(file), engine, pages)  # the OS has turned dark since
+    assert asked == []  # the first look did not ask the OS (that builds PySide6's Qt namespace)
+    look = window.findChild(FirstLook)
+    assert look is not None
+    page = QRect(*(round(v) for v in look.look["page"])).intersected(
+        QRect(*(round(v) for v in look.look["viewport"]))
+    )
+    assert lightness(window.grab().toImage().copy(page)) > 200  # as the last look was: day
+    window.build_frame()
+    window.restore_state(select=False)
+    with qtbot.waitSignal(window.viewer.page_rendered, timeout=TIMEOUT):
+        window.open_file(file)
+    qtbot.wait(100)
+    assert asked  # the viewer follows the OS
+    assert lightness(window.grab().toImage().copy(page)) < 50  # now in night colours
     window.close()

@@ -34,7 +34,7 @@ from lis_desktop.settings import VIEWER_DOCUMENTS, VIEWER_THUMBNAILS, Settings
 from lis_desktop.ui.viewer import kept_index, positions
 from lis_desktop.ui.viewer.geometry import PageGeometry
 from lis_desktop.ui.viewer.kept_index import look_for_launch
-from lis_desktop.ui.viewer.night_mode import night_wanted
+from lis_desktop.ui.viewer.night_mode import night_chosen
 from lis_desktop.ui.viewer.rendering import image_from_samples
 
 if TYPE_CHECKING:
@@ -184,7 +184,12 @@ def _wanted_look(
     doc = kept_index.identity(path)
     if base is None or doc is None or _read_before(settings, name, path):
         return None
-    return base, kept_index.first_page_guess(base, doc, dpr, night_wanted(settings))
+    # On automatic, the colours of the last look: asking the OS makes PySide6 build its whole
+    # Qt namespace (~13 ms). Should the OS have changed theme since, the frame's viewer renders
+    # the page anew in its colours as soon as it opens the file.
+    chosen = night_chosen(settings)
+    night = kept_index.look_night(base) if chosen is None else chosen
+    return base, kept_index.first_page_guess(base, doc, dpr, night)
 
 
 def _rendered_look(

@@ -135,6 +135,10 @@ def launch_guess(folder: Path, file: str) -> FirstPageGuess | None:
     look = next(_plain_looks(folder), None)
     if doc is None or look is None:
         return None
+    return first_page_guess(look, doc, float(look["dpr"]), look_night(look))
+
+
+def look_night(look: dict[str, Any]) -> bool:
+    """Whether the page of `look` was rendered in night mode."""
     key = look["key"]
-    night = len(key) > 5 and key[5] is True  # a render key's fields: see RenderKey
-    return first_page_guess(look, doc, float(look["dpr"]), night)
+    return len(key) > 5 and key[5] is True  # a render key's fields: see RenderKey

@@ -10,10 +10,15 @@ from lis_desktop.settings import NIGHT_MODE, Settings
 
 def night_wanted(settings: Settings) -> bool:
     """Night mode as the user set it, or following the OS dark theme when left on automatic."""
+    chosen = night_chosen(settings)
+    return os_prefers_dark() if chosen is None else chosen
+
+
+def night_chosen(settings: Settings) -> bool | None:
+    """Night mode as the user set it (on or off), or None when left on automatic: what the
+    window's first look can know without asking the OS, which the frame does right after."""
     mode = settings.get(NIGHT_MODE)
-    if mode in ("on", "off"):
-        return mode == "on"
-    return os_prefers_dark()
+    return mode == "on" if mode in ("on", "off") else None
 
 
 def os_prefers_dark() -> bool:
