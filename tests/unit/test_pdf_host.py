@@ -29,8 +29,10 @@ from support.pdfs import (
     make_encrypted_pdf,
     make_links_pdf,
     make_many_links_pdf,
+    make_many_pages_pdf,
     make_many_spans_pdf,
     make_summary_pdf,
+    make_text_pdf,
     make_zero_page_pdf,
 )
 
@@ -256,6 +258,37 @@ def test_words_and_links_cross_unchanged(host: PdfHost, tmp_path: Path) -> None:
         assert there.all_words([0]) == here.all_words([0])
     assert len(local(spans).words(0)) == 5000
     assert {link.uri for link in host.open(links).page_info(0).links} >= {"https://www.gov.uk/"}
+
+
+def test_page_texts_cross_unchanged_in_reading_order(
+    host: PdfHost, summary_pdf: Path, tmp_path: Path
+) -> None:
+    ordered = make_text_pdf(
+        tmp_path / "order.pdf",
+        [[(500, "Bottom   paragraph drawn first."), (100, "Top paragraph drawn second.")], []],
+    )
+    many = make_many_pages_pdf(tmp_path / "many.pdf", pages=40)  # three requests of pages
+    for path in (summary_pdf, ordered, many):
+        assert host.open(path).page_texts() == local(path).page_texts()
+    assert host.open(ordered).page_texts() == [
+        "Top paragraph drawn second.\nBottom paragraph drawn first.",
+        "",
+    ]
+    assert host.open(many).page_texts([39, 0]) == ["Page 40", "Page 1"]
+    assert "offshore wind and advanced ceramics" in host.open(summary_pdf).page_texts()[0]
+
+
+def test_a_text_read_past_its_deadline_is_stopped(host: PdfHost, tmp_path: Path) -> None:
+    slow = make_many_spans_pdf(tmp_path / "spans.pdf")
+    document = host.open(slow)
+    host.timeout = 0.01  # reading its 60,000 text spans takes ~90 ms
+    with pytest.raises(DocumentError) as raised:
+        document.page_texts()
+    assert raised.value.reason == "timeout"
+    assert (
+        str(raised.value)
+        == "The text of page 1 of 'spans.pdf' took too long to read and was stopped."
+    )
 
 
 def test_word_columns_round_trip_any_text() -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from lis_desktop.errors import DocumentError, InvalidPdfError, PasswordRequiredError
+from lis_desktop.pdf.page_text import blocks_text
 
 log = logging.getLogger(__name__)
 
@@ -273,6 +274,24 @@ class PdfSession:
     def all_words(self, pages: Sequence[int]) -> dict[int, tuple[Word, ...]]:
         return {index: self.words(index) for index in pages}
 
+    def page_texts(self, pages: Sequence[int] | None = None) -> list[str]:
+        """The text of each of `pages` (all by default) for full-text search: its text blocks
+        top to bottom, left to right (`page_text.blocks_text`), ligatures expanded and words
+        broken at line ends joined. DocumentError when a page or its text cannot be read."""
+        wanted = range(self.page_count) if pages is None else pages
+        return [self._page_text(index) for index in wanted]
+
+    def _page_text(self, index: int) -> str:
+        with MUPDF_LOCK:  # held for one page at a time
+            page = self._page(index)
+            try:
+                blocks = page.get_text("blocks", flags=_search_text_flags(), sort=True)
+            except Exception as exc:
+                raise DocumentError(
+                    f"The text of page {index + 1} of '{self.path.name}' cannot be read.", "text"
+                ) from exc
+        return blocks_text(blocks)
+
     def _display_list(self, index: int, page: pymupdf.Page) -> pymupdf.DisplayList:
         """The page's content interpreted once, for a page drawn in bands: each band then
         costs a fraction of interpreting the whole content again (which holds the GIL)."""
@@ -298,6 +317,17 @@ class PdfSession:
         while len(self._pages) > KEPT_PAGES:
             self._pages.pop(next(iter(self._pages)))
         return page
+
+
+def _search_text_flags() -> int:
+    """Whitespace kept, ligatures expanded (so "ﬁ" matches "fi"), words broken at line ends
+    joined, text outside the page left out."""
+    return int(
+        pymupdf.TEXT_PRESERVE_WHITESPACE
+        | pymupdf.TEXT_MEDIABOX_CLIP
+        | pymupdf.TEXT_DEHYPHENATE
+        | pymupdf.TEXT_CID_FOR_UNKNOWN_UNICODE
+    )
 
 
 def _unlock(doc: pymupdf.Document, name: str, password: str | None) -> None:

@@ -1,7 +1,9 @@
-"""Pure text logic for the viewer: find hits, search terms and selections on a page's words.
+"""Pure text logic: find hits, search terms and selections on a page's words, and a page's
+text for full-text search made of its text blocks.
 
 Works on PyMuPDF "words" tuples (x0, y0, x1, y1, text, block, line, word) in content order,
-which is the reading order of the page; imports neither Qt nor PyMuPDF.
+which is the reading order of the page, and on its "blocks" tuples (x0, y0, x1, y1, text,
+number, type); imports neither Qt nor PyMuPDF.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Sequence
 Rect = tuple[float, float, float, float]
 Word = tuple[float, float, float, float, str, int, int, int]
 Run = tuple[int, int, Rect]  # first word, last word, box of a line run
+Block = tuple[float, float, float, float, str, int, int]  # type 0: text, 1: image
 
 _FTS_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
 # Two words are on one row of a selection when their heights overlap by this share of the smaller
@@ -20,6 +23,13 @@ _FTS_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
 ROW_OVERLAP = 0.6
 ROW_GAP = 3.0
 ROW_TOLERANCE = 0.5
+
+
+def blocks_text(blocks: Sequence[Block]) -> str:
+    """The text of a page's text blocks, given in reading order: each block's whitespace
+    collapsed to single spaces, one block a line, blocks with no text left out."""
+    paragraphs = (" ".join(str(block[4]).split()) for block in blocks if block[6] == 0)
+    return "\n".join(paragraph for paragraph in paragraphs if paragraph)
 
 
 def joined_text(words: Sequence[Word]) -> tuple[str, list[tuple[int, int]]]:

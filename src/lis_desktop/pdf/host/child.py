@@ -102,6 +102,7 @@ class Server:
             "words": self.words,
             "page_info": self.page_info,
             "all_words": self.all_words,
+            "texts": self.texts,
             "close": self.close_session,
             "night": self.load_night,
         }
@@ -163,6 +164,9 @@ class Server:
     def all_words(self, number: int, pages: tuple[int, ...]) -> Message:
         found = self._sessions[number].all_words(pages)
         return (tuple((index, encode_words(words)) for index, words in found.items()),)
+
+    def texts(self, number: int, pages: tuple[int, ...]) -> Message:
+        return (tuple(self._sessions[number].page_texts(pages)),)
 
     @staticmethod
     def load_night() -> Message:

@@ -27,7 +27,7 @@ import select
 import subprocess
 import threading
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import astuple
 from pathlib import Path
 from typing import IO, Any, TypeVar
@@ -59,7 +59,7 @@ T = TypeVar("T")
 DEFAULT_TIMEOUT_S = 20.0
 QUIT_WAIT_S = 2.0  # a child asked to quit gets this long before it is killed
 STOP_WAIT_S = 0.2  # stop() lets a running request finish for this long, then kills it
-WORDS_BATCH = 16  # pages per request when all words of many pages are wanted
+PAGES_BATCH = 16  # pages per request when the words or texts of many pages are wanted
 
 
 class _Child:
@@ -448,12 +448,21 @@ class HostDocument:
 
     def all_words(self, pages: Sequence[int]) -> dict[int, tuple[Word, ...]]:
         missing = [index for index in pages if index not in self._words]
-        for start in range(0, len(missing), WORDS_BATCH):  # each batch has its own deadline
-            batch = tuple(missing[start : start + WORDS_BATCH])
-            doing = Doing.reading(self.path.name, batch[0])
-            for index, encoded in self._host.request(self, ("all_words", batch), doing, _first):
-                self._words[index] = decode_words(encoded)
+        for index, encoded in self._batched("all_words", missing):
+            self._words[index] = decode_words(encoded)
         return {index: self._words[index] for index in pages}
+
+    def page_texts(self, pages: Sequence[int] | None = None) -> list[str]:
+        wanted = range(self.page_count) if pages is None else pages
+        return [str(text) for text in self._batched("texts", wanted)]
+
+    def _batched(self, op: str, pages: Sequence[int]) -> Iterator[Any]:
+        """The items of the replies to `op` about `pages`, asked PAGES_BATCH pages a request:
+        each request has its own deadline, however many pages there are."""
+        for start in range(0, len(pages), PAGES_BATCH):
+            batch = tuple(pages[start : start + PAGES_BATCH])
+            doing = Doing.reading(self.path.name, batch[0])
+            yield from self._host.request(self, (op, batch), doing, _first)
 
     def close(self) -> None:
         self._host.close_document(self)
