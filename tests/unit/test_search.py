@@ -4,7 +4,7 @@ index that is incremental, survives restart and rebuilds itself when deleted or 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,10 @@ from hypothesis import strategies as st
 from lis_desktop.content.cache import Cache
 from lis_desktop.content.snapshot import load_regions
 from lis_desktop.domain import Offline
-from lis_desktop.errors import SearchQueryError
+from lis_desktop.errors import InvalidPdfError, SearchIndexError, SearchQueryError
+from lis_desktop.pdf.api import PdfEngine
+from lis_desktop.pdf.host.parent import PdfHost
+from lis_desktop.pdf.local import LocalEngine
 from lis_desktop.search.index import (
     SearchIndex,
     SearchResult,
@@ -23,8 +26,16 @@ from lis_desktop.search.index import (
     update_index,
 )
 from lis_desktop.search.query import NO_WAVE, Facets, parse_facets
-from lis_desktop.search.text import extract_pages
-from support.pdfs import make_summary_pdf, make_text_pdf
+from lis_desktop.search.text import engine_extractor, extract_pages, read_pages
+from support.pdfs import (
+    make_bad_page_pdf,
+    make_damaged_pdf,
+    make_encrypted_pdf,
+    make_summary_pdf,
+    make_text_pdf,
+    make_zero_page_pdf,
+)
+from support.processes import engine_for_test
 
 REGIONS = load_regions()
 
@@ -289,6 +300,49 @@ def test_text_comes_out_in_reading_order(tmp_path: Path) -> None:
     )
     (text,) = extract_pages(pdf)
     assert text.index("Top paragraph") < text.index("Bottom paragraph")
+
+
+@pytest.fixture
+def host() -> PdfHost:
+    return engine_for_test()  # stopped when the test ends
+
+
+def test_the_pdf_host_reads_the_text_read_here(host: PdfHost, pdf_dir: Path) -> None:
+    for path in sorted(pdf_dir.glob("*.pdf")):
+        assert read_pages(host, path) == extract_pages(path)
+    pages = read_pages(host, pdf_dir / "greater-manchester.pdf")
+    assert [page.count("Graphene research") for page in pages] == [1, 1]
+
+
+@pytest.mark.parametrize("in_host", [False, True], ids=["here", "host"])
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (make_damaged_pdf, "'bad.pdf' cannot be opened for search."),
+        (make_encrypted_pdf, "'bad.pdf' is protected by a password."),
+        (make_bad_page_pdf, "The text of 'bad.pdf' cannot be read."),
+    ],
+)
+def test_an_unreadable_summary_is_told_the_same_by_both_engines(
+    tmp_path: Path, make: Callable[[Path], Path], message: str, in_host: bool
+) -> None:
+    path = make(tmp_path / "bad.pdf")
+    engine: PdfEngine = engine_for_test() if in_host else LocalEngine()
+    with pytest.raises(InvalidPdfError) as raised:
+        read_pages(engine, path)
+    assert str(raised.value) == message
+    assert read_pages(engine, make_zero_page_pdf(tmp_path / "empty.pdf")) == []
+
+
+def test_a_pdf_host_that_was_stopped_fails_the_pass_not_the_summary(
+    cache: Cache, pdf_dir: Path
+) -> None:
+    engine = engine_for_test()
+    engine.stop()  # the window is closing
+    index = SearchIndex.for_cache(cache, REGIONS)
+    with pytest.raises(SearchIndexError, match="was not indexed: The PDF viewer was closed"):
+        update_index(index, sources_from_cache(cache), extract=engine_extractor(engine))
+    assert index.hit_counts([]).unreadable == {}  # nothing stored as the summary's error
 
 
 def test_a_phrase_broken_across_lines_is_found(cache_dir: Path, tmp_path: Path) -> None:

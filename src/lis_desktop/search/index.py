@@ -1,5 +1,5 @@
-"""Full-text search over every summary available offline: page text extracted by PyMuPDF in
-reading order (search_text.py), kept in an SQLite FTS5 index beside the cache database.
+"""Full-text search over every summary available offline: page text read by a PDF engine in
+reading order (`search.text`), kept in an SQLite FTS5 index beside the cache database.
 
 The index has its own schema version and rebuilds itself (from the summaries) when that version
 changes or the file is missing or damaged. Each region's rows record the SHA-256 of the file they
@@ -35,6 +35,7 @@ from lis_desktop.search.query import (
     parse_query,
     split_marked,
 )
+from lis_desktop.search.text import Extract, extract_pages
 
 log = logging.getLogger(__name__)
 
@@ -396,13 +397,16 @@ def update_index(
     sources: Mapping[str, IndexSource],
     progress: ProgressFn | None = None,
     cancelled: CancelledFn | None = None,
+    extract: Extract | None = None,
 ) -> IndexReport:
-    """Bring the index in line with `sources`: extract what changed, drop what went away."""
+    """Bring the index in line with `sources`: extract what changed, drop what went away.
+
+    `extract` reads a summary's page text (the window's reads it in the PDF host, see
+    `search.text.engine_extractor`); by default PyMuPDF does in this process."""
     report = IndexReport()
     report.removed = index.set_wanted({r: s.sha256 for r, s in sources.items()})
     todo = index.stale()
-    if todo:
-        from lis_desktop.search.text import extract_pages  # PyMuPDF loads only for work to do
+    read = extract_pages if extract is None else extract
     if todo and progress is not None:
         progress(0, len(todo), "")
     for done, region in enumerate(todo):
@@ -411,7 +415,7 @@ def update_index(
             break
         source = sources[region]
         try:
-            pages, error = extract_pages(source.path), None
+            pages, error = read(source.path), None
         except (InvalidPdfError, OSError) as exc:
             pages, error = [], str(exc)
             report.failed[region] = error
