@@ -1,9 +1,9 @@
-"""What the window's process loads to start: not PyMuPDF (the PDF host process has it), nor
-httpx and the TLS stack (loaded by the first sync), nor pypdf (the first export), nor OpenSSL
-(hashlib's `_hashlib`: the offline check after start hashes with CPython's own SHA-256), nor
-importlib.metadata and email (the version is read from the package's metadata file), nor
-QtNetwork (the single-instance socket is Python's). Each costs start-up time and megabytes the
-user pays for in every window."""
+"""What the window's process loads to start: not PyMuPDF (the PDF host process has it, and reads
+the summaries' text for the search index there too), nor httpx and the TLS stack (loaded by the
+first sync), nor pypdf (the first export), nor OpenSSL (hashlib's `_hashlib`: the offline check
+after start hashes with CPython's own SHA-256), nor importlib.metadata and email (the version is
+read from the package's metadata file), nor QtNetwork (the single-instance socket is Python's).
+Each costs start-up time and megabytes the user pays for in every window."""
 
 from __future__ import annotations
 
@@ -15,12 +15,13 @@ from typing import Any
 
 import pytest
 
-from support.app_process import app_env
+from support.app_process import app_env, trace
 from support.pdfs import make_summary_pdf
 
 A = "greater-manchester"
 HEAVY = (
     "pymupdf",
+    "fitz",
     "httpx",
     "ssl",
     "pypdf",
@@ -73,6 +74,11 @@ def imported(run_cli: Any, tmp_path: Path) -> None:
 
 
 def run_python(code: str, *args: str, **env: str) -> dict[str, Any]:
+    return run_traced(code, *args, **env)[0]
+
+
+def run_traced(code: str, *args: str, **env: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """What `code` printed last (JSON), and the app's trace."""
     result = subprocess.run(
         [sys.executable, "-c", code, *args],
         env=app_env(**env),
@@ -83,7 +89,7 @@ def run_python(code: str, *args: str, **env: str) -> dict[str, Any]:
     )
     assert result.returncode == 0, result.stderr
     value: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
-    return value
+    return value, trace(result.stderr)
 
 
 @pytest.mark.usefixtures("imported")
@@ -93,6 +99,30 @@ def test_the_window_starts_without_pymupdf_httpx_or_pypdf() -> None:
     found = run_python(STARTED, "--region", A, LIS_DESKTOP_EXIT_AFTER="page_rendered")
     assert found["status"] == 0
     assert found["loaded"] == []
+
+
+@pytest.mark.usefixtures("imported")
+def test_the_window_indexes_summaries_for_search_without_pymupdf() -> None:
+    # the imported summary is not indexed yet: the window's first indexing pass reads its text
+    # in the PDF host's process, and the app quits once that pass is over
+    found, events = run_traced(STARTED, "--region", A, LIS_DESKTOP_EXIT_AFTER="search_indexed")
+    assert (found["status"], found["loaded"]) == (0, [])
+    (indexed,) = [e for e in events if e["event"] == "search_indexed"]
+    assert (indexed["indexed"], indexed["failed"]) == (1, [])
+    from lis_desktop import paths
+    from lis_desktop.content.cache import Cache
+    from lis_desktop.content.snapshot import load_regions
+    from lis_desktop.search.index import SearchIndex
+
+    cache = Cache(paths.cache_dir(None))  # the test session's own (see conftest)
+    index = SearchIndex.for_cache(cache, load_regions())
+    try:
+        searched = index.search('"Greater Manchester"')  # what the window's pass stored
+    finally:
+        index.close()
+        cache.close()
+    assert searched.complete
+    assert [group.region for group in searched.regions] == [A]
 
 
 @pytest.mark.usefixtures("imported")

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from lis_desktop.app import root as app
 from lis_desktop.content.cache import Cache
 from lis_desktop.content.library import Library
+from lis_desktop.pdf.host.parent import PdfHost
 from lis_desktop.settings import Settings
 from lis_desktop.tasks import TaskRunner
 from lis_desktop.ui.main_window import MainWindow
@@ -22,12 +23,16 @@ from support.pdfs import make_summary_pdf, stock_cache
 from support.processes import engine_for_test
 
 
-def make_window(cache_root: Path, settings_file: Path, *, offline: bool = False) -> MainWindow:
+def make_window(
+    cache_root: Path, settings_file: Path, *, offline: bool = False, engine: PdfHost | None = None
+) -> MainWindow:
     """A MainWindow as the composition root builds it, but on temporary folders, with its own
-    PDF engine (stopped when the test ends) and lane (caller closes the window)."""
+    PDF engine (`engine`, or one stopped when the test ends) and lane (caller closes the
+    window)."""
     library = Library.load(Cache(cache_root))
     store = QSettings(str(settings_file), QSettings.Format.IniFormat)
-    return MainWindow(library, Settings(store), engine_for_test(), TaskRunner(1), offline=offline)
+    engine = engine if engine is not None else engine_for_test()
+    return MainWindow(library, Settings(store), engine, TaskRunner(1), offline=offline)
 
 
 TWO_REGIONS = ("greater-manchester", "liverpool-city-region")  # the widget conftest's summaries
@@ -114,10 +119,12 @@ def searching_window(
     cache_dir: Path,
     settings_file: Path,
     install: Callable[[app.Services, MainWindow, SearchMode], object] | None = None,
+    engine: PdfHost | None = None,
 ) -> tuple[MainWindow, app.Services, SearchMode]:
     """A window with the search installed (and whatever `install` adds before it is shown) and
-    its index built, offline; the caller shuts the viewer and the services down."""
-    win = make_window(cache_dir, settings_file)
+    its index built (by its PDF engine: `engine`, or one of its own), offline; the caller shuts
+    the viewer and the services down."""
+    win = make_window(cache_dir, settings_file, engine=engine)
     qtbot.addWidget(win)
     services = app.Services(
         win.library.cache, TaskRunner(1), win.viewer.engine, TaskRunner(1), offline=True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from lis_desktop.pdf.host.parent import PdfHost
@@ -14,6 +15,34 @@ def engine_for_test() -> PdfHost:
     """A PDF engine for a window a test makes (as the composition root makes one for the app);
     stopped when the test ends, as the app stops it when it quits (`stop_test_engines`)."""
     engine = PdfHost()
+    _ENGINES.append(engine)
+    return engine
+
+
+# A PDF host child whose reading of one file's text crashes (the process is killed) or hangs,
+# as a hostile PDF may make MuPDF do: argv[1] is the fault, argv[2] the file's name.
+_FAULTY_CHILD = """
+import os, signal, sys, time
+from lis_desktop.pdf.document import PdfSession
+from lis_desktop.pdf.host.child import serve
+fault, name = sys.argv.pop(1), sys.argv.pop(1)
+plain = PdfSession.page_texts
+def page_texts(self, pages=None):
+    if self.path.name == name:
+        if fault == "crash":
+            os.kill(os.getpid(), signal.SIGKILL)
+        time.sleep(3600)
+    return plain(self, pages)
+PdfSession.page_texts = page_texts
+sys.exit(serve(sys.argv[1:]))
+"""
+
+
+def faulty_engine_for_test(fault: str, name: str, timeout: float = 20.0) -> PdfHost:
+    """A PDF engine (stopped when the test ends) whose host crashes ("crash") or hangs ("hang",
+    until the `timeout` of each request) reading the text of the file called `name`."""
+    command = [sys.executable, "-c", _FAULTY_CHILD, fault, name]
+    engine = PdfHost(timeout=timeout, command=command)
     _ENGINES.append(engine)
     return engine
 

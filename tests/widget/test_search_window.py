@@ -1,6 +1,7 @@
 """Search text mode in the real main window: Ctrl+Shift+F, typing a query narrows the tree to the
 regions with hits, a chosen hit opens that page in the viewer with the words highlighted (or
-beside the summary shown, with Ctrl), and a newly imported summary becomes searchable by itself."""
+beside the summary shown, with Ctrl), a newly imported summary becomes searchable by itself, and
+a summary that crashes or freezes the PDF host while indexed is only that summary's error."""
 
 from __future__ import annotations
 
@@ -12,11 +13,13 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from lis_desktop.app.root import Services, install_compare
+from lis_desktop.content.cache import Cache
 from lis_desktop.tasks import TaskRunner
 from lis_desktop.ui.main_window import MainWindow
 from lis_desktop.ui.search.mode import SearchMode
 from support.gui import import_summaries, searching_window
 from support.pdfs import make_summary_pdf
+from support.processes import faulty_engine_for_test
 
 SUMMARIES = [
     ("humber", "Humber", "Offshore wind turbines on the estuary; more wind."),
@@ -128,3 +131,32 @@ def test_ctrl_enter_on_a_hit_opens_it_beside_the_summary_shown_highlighted(
     assert not win.viewer.canvas.hits
     compare.close()
     services.shutdown()
+
+
+@pytest.mark.parametrize("fault", ["crash", "hang"])
+def test_a_summary_that_crashes_or_freezes_the_pdf_host_is_its_own_indexing_error(
+    qtbot: QtBot, cache_dir: Path, tmp_path: Path, fault: str
+) -> None:
+    import_summaries(cache_dir, tmp_path, SUMMARIES)
+    cache = Cache(cache_dir)
+    hostile = cache.pdf_path("scotland")
+    cache.close()
+    assert hostile is not None
+    engine = faulty_engine_for_test(fault, hostile.name, timeout=2.0)
+    win, services, mode = searching_window(
+        qtbot, cache_dir, tmp_path / "settings.ini", engine=engine
+    )
+    try:
+        counts = mode.controller.index.hit_counts(["offshore"])
+        assert counts.unreadable == {"scotland": f"The text of '{hostile.name}' cannot be read."}
+        assert set(counts.indexed) == {"humber", "wales"}
+        mode.open()
+        with qtbot.waitSignal(mode.controller.hits_changed, timeout=5000) as hits:
+            qtbot.keyClicks(mode.panel.field, "offshore")
+        assert hits.args == [frozenset({"humber", "wales"})]
+        mode.close()  # the tree shows every region again
+        with qtbot.waitSignal(win.viewer.page_rendered, timeout=10000):  # a new host draws it
+            assert win.select_region("scotland")
+    finally:
+        win.viewer.shutdown()
+        services.shutdown()

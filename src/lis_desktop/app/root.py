@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from lis_desktop.content.sync_report import SyncProgress
     from lis_desktop.export.exporter import Exporter
     from lis_desktop.pdf.api import PdfEngine
+    from lis_desktop.search.index import IndexReport
     from lis_desktop.tasks import TaskRunner
     from lis_desktop.ui.compare.mode import CompareMode
     from lis_desktop.ui.first_look import FirstLook
@@ -235,8 +236,10 @@ def install_export(window: MainWindow, library: Library, services: Services) -> 
 
 def install_search(services: Services, window: MainWindow) -> SearchMode:
     """The "Search text" mode: its index, its own worker lane (a long sync never delays a
-    search), the panel and its controller; the index catches up shortly after start."""
+    search), the panel and its controller; the index catches up shortly after start, reading
+    the summaries' text in the PDF engine's process (PyMuPDF never loads in the window's)."""
     from lis_desktop.search.index import SearchIndex
+    from lis_desktop.search.text import engine_extractor
     from lis_desktop.tasks import TaskRunner
     from lis_desktop.ui.search.controller import SearchController
     from lis_desktop.ui.search.mode import SearchMode
@@ -246,7 +249,8 @@ def install_search(services: Services, window: MainWindow) -> SearchMode:
     panel = SearchPanel(regions)
     index = SearchIndex.for_cache(services.cache, regions)
     runner = TaskRunner(2, window)
-    controller = SearchController(panel, index, services.cache.root, runner)
+    extract = engine_extractor(services.engine)
+    controller = SearchController(panel, index, services.cache.root, runner, extract)
     mode = SearchMode(window, panel, controller)
 
     def shutdown() -> None:
@@ -255,10 +259,17 @@ def install_search(services: Services, window: MainWindow) -> SearchMode:
         index.close()
 
     services.shutdown_hooks.append(shutdown)
+    controller.index_updated.connect(_on_index_updated)
     # After the first page is on screen; tied to the controller, so a window closed within that
     # second never starts an indexing pass while it is being destroyed.
     QTimer.singleShot(1000, controller, controller.update_index)
     return mode
+
+
+def _on_index_updated(report: IndexReport) -> None:
+    trace.emit("search_indexed", indexed=len(report.indexed), failed=sorted(report.failed))
+    if os.environ.get(EXIT_AFTER_ENV) == "search_indexed":
+        QCoreApplication.quit()
 
 
 def install_notes(services: Services, window: MainWindow) -> NotesFeature:

@@ -15,6 +15,7 @@ from lis_desktop.errors import LisError
 from lis_desktop.search.index import IndexReport, SearchIndex, sources_from_cache, update_index
 from lis_desktop.search.notes import search_notes
 from lis_desktop.search.query import Facets, SearchResult, describe_result
+from lis_desktop.search.text import Extract
 from lis_desktop.tasks import Runner
 from lis_desktop.ui.search.panel import SearchPanel
 
@@ -27,16 +28,25 @@ class SearchController(QObject):
     hits_changed = Signal(object)  # frozenset of region ids with hits, or None: show all regions
     result_activated = Signal(str, int, str)  # region id, page index, query
     indexing_changed = Signal(int, int)  # summaries indexed so far in this pass, to do (0, 0: idle)
+    index_updated = Signal(object)  # the IndexReport of a pass that ended
     _progressed = Signal(int, int)  # from the worker thread; queued to the GUI thread
 
     def __init__(
-        self, panel: SearchPanel, index: SearchIndex, cache_root: Path, runner: Runner
+        self,
+        panel: SearchPanel,
+        index: SearchIndex,
+        cache_root: Path,
+        runner: Runner,
+        extract: Extract | None = None,
     ) -> None:
+        """`extract` reads a summary's page text for the index: the app's reads it with its
+        PDF engine (`search.text.engine_extractor`); None reads it with PyMuPDF here."""
         super().__init__(panel)
         self.panel = panel
         self.index = index
         self._cache_root = cache_root
         self._runner = runner
+        self._extract = extract
         self._serial = 0
         self._last: tuple[str, Facets] | None = None  # the query on show, re-run as the index grows
         self._indexing = False
@@ -74,6 +84,7 @@ class SearchController(QObject):
             sources,
             lambda done, total, _region: self._progressed.emit(done, total),
             self._stop.is_set,
+            self._extract,
         )
 
     def _on_worker_progressed(self, done: int, total: int) -> None:
@@ -86,6 +97,7 @@ class SearchController(QObject):
         for region, error in report.failed.items():
             log.warning("Summary %s could not be indexed: %s", region, error)
         self.indexing_changed.emit(0, 0)
+        self.index_updated.emit(report)
         if self._again and not self._stop.is_set():
             self.update_index()
         elif report.indexed or report.removed:
