@@ -29,13 +29,13 @@ from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QMainWindow, QWidget
 
 from lis_desktop.errors import DocumentError
+from lis_desktop.pdf.night.images import image_from_samples
 from lis_desktop.pdf.render_plan import FirstPageGuess, RenderKey, fit_zoom
 from lis_desktop.settings import VIEWER_DOCUMENTS, VIEWER_THUMBNAILS, Settings
 from lis_desktop.ui.viewer import kept_index, positions
 from lis_desktop.ui.viewer.geometry import PageGeometry
 from lis_desktop.ui.viewer.kept_index import look_for_launch
 from lis_desktop.ui.viewer.night_mode import night_chosen
-from lis_desktop.ui.viewer.rendering import image_from_samples
 
 if TYPE_CHECKING:
     from lis_desktop.pdf.api import PdfDocument, PdfEngine

@@ -42,12 +42,12 @@ from PySide6.QtWidgets import (
 )
 
 from lis_desktop import APP_NAME, settings
-from lis_desktop.domain import Offline
 from lis_desktop.errors import LisError
 from lis_desktop.settings import Settings
 
 if TYPE_CHECKING:  # the frame's parts are loaded by build_frame(), the rest by complete()
     from lis_desktop.content.library import Library
+    from lis_desktop.domain import Offline
     from lis_desktop.pdf.api import PdfEngine
     from lis_desktop.tasks import Runner
     from lis_desktop.ui.accessibility.focus import FocusRing
@@ -505,6 +505,8 @@ class MainWindow(QMainWindow):
         self.library_refreshed.emit()
 
     def _read_statuses(self) -> None:
+        from lis_desktop.domain import Offline  # with the library: the shell shows no status
+
         try:
             self._statuses = self.library.statuses()
         except LisError as exc:
@@ -661,6 +663,8 @@ class MainWindow(QMainWindow):
         self.region_shown.emit(region_id)
 
     def _empty_message(self, region_id: str) -> str:
+        from lis_desktop.domain import Offline
+
         status = self._statuses.get(region_id, Offline.MISSING)
         if status == Offline.CORRUPT:
             return "The offline copy of this summary is damaged. Download or import it again."

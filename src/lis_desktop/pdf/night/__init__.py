@@ -2,4 +2,5 @@
 
 - `colours`: light on dark by a hue-preserving lightness inversion, figures kept in colour.
 - `figures`: finds coloured vector figures (maps, charts, panels) in a page image.
+- `images`: rendered samples wrapped in a QImage (all that a day page needs).
 """

@@ -27,6 +27,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QRegion
 
 from lis_desktop.pdf.document import NIGHT_BLACK, NIGHT_WHITE, RenderedPage
 from lis_desktop.pdf.night.figures import CHROMA_MIN, chroma, find_figures
+from lis_desktop.pdf.night.images import page_image
 
 log = logging.getLogger(__name__)
 
@@ -60,17 +61,6 @@ def recoloured(build: Callable[[RenderedPage], T]) -> Callable[[RenderedPage], T
         )
 
     return night_build
-
-
-def page_image(page: RenderedPage) -> QImage:
-    """A QImage over the samples of `page` (no copy: valid while the samples are)."""
-    if page.recoloured:
-        fmt = QImage.Format.Format_RGB32
-    elif page.alpha:
-        fmt = QImage.Format.Format_RGBA8888
-    else:
-        fmt = QImage.Format.Format_RGB888
-    return QImage(page.samples, page.width, page.height, page.stride, fmt)
 
 
 def night_image(day: QImage, keep: Sequence[Box] = ()) -> QImage:

@@ -20,7 +20,7 @@ from PySide6.QtGui import QImage
 from lis_desktop.errors import DocumentError
 from lis_desktop.pdf.api import PdfDocument, PdfEngine
 from lis_desktop.pdf.document import RenderedPage
-from lis_desktop.pdf.night.colours import page_image
+from lis_desktop.pdf.night.images import image_from_samples as image_from_samples
 from lis_desktop.pdf.page_memory import SpareMemory
 from lis_desktop.pdf.render_plan import BAND_PIXELS as BAND_PIXELS
 from lis_desktop.pdf.render_plan import FirstPageGuess as FirstPageGuess
@@ -50,15 +50,6 @@ def open_and_render(
     """Worker side: open the document and render the page the view will show first, in one
     request to the engine (for the PDF host: one round trip)."""
     return Opened(*engine.open_and_render(path, password, guess, build))
-
-
-def image_from_samples(page: RenderedPage) -> QImage:
-    """Wrap pixmap samples in a QImage (no re-encoding) and copy it so it outlives the pixmap,
-    unless the samples are `lasting` (the image then keeps them alive: no copy). Night pages
-    come from the engines already in their night colours (`pdf_local.NightSession`, which the
-    PDF host runs): no pixel work here."""
-    image = page_image(page)
-    return image if page.lasting else image.copy()
 
 
 class PageImages:
