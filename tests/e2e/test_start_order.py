@@ -3,6 +3,7 @@ features (sync, search, export, the views), and only then do they arrive."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -42,9 +43,14 @@ def test_the_next_start_shows_the_page_read_last_before_the_frame() -> None:
     assert "first_look_shown" not in [e["event"] for e in trace(first.stderr)]  # not seen yet
     again = run_app(exit_after="features_installed")  # no request: the region read last
     assert again.returncode == 0, again.stderr
-    names = [e["event"] for e in trace(again.stderr)]
+    events = trace(again.stderr)
+    names = [e["event"] for e in events]
     assert names.index("first_look_shown") < names.index("window_shown")
     assert names.index("first_look_shown") < names.index("page_rendered")
+    # Its PDF host, forked at launch on Linux, loads PyMuPDF only once that page is on screen.
+    assert names.index("first_look_shown") < names.index("pdf_host_started")
+    assert names.count("pdf_host_started") == 1
+    assert events[names.index("pdf_host_started")]["forked"] is sys.platform.startswith("linux")
     other = run_app("--region", "humber", exit_after="window_shown")  # another page
     assert other.returncode == 0, other.stderr
     assert "first_look_shown" not in [e["event"] for e in trace(other.stderr)]
@@ -60,6 +66,7 @@ def test_a_file_never_read_shows_its_page_first_too(tmp_path: Path) -> None:
     events = trace(result.stderr)
     names = [e["event"] for e in events]
     # The entry had the PDF host render it ahead: shown before the frame, as the viewer shows it.
+    assert names.index("pdf_host_started") < names.index("first_look_shown")
     assert names.index("first_look_shown") < names.index("window_shown")
     assert events[names.index("page_rendered")]["region"] == str(never_read)
     assert "Traceback" not in result.stderr

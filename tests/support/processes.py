@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from lis_desktop.pdf.host.parent import PdfHost
+from lis_desktop.pdf.host.spawn import PROCESS_NAME
 
 _ENGINES: list[PdfHost] = []
 
@@ -60,9 +61,11 @@ def pdf_host_processes() -> list[str]:
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
             command = (stat.parent / "cmdline").read_bytes()
+            name = (stat.parent / "comm").read_bytes().strip()
         except OSError:
             continue  # ended meanwhile
         host = b"lis_desktop.pdf.host" in command or b"--pdf-host" in command
+        host = host or name == PROCESS_NAME  # forked by an app's entry (spawn.fork_host)
         if int(fields[1]) == os.getpid() and (host or fields[0] == "Z"):
             found.append(f"{stat.parent.name} {fields[0]}")
     return found

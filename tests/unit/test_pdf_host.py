@@ -4,6 +4,7 @@ this process; bounded requests; a host that dies is replaced and documents re-op
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import subprocess
@@ -20,9 +21,11 @@ from lis_desktop.app import arguments, entry
 from lis_desktop.errors import DocumentError, PasswordRequiredError
 from lis_desktop.pdf.document import PdfSession, RenderedPage
 from lis_desktop.pdf.host.parent import HOST_FLAG, PdfHost, host_command
+from lis_desktop.pdf.host.spawn import fork_host
 from lis_desktop.pdf.host.wire import decode_words, encode_words
 from lis_desktop.pdf.local import LocalEngine
 from lis_desktop.pdf.render_plan import FirstPageGuess
+from support.app_process import SRC
 from support.pdfs import (
     make_bad_page_pdf,
     make_damaged_pdf,
@@ -167,7 +170,7 @@ def test_the_entry_spawns_the_host_only_for_a_launch_that_shows_a_page(
 ) -> None:
     spawned: list[object] = []
     early_engine = entry.early_engine
-    monkeypatch.setattr(entry, "early_engine", lambda _options: spawned.append("spawned"))
+    monkeypatch.setattr(entry, "early_engine", lambda *_: spawned.append("spawned"))
     monkeypatch.setattr(entry, "run_self_test", lambda _args: 0)
     for args in (["--version"], ["--help"], ["--self-test"], ["--no-such-option"]):
         with contextlib.suppress(SystemExit):  # --version and --help end in argparse
@@ -185,6 +188,105 @@ def test_the_entry_spawns_the_host_only_for_a_launch_that_shows_a_page(
     finally:
         engine.stop()
     assert engine.pid is None
+
+
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forks; reads /proc")
+
+# Run in a process of its own: a fork is made only from a process running one thread, as the
+# app's entry is when it forks its host (pytest's process runs more).
+FORKED = """
+import json, os, sys, time
+from pathlib import Path
+from lis_desktop.pdf.host.parent import PdfHost
+from lis_desktop.pdf.host.spawn import fork_host
+
+def maps(pid):
+    return Path(f"/proc/{pid}/maps").read_text()
+
+def cpu(pid):
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime, in clock ticks
+
+forked = fork_host()
+pid = forked.pid
+time.sleep(0.5)
+idle = {"mupdf": "libmupdf" in maps(pid), "ticks": cpu(pid),
+        "name": Path(f"/proc/{pid}/comm").read_text().strip(), "parent": os.getppid() != pid}
+host = PdfHost(folder=Path(sys.argv[1]), started=forked)
+time.sleep(0.3)
+still = "libmupdf" in maps(pid)  # taken over, not yet asked for anything
+pages = host.open(Path(sys.argv[2])).page_count  # the first request wakes it
+served = {"mupdf": "libmupdf" in maps(pid), "same": host.pid == pid, "pages": pages}
+host.stop()
+print(json.dumps({"idle": idle, "still": still, "served": served, "pid": pid,
+                  "gone": not os.path.exists(f"/proc/{pid}")}))
+"""
+
+
+def run_script(script: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")]))
+    return subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True,
+                          env=env, timeout=60, check=False)  # fmt: skip
+
+
+@linux_only
+def test_a_host_forked_at_launch_loads_nothing_until_it_is_needed_then_serves(
+    tmp_path: Path, summary_pdf: Path
+) -> None:
+    done = run_script(FORKED, str(tmp_path / "buffers"), str(summary_pdf))
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)
+    idle = found["idle"]
+    assert idle["ticks"] <= 2  # waiting, it uses no processor time (loading PyMuPDF takes ~10)
+    assert {**idle, "ticks": 0} == {
+        "mupdf": False,
+        "ticks": 0,
+        "name": "lis-pdf-host",
+        "parent": True,
+    }
+    assert found["still"] is False
+    assert found["served"] == {"mupdf": True, "same": True, "pages": 1}
+    assert found["gone"]  # reaped: no zombie
+    assert not list((tmp_path / "buffers").glob("*")), "page buffer files left behind"
+
+
+ABANDONED = """
+import os
+from lis_desktop.pdf.host.spawn import fork_host
+print(fork_host().pid, flush=True)
+os._exit(0)  # as a launch that crashed before it needed its host
+"""
+
+
+@linux_only
+def test_a_host_forked_at_launch_ends_with_an_app_that_never_needed_it() -> None:
+    done = run_script(ABANDONED)
+    assert done.returncode == 0, done.stderr
+    pid = int(done.stdout)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and _running(pid):
+        time.sleep(0.02)
+    assert not _running(pid)
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_no_fork_while_other_threads_run() -> None:
+    ready, release = threading.Event(), threading.Event()
+    worker = threading.Thread(target=lambda: (ready.set(), release.wait()))
+    worker.start()
+    try:
+        ready.wait()
+        assert fork_host() is None  # the app's entry then spawns its host instead
+    finally:
+        release.set()
+        worker.join()
 
 
 def test_a_host_that_never_answered_is_ended_at_once(tmp_path: Path) -> None:

@@ -3,11 +3,12 @@ first), the self-test (`--self-test`) or the app's window (`root`, the compositi
 
 It imports nothing before it knows: a PDF host loads no Qt, and the self-test, which a build may
 leave out, is looked for only when asked for. A launch that will show a page parses its arguments
-(`arguments`, Qt-free), spawns the PDF host before Qt is imported (`early_engine`, unless the
-page it shows first was kept; for a file, asking it at once for the page the window will show)
-and hands it to the root, after `qt_setup` has spared PySide6
-reading every module's source. `lis-desktop`, `python -m lis_desktop` and the bundle's
-executable all start here.
+(`arguments`, Qt-free), forks the PDF host from itself on Linux (`spawn.fork_host`, while it is
+small and runs one thread; elsewhere it spawns one) and, before Qt is imported, has it load
+PyMuPDF at once unless the page it shows first was kept (`early_engine`; for a file, asking it
+at once for the page the window will show), then hands it to the root, after `qt_setup` has
+spared PySide6 reading every module's source. `lis-desktop`, `python -m lis_desktop` and the
+bundle's executable all start here.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from argparse import Namespace
 
     from lis_desktop.pdf.host.parent import PdfHost
+    from lis_desktop.pdf.host.spawn import ForkedHost
 
 HOST_FLAG = "--pdf-host"  # = pdf.host.spawn.HOST_FLAG, not imported: a test keeps them equal
 
@@ -41,7 +43,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if options.self_test:
         return run_self_test(args)
-    engine = None if page_kept(options) else early_engine(options)
+    from lis_desktop.pdf.host.spawn import fork_host
+
+    forked = fork_host()  # Linux: now, while this process is small and runs one thread
+    kept = page_kept(options)
+    engine = None if kept and forked is None else early_engine(options, forked, kept)
     try:
         from lis_desktop.app import qt_setup
 
@@ -54,21 +60,28 @@ def main(argv: Sequence[str] | None = None) -> int:
             engine.stop()  # done already if the window ran; else (a launch handed over) now
 
 
-def early_engine(options: Namespace) -> PdfHost:
-    """For a launch that shows a page not kept: the PDF host process spawned now, before Qt is
-    imported, so that it loads PyMuPDF while this process loads Qt and builds the window; for a
-    file, also asked to render the page the window will show first (`open_ahead`) as soon as it
-    has, where the most recent look had the viewer (the window checks it is still so)."""
+def early_engine(
+    options: Namespace, forked: ForkedHost | None = None, kept: bool = False
+) -> PdfHost:
+    """The window's PDF engine, before Qt is imported, on the host `forked` at launch (else
+    spawned now). For a launch that shows a page not kept, the host starts now, loading PyMuPDF
+    while this process loads Qt and builds the window; for a file, it is also asked to render
+    the page the window will show first (`open_ahead`) as soon as it has, where the most recent
+    look had the viewer (the window checks it is still so). For a page `kept`, the forked host
+    waits, loading nothing, until the page is on screen (the root's `start_pdf_engine`)."""
     from lis_desktop import paths
     from lis_desktop.pdf.host.spawn import spawn_host
 
     folder = paths.runtime_dir()
-    started = spawn_host(folder)  # first: the host's parent side loads while the child starts
+    started = forked or spawn_host(folder)  # first: the parent side loads as the child starts
     from lis_desktop.app.arguments import absolute
     from lis_desktop.pdf.host import parent
     from lis_desktop.ui.viewer.kept_index import launch_guess
 
     engine = parent.PdfHost(folder=folder, started=started)
+    if kept:
+        return engine
+    engine.start()  # a forked host goes now; a spawned one is on its way already
     if options.file and not (options.compare or options.view):
         file = absolute(options.file)
         guess = launch_guess(paths.first_pages_dir(), file)

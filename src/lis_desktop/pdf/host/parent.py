@@ -10,7 +10,8 @@ the app for minutes and a MuPDF crash kills it. Here every PyMuPDF call runs in 
   "crash". The next request starts a new child and re-opens its documents transparently (the
   password is remembered); so does a child found dead between requests.
 - Requests are served one at a time (the viewer makes them from its single worker thread).
-- `start()` spawns the child ahead of need; `stop()` ends it (no zombie, no buffer file left).
+- `start()` spawns the child ahead of need (or wakes the one the app forked at launch, see
+  `spawn.fork_host`); `stop()` ends it (no zombie, no buffer file left).
 - `open_ahead()` sends the opening (and first render) of the document a launch shows before
   anyone asks, so that the child does it as soon as PyMuPDF is loaded; the same opening asked
   later takes that reply, and any other request first reads it and closes that document.
@@ -32,11 +33,18 @@ from dataclasses import astuple
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
-from lis_desktop import paths
+from lis_desktop import paths, trace
 from lis_desktop.errors import DocumentError
 from lis_desktop.pdf.document import PageInfo, RenderedPage, Word, kept
 from lis_desktop.pdf.host.spawn import HOST_FLAG as HOST_FLAG
-from lis_desktop.pdf.host.spawn import MEMORY_CAP, host_command, spawn_host
+from lis_desktop.pdf.host.spawn import (
+    MEMORY_CAP,
+    ForkedHost,
+    HostProcess,
+    host_command,
+    host_options,
+    spawn_host,
+)
 from lis_desktop.pdf.host.wire import (
     Doing,
     Message,
@@ -65,11 +73,10 @@ PAGES_BATCH = 16  # pages per request when the words or texts of many pages are 
 class _Child:
     """One host process, its replies, the thread logging its stderr, and its page buffer."""
 
-    def __init__(
-        self, proc: subprocess.Popen[bytes], folder: Path, generation: int, night: bool
-    ) -> None:
+    def __init__(self, proc: HostProcess, folder: Path, generation: int, night: bool) -> None:
         self.generation = generation
-        self.proc = proc  # started by spawn.spawn_host, in `folder`
+        self.proc = proc  # spawned (spawn.spawn_host) or forked (spawn.fork_host), in `folder`
+        self.folder = folder
         assert self.proc.stdout is not None
         logger = threading.Thread(target=self._log_stderr, name="pdf-host-log", daemon=True)
         logger.start()
@@ -94,6 +101,19 @@ class _Child:
                 log.warning("PDF host: %s", line.decode("utf-8", "replace").rstrip())
         except (OSError, ValueError):
             pass
+
+    def wake(self, cap: int, night: bool) -> None:
+        """A forked host still waiting starts serving now (loading PyMuPDF, and with `night`
+        the night colours); any other is serving already."""
+        proc = self.proc
+        if isinstance(proc, ForkedHost) and proc.waiting:
+            self.night = night
+            try:
+                proc.go(host_options(self.folder, cap, night))
+            except (OSError, ValueError) as exc:  # gone: its first request says it crashed
+                log.info("The PDF host forked at launch did not start: %s", exc)
+                return
+            trace.emit("pdf_host_started", pid=proc.pid, forked=True)
 
     def send(self, message: Message) -> None:
         stream = self.proc.stdin
@@ -155,7 +175,7 @@ class PdfHost:
         folder: Path | None = None,
         command: Sequence[str] | None = None,
         memory_cap: int = MEMORY_CAP,
-        started: subprocess.Popen[bytes] | None = None,
+        started: HostProcess | None = None,
     ) -> None:
         self.timeout = timeout
         self._folder = folder
@@ -169,9 +189,11 @@ class PdfHost:
         self._generations = 0
         self._night = False  # children load the night colours (QtGui) at start
         self.served = 0  # requests answered (the self-test checks that pages came from here)
-        if started is not None:  # spawned already (by the entry): its first child
+        if started is not None:  # spawned or forked already (by the entry): its first child
             self._generations = 1
             self._child = _Child(started, self._buffers(), 1, night=False)
+            if not isinstance(started, ForkedHost):  # a forked one starts when woken
+                trace.emit("pdf_host_started", pid=started.pid, forked=False)
 
     @property
     def _child(self) -> _Child | None:
@@ -189,7 +211,8 @@ class PdfHost:
 
     def start(self, night: bool = False) -> None:
         """Spawn the child ahead of need (the spawn takes milliseconds; the child then loads
-        PyMuPDF while the app goes on); a child running already is kept. With `night` (the view
+        PyMuPDF while the app goes on), or tell the one forked at launch to start; a child
+        running already is kept. With `night` (the view
         is in night mode) the child also loads the night colours (QtGui, ~70 ms) now rather than
         on its first night page; so do the children that replace it. Nothing happens once
         `stop()` was called."""
@@ -326,6 +349,8 @@ class PdfHost:
             self._generations += 1
             proc = spawn_host(folder, self._cap, self._night, self._command)
             child = self._child = _Child(proc, folder, self._generations, self._night)
+            trace.emit("pdf_host_started", pid=proc.pid, forked=False)
+        child.wake(self._cap, self._night)
         return child
 
     def _buffers(self) -> Path:
