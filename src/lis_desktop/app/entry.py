@@ -13,6 +13,7 @@ bundle's executable all start here.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import sys
 from collections.abc import Sequence
@@ -70,10 +71,15 @@ def early_engine(
     look had the viewer (the window checks it is still so). For a page `kept`, the forked host
     waits, loading nothing, until the page is on screen (the root's `start_pdf_engine`)."""
     from lis_desktop import paths
-    from lis_desktop.pdf.host.spawn import spawn_host
+    from lis_desktop.pdf.host.spawn import host_options, spawn_host
 
     folder = paths.runtime_dir()
-    started = forked or spawn_host(folder)  # first: the parent side loads as the child starts
+    if forked is not None and not kept:
+        # First: the parent side loads as the child starts. Should it have ended, the first
+        # request spawns another (PdfHost._ready).
+        with contextlib.suppress(OSError):
+            forked.go(host_options(folder))
+    started = forked or spawn_host(folder)
     from lis_desktop.app.arguments import absolute
     from lis_desktop.pdf.host import parent
     from lis_desktop.ui.viewer.kept_index import launch_guess
@@ -81,7 +87,6 @@ def early_engine(
     engine = parent.PdfHost(folder=folder, started=started)
     if kept:
         return engine
-    engine.start()  # a forked host goes now; a spawned one is on its way already
     if options.file and not (options.compare or options.view):
         file = absolute(options.file)
         guess = launch_guess(paths.first_pages_dir(), file)

@@ -192,8 +192,9 @@ class PdfHost:
         if started is not None:  # spawned or forked already (by the entry): its first child
             self._generations = 1
             self._child = _Child(started, self._buffers(), 1, night=False)
-            if not isinstance(started, ForkedHost):  # a forked one starts when woken
-                trace.emit("pdf_host_started", pid=started.pid, forked=False)
+            forked = isinstance(started, ForkedHost)
+            if not isinstance(started, ForkedHost) or not started.waiting:  # else when woken
+                trace.emit("pdf_host_started", pid=started.pid, forked=forked)
 
     @property
     def _child(self) -> _Child | None:

@@ -14,9 +14,10 @@ import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from lis_desktop.pdf.render_plan import FirstPageGuess
+if TYPE_CHECKING:  # loaded where a guess is made: `kept_for_launch` needs json alone
+    from lis_desktop.pdf.render_plan import FirstPageGuess
 
 INDEX = "index.json"
 VERSION = 1
@@ -122,6 +123,8 @@ def _plain_looks(folder: Path) -> Iterator[dict[str, Any]]:
 def first_page_guess(look: dict[str, Any], doc: str, dpr: float, night: bool) -> FirstPageGuess:
     """What the viewer renders first of a document not read before (`doc`, its identity),
     shown in the viewer's area of `look`: page 1 at the width of that area."""
+    from lis_desktop.pdf.render_plan import FirstPageGuess
+
     _x, _y, width, height = look["viewport"]
     return FirstPageGuess(doc, "width", 1.0, 0, dpr, night, (round(width), round(height)), 0)
 
