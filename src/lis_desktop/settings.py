@@ -26,6 +26,13 @@ TREE_GROUPED = Option("tree/group_by_ons_region", False)  # England's areas unde
 NIGHT_MODE = Option("viewer/night_mode", "auto")  # "auto" follows the OS, "on", "off"
 VIEWER_THUMBNAILS = Option("viewer/thumbnails", True)
 VIEWER_DOCUMENTS = "viewer/documents"  # + "/<document id>": JSON page, zoom and scroll
+
+
+def reading_position_key(document_id: str) -> str:
+    """Where a document's reading position is saved (`positions.document_id` names it)."""
+    return f"{VIEWER_DOCUMENTS}/{document_id}"
+
+
 # Comparison
 COMPARE_REGION = Option("compare/region", "")  # shown beside the region at exit; "" = none
 COMPARE_SWAPPED = Option("compare/swapped", False)  # it was on the left (or top)

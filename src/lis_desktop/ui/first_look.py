@@ -31,7 +31,7 @@ from PySide6.QtWidgets import QMainWindow, QWidget
 from lis_desktop.errors import DocumentError
 from lis_desktop.pdf.night.images import image_from_samples
 from lis_desktop.pdf.render_plan import FirstPageGuess, RenderKey, fit_zoom
-from lis_desktop.settings import VIEWER_DOCUMENTS, VIEWER_THUMBNAILS, Settings
+from lis_desktop.settings import VIEWER_THUMBNAILS, Settings, reading_position_key
 from lis_desktop.ui.viewer import kept_index, positions
 from lis_desktop.ui.viewer.geometry import PageGeometry
 from lis_desktop.ui.viewer.kept_index import look_for_launch
@@ -225,7 +225,7 @@ def _read_before(settings: Settings, name: str, path: Path) -> bool:
         size = path.stat().st_size
     except OSError:
         return True
-    return bool(settings.get_raw(f"{VIEWER_DOCUMENTS}/{positions.document_id(name, size)}"))
+    return bool(settings.get_raw(reading_position_key(positions.document_id(name, size))))
 
 
 def _render(

@@ -20,7 +20,7 @@ from PySide6.QtGui import QImage
 from lis_desktop.errors import DocumentError, PasswordRequiredError
 from lis_desktop.pdf.api import PdfDocument, PdfEngine
 from lis_desktop.pdf.document import RenderedPage
-from lis_desktop.settings import VIEWER_DOCUMENTS, Settings
+from lis_desktop.settings import Settings, reading_position_key
 from lis_desktop.tasks import Runner
 from lis_desktop.ui.viewer import positions
 from lis_desktop.ui.viewer.first_pages import FirstPages
@@ -93,7 +93,7 @@ class DocumentOpener(QObject):
             return
         self.doc = f"{path}|{stat.st_mtime_ns}|{stat.st_size}"
         self.state_id = positions.document_id(key, stat.st_size)
-        saved = self._settings.get_raw(f"{VIEWER_DOCUMENTS}/{self.state_id}")
+        saved = self._settings.get_raw(reading_position_key(self.state_id))
         self.saved = position or positions.decode(saved, self.state_id)
         sizes = self._layouts.get(self.doc)
         kept = self.first_pages.load(self.doc) if sizes is None and self.first_pages else None

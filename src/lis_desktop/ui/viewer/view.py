@@ -33,7 +33,7 @@ from lis_desktop.errors import LisError
 from lis_desktop.pdf.api import PdfDocument, PdfEngine
 from lis_desktop.pdf.document import LinkInfo, PageInfo, Word
 from lis_desktop.pdf.page_text import Run
-from lis_desktop.settings import NIGHT_MODE, VIEWER_DOCUMENTS, VIEWER_THUMBNAILS, Settings
+from lis_desktop.settings import NIGHT_MODE, VIEWER_THUMBNAILS, Settings, reading_position_key
 from lis_desktop.tasks import Runner, ScopedRunner
 from lis_desktop.ui.viewer import links, positions
 from lis_desktop.ui.viewer.accessible import PageSpeech
@@ -467,7 +467,7 @@ class PdfView(QWidget):
     def _save_position(self) -> None:
         position = self.canvas.reading_position() if self.opener.key is not None else None
         if position is not None and self.canvas.sizes:
-            key = f"{VIEWER_DOCUMENTS}/{self.opener.state_id}"
+            key = reading_position_key(self.opener.state_id)
             self.settings.set_raw(key, positions.encode(position))
 
     def _report_failure(self, message: str) -> None:
