@@ -31,6 +31,7 @@ import struct
 import threading
 import time
 from array import array
+from collections import deque
 from collections.abc import Callable
 from dataclasses import astuple, fields
 from pathlib import Path
@@ -132,30 +133,37 @@ class PolledReplies:
 
 
 class ThreadedReplies:
-    """Elsewhere (Windows pipes cannot be polled): a reader thread fills a queue."""
+    """Elsewhere (Windows pipes cannot be polled): a reader thread collects the frames."""
 
     def __init__(self, stream: IO[bytes]) -> None:
-        self._queue: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._frames: deque[bytes | None] = deque()  # None: the end
+        self._arrived = threading.Condition()
         self._stream = stream
         self.thread = threading.Thread(target=self._read, name="pdf-host-replies", daemon=True)
         self.thread.start()
 
     def get(self, timeout: float) -> bytes | None:
-        return self._queue.get(timeout=timeout)
+        with self._arrived:
+            if not self._arrived.wait_for(lambda: self._frames, timeout):
+                raise queue.Empty
+            return self._frames.popleft()
 
     def waiting(self, timeout: float) -> bool:
-        deadline = time.monotonic() + timeout
-        while self._queue.empty() and time.monotonic() < deadline:
-            time.sleep(0.005)  # a queue cannot be waited on without taking its item
-        return not self._queue.empty()
+        with self._arrived:
+            return bool(self._arrived.wait_for(lambda: self._frames, timeout))
 
     def _read(self) -> None:
         try:
             while (frame := read_frame(self._stream)) is not None:
-                self._queue.put(frame)
+                self._arrive(frame)
         except (OSError, ValueError, ProtocolError) as exc:
             log.warning("The PDF host's replies cannot be read: %s", exc)
-        self._queue.put(None)  # the end: the child exited, crashed or was killed
+        self._arrive(None)  # the end: the child exited, crashed or was killed
+
+    def _arrive(self, frame: bytes | None) -> None:
+        with self._arrived:
+            self._frames.append(frame)
+            self._arrived.notify_all()
 
 
 def decode(payload: bytes) -> Message:
