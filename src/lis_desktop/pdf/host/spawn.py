@@ -143,11 +143,18 @@ class ForkedHost:
         return self.returncode
 
     def wait(self, timeout: float | None = None) -> int:
-        end = None if timeout is None else time.monotonic() + timeout
+        if timeout is None and self.returncode is None:
+            try:
+                _pid, status = os.waitpid(self.pid, 0)
+                self.returncode = os.waitstatus_to_exitcode(status)
+            except ChildProcessError:  # reaped already
+                self.returncode = -signal.SIGKILL
+            return self.returncode
+        end = time.monotonic() + (timeout or 0.0)
         while (code := self.poll()) is None:
-            if end is not None and time.monotonic() >= end:
+            if time.monotonic() >= end:
                 raise subprocess.TimeoutExpired(f"PDF host {self.pid}", timeout or 0.0)
-            time.sleep(0.002)
+            time.sleep(0.002)  # as Popen.wait(timeout) does on POSIX
         return code
 
     def kill(self) -> None:
